@@ -1,0 +1,65 @@
+#include "base/files.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "tests/testing.h"
+
+namespace samrad {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(Files, WriteAtomicallyThenReadBack) {
+  testing::TempDir dir;
+  const fs::path p = dir.path() / "sub" / "out.json";
+  ASSERT_OK(WriteFileAtomically(p, "hej å ä ö\n"));
+  Result<std::string> back = ReadFile(p);
+  ASSERT_OK(back.status());
+  EXPECT_EQ(*back, "hej å ä ö\n");
+  // Overwrite leaves exactly one file and no temporaries.
+  ASSERT_OK(WriteFileAtomically(p, "ny"));
+  EXPECT_EQ(*ReadFile(p), "ny");
+  int entries = 0;
+  for (const auto& e : fs::directory_iterator(p.parent_path())) {
+    (void)e;
+    ++entries;
+  }
+  EXPECT_EQ(entries, 1);
+}
+
+TEST(Files, FailedWriteKeepsOldFile) {
+  testing::TempDir dir;
+  const fs::path p = dir.path() / "keep.txt";
+  ASSERT_OK(WriteFileAtomically(p, "old"));
+  // A directory in the way of the rename makes the write fail.
+  const fs::path blocked = dir.path() / "blocked";
+  fs::create_directories(blocked / "child");
+  Status s = WriteFileAtomically(blocked, "x");
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("blocked"), std::string::npos) << s.message();
+  EXPECT_EQ(*ReadFile(p), "old");
+}
+
+TEST(Files, ReadRefusesOversizeAndMissingAndDirectories) {
+  testing::TempDir dir;
+  const fs::path p = dir.path() / "big.txt";
+  ASSERT_OK(WriteFileAtomically(p, std::string(100, 'x')));
+  Result<std::string> r = ReadFile(p, 10);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kDataError);
+  EXPECT_NE(r.status().message().find("big.txt"), std::string::npos);
+  EXPECT_FALSE(ReadFile(dir.path() / "missing.txt").ok());
+  EXPECT_FALSE(ReadFile(dir.path()).ok());
+}
+
+TEST(Files, ContentHashIsStableAndSensitive) {
+  EXPECT_EQ(ContentHash(""), "cbf29ce484222325");  // FNV-1a offset basis.
+  EXPECT_EQ(ContentHash("abc"), ContentHash("abc"));
+  EXPECT_NE(ContentHash("abc"), ContentHash("abd"));
+  EXPECT_EQ(ContentHash("abc").size(), 16u);
+}
+
+}  // namespace
+}  // namespace samrad
