@@ -118,8 +118,11 @@ def document_text(path):
             paras.append("".join(t.text or "" for t in p.iter(w + "t")))
         return "\n".join(paras)
     if ext == ".pdf":
-        return subprocess.run(["pdftotext", "-enc", "UTF-8", path, "-"], check=True,
+        text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", path, "-"], check=True,
                               capture_output=True).stdout.decode("utf-8")
+        # A line broken after the hyphen of a number ("070-" / "512 88 03")
+        # is one token in the source.
+        return re.sub(r"(\d)-\n(\d)", r"\1-\2", text)
     raise ValueError("unknown format " + ext)
 
 
