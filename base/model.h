@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -80,6 +81,23 @@ struct Document {
 
   bool operator==(const Document&) const = default;
 };
+
+// Redacted personal data is replaced by a typed placeholder in passage text:
+// "[namn]", "[e-post]", "[telefon]", "[personnummer]". Later stages must not
+// treat a placeholder as words a stakeholder said.
+inline constexpr const char* kRedactionTypes[] = {"namn", "e-post", "telefon", "personnummer"};
+
+// True when text[start, end) is the type word of a placeholder, i.e. it is
+// one of kRedactionTypes and stands between '[' and ']'.
+inline bool IsRedactionPlaceholder(std::string_view text, size_t start, size_t end) {
+  if (start == 0 || end >= text.size() || end <= start) return false;
+  if (text[start - 1] != '[' || text[end] != ']') return false;
+  const std::string_view word = text.substr(start, end - start);
+  for (const char* t : kRedactionTypes) {
+    if (word == t) return true;
+  }
+  return false;
+}
 
 nlohmann::ordered_json ToJson(const DocumentMeta& meta);
 nlohmann::ordered_json ToJson(const Passage& passage);

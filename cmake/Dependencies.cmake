@@ -5,11 +5,14 @@ find_package(nlohmann_json 3.11 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(Xapian REQUIRED)
 find_package(pugixml REQUIRED)
+# libxml2's HTML parser reads .html in ingest (Debian: libxml2-dev).
+find_package(LibXml2 REQUIRED)
 # libzip via pkg-config: Debian 12's libzip CMake config requires the zip tools package.
 pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+pkg_check_modules(HUNSPELL REQUIRED IMPORTED_TARGET hunspell)
 find_package(Threads REQUIRED)
 
 # Xapian's config file exports variables, not a target; wrap them once here.

@@ -1,0 +1,59 @@
+// Internal to samrad_analysis: the state behind an Analyzer, shared by
+// analyzer.cc, tokenizer.cc and sentences.cc.
+#ifndef SAMRAD_ANALYSIS_ANALYZER_IMPL_H_
+#define SAMRAD_ANALYSIS_ANALYZER_IMPL_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/analysis.h"
+#include "analysis/decompounder.h"
+#include "analysis/internal.h"
+#include "analysis/lexicon.h"
+
+namespace samrad::analysis {
+namespace internal {
+
+// What Tokenize needs to know about a kWord norm; memoised per thread.
+struct WordInfo {
+  std::string stem;
+  std::vector<std::string> parts;  // Token::parts
+  bool stop = false;
+  uint32_t head_part = 0;  // index in parts where the top-level head begins
+};
+
+}  // namespace internal
+
+struct Analyzer::Impl {
+  using WordInfo = internal::WordInfo;
+
+  AnalyzerOptions options;
+  internal::Lexicon lexicon;
+  internal::StringSet list_stop_words;        // the published (or configured) list
+  internal::StringSet corpus_stop_words;      // added by corpus frequencies
+  internal::StringMap<uint64_t> frequencies;  // norm -> occurrences
+  internal::StringMap<uint64_t> doc_counts;   // norm -> documents
+  uint64_t documents = 0;
+  std::unique_ptr<internal::Decompounder> decompounder;
+  // Identifies this analyzer's state in per-thread memos; a new value after
+  // every change (AddCorpusFrequencies) invalidates them.
+  uint64_t generation = 0;
+
+  // The cached analysis of a kWord norm without colon or hyphen.
+  const WordInfo& AnalyseWord(std::string_view norm) const;
+  WordInfo ComputeWordInfo(std::string_view norm) const;
+  // Compound parts as lemmas (Token::parts) and the index where the top-level
+  // head begins; {} when not a compound or decompounding is not possible.
+  std::vector<std::string> Parts(std::string_view norm, uint32_t* head_part) const;
+  bool IsStop(std::string_view norm) const {
+    return internal::Contains(list_stop_words, norm) || internal::Contains(corpus_stop_words, norm);
+  }
+  std::string StemOf(std::string_view norm) const;
+};
+
+}  // namespace samrad::analysis
+
+#endif  // SAMRAD_ANALYSIS_ANALYZER_IMPL_H_

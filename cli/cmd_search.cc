@@ -1,0 +1,147 @@
+// `samrad index` and `samrad search`.
+#include <iostream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/analysis.h"
+#include "cli/commands.h"
+#include "index/index.h"
+
+namespace samrad::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+struct IndexFlags {
+  std::string state;
+  std::string synonyms;
+};
+
+int RunIndex(const IndexFlags& f) {
+  auto analyzer = analysis::Analyzer::Create(analysis::AnalyzerOptions{});
+  if (!analyzer.ok()) return ReportFailure(analyzer.status());
+  auto s = index::IndexAndPublish(f.state, f.synonyms, **analyzer);
+  if (!s.ok()) return ReportFailure(s.status());
+  std::cout << "index: " << s->passages << " passages from " << s->documents << " documents ("
+            << s->added << " added, " << s->replaced << " replaced, " << s->deleted << " deleted, "
+            << s->unchanged << " unchanged), " << s->bytes / 1024 << " KiB, published "
+            << index::PublishedIndexPath(f.state).string() << "\n";
+  return kExitOk;
+}
+
+struct SearchFlags {
+  std::string state;
+  std::string query;
+  index::SearchRequest req;
+  bool json = false;
+};
+
+Json HitJson(const index::Hit& h) {
+  Json j;
+  j["rank"] = h.rank;
+  j["weight"] = h.weight;
+  j["passage_id"] = h.passage_id;
+  j["snippet"] = h.snippet;
+  j["snippet_html"] = h.snippet_html;
+  j["text"] = h.text;
+  j["speaker"] = h.speaker;
+  j["section"] = h.section;
+  j["actor_group"] = h.actor_group;
+  j["subregion"] = h.subregion;
+  j["areas"] = h.areas;
+  j["theme"] = h.theme;
+  j["collapsed"] = h.collapsed;
+  j["citation"] = {{"doc_id", h.citation.doc_id},       {"title", h.citation.title},
+                   {"organisation", h.citation.organisation}, {"date", h.citation.date},
+                   {"kind", h.citation.kind},           {"where", h.citation.where}};
+  return j;
+}
+
+int RunSearch(SearchFlags& f) {
+  auto analyzer = analysis::Analyzer::Create(analysis::AnalyzerOptions{});
+  if (!analyzer.ok()) return ReportFailure(analyzer.status());
+  auto searcher = index::Searcher::Open(f.state, **analyzer);
+  if (!searcher.ok()) return ReportFailure(searcher.status());
+  f.req.query = f.query;
+  auto r = (*searcher)->Search(f.req);
+  if (!r.ok()) return ReportFailure(r.status());
+  if (f.json) {
+    Json j;
+    j["query"] = f.query;
+    j["total_estimate"] = r->total_estimate;
+    j["corrected_query"] = r->corrected_query;
+    Json hits = Json::array();
+    for (const auto& h : r->hits) hits.push_back(HitJson(h));
+    j["hits"] = std::move(hits);
+    j["facets"] = r->facets;
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
+  // Planners read this: Swedish labels.
+  std::cout << "Träffar: " << r->total_estimate;
+  if (!r->hits.empty()) {
+    std::cout << " (visar " << r->hits.front().rank << "–" << r->hits.back().rank << ")";
+  }
+  std::cout << "\n";
+  if (!r->corrected_query.empty()) std::cout << "Menade du: " << r->corrected_query << "?\n";
+  for (const auto& h : r->hits) {
+    std::cout << "\n" << h.rank << ". " << h.citation.organisation << ", " << h.citation.date << ", «"
+              << h.citation.title << "», " << h.citation.where << "  [" << h.passage_id << "]\n";
+    if (!h.speaker.empty()) std::cout << "   " << h.speaker << ":\n";
+    std::cout << "   " << h.snippet << "\n";
+    if (!h.areas.empty()) {
+      std::cout << "   Områden:";
+      for (const auto& a : h.areas) std::cout << " " << a;
+      std::cout << "\n";
+    }
+    if (h.collapsed > 0) std::cout << "   (+" << h.collapsed << " fler träffar i dokumentet)\n";
+  }
+  static const std::pair<const char*, const char*> kFacetNames[] = {
+      {"area", "Område"}, {"actor", "Aktörsgrupp"}, {"region", "Delregion"}, {"kind", "Typ"}, {"theme", "Tema"}};
+  std::cout << "\n";
+  for (const auto& [key, label] : kFacetNames) {
+    auto it = r->facets.find(key);
+    if (it == r->facets.end() || it->second.empty()) continue;
+    std::cout << label << ":";
+    for (const auto& [v, n] : it->second) std::cout << " " << v << " (" << n << ")";
+    std::cout << "\n";
+  }
+  return kExitOk;
+}
+
+void RegisterSearch(CLI::App& app, Action* action) {
+  auto iflags = std::make_shared<IndexFlags>();
+  CLI::App* idx = app.add_subcommand(
+      "index", "Build the Xapian index from the analysed passages and publish it atomically\n"
+               "(STATE/index/current). See docs/index.md.");
+  AddStateOption(idx, &iflags->state);
+  idx->add_option("--synonyms", iflags->synonyms,
+                  "Synonyms JSON: {\"synonyms\": {\"word\": [\"synonym\", ...]}}")
+      ->check(CLI::ExistingFile);
+  idx->callback([iflags, action] { *action = [iflags] { return RunIndex(*iflags); }; });
+
+  auto f = std::make_shared<SearchFlags>();
+  CLI::App* s = app.add_subcommand("search", "Search the published index.\n\n" + index::QuerySyntaxHelp());
+  AddStateOption(s, &f->state);
+  s->add_option("query", f->query, "The query (may be empty when filters are given)");
+  s->add_option("--area", f->req.areas, "Only passages in this strategy area (repeatable)");
+  s->add_option("--actor", f->req.actors, "Only this actor group (repeatable)");
+  s->add_option("--region", f->req.regions, "Only this sub-region (repeatable)");
+  s->add_option("--kind", f->req.kinds, "Only this kind: seminar, remiss, other (repeatable)");
+  s->add_option("--theme", f->req.themes, "Only this emergent theme number (repeatable)");
+  s->add_option("--from", f->req.from, "Earliest date, YYYY-MM-DD");
+  s->add_option("--to", f->req.to, "Latest date, YYYY-MM-DD");
+  s->add_flag("--per-document", f->req.per_document, "One hit per document (the best passage)");
+  s->add_option("--limit", f->req.limit, "Hits per page")->check(CLI::Range(0, 1000))->capture_default_str();
+  s->add_option("--offset", f->req.offset, "Skip this many hits")->check(CLI::NonNegativeNumber);
+  s->add_flag("--json", f->json, "JSON output (schema in docs/index.md)");
+  s->callback([f, action] { *action = [f] { return RunSearch(*f); }; });
+}
+
+}  // namespace
+
+SAMRAD_REGISTER_COMMAND(40, RegisterSearch);
+
+}  // namespace samrad::cli

@@ -1,0 +1,399 @@
+// Search over a published index: query parsing, filters, facets, snippets.
+#include <algorithm>
+#include <cstring>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "index/index.h"
+#include "index/terms.h"
+
+namespace samrad::index {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+using namespace internal;
+
+// The fields planners can type, in Swedish, and the term prefix each filters on.
+struct Field {
+  const char* name;
+  const char* prefix;
+  const char* help;
+};
+constexpr Field kFields[] = {
+    {"aktör", kActor, "actor group: kommun, kommunalförbund, region, myndighet, akademi, näringsliv, civilsamhälle, blandat"},
+    {"delregion", kRegion, "sub-region: Fyrbodal, Skaraborg, Sjuhärad, Göteborgsregionen, \"hela regionen\""},
+    {"område", kArea, "strategy area id from the framework, e.g. område:matchning"},
+    {"typ", kKind, "document kind: seminar, remiss, other"},
+    {"forum", kForum, "the forum of a seminar, e.g. forum:Klimat2030"},
+    {"tema", kTheme, "emergent theme number, e.g. tema:2"},
+    {"organisation", kOrganisation, "organisation, e.g. organisation:\"Borås Stad\""},
+    {"dokument", kDocument, "document id, e.g. dokument:remiss/r01-lidkopings-kommun.md"},
+};
+
+class ValueField : public Xapian::FieldProcessor {
+ public:
+  explicit ValueField(std::string prefix) : prefix_(std::move(prefix)) {}
+  Xapian::Query operator()(const std::string& value) override {
+    return Xapian::Query(prefix_ + NormaliseValue(value));
+  }
+
+ private:
+  std::string prefix_;
+};
+
+// Counts the values of a multi-valued slot (areas: "a\x1fb"), each once.
+class MultiValueCountMatchSpy : public Xapian::MatchSpy {
+ public:
+  explicit MultiValueCountMatchSpy(Xapian::valueno slot) : slot_(slot) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    const std::string v = doc.get_value(slot_);
+    size_t start = 0;
+    while (start < v.size()) {
+      size_t end = v.find(kValueSeparator, start);
+      if (end == std::string::npos) end = v.size();
+      if (end > start) ++counts_[v.substr(start, end - start)];
+      start = end + 1;
+    }
+  }
+  std::string name() const override { return "samrad.MultiValueCountMatchSpy"; }
+  const std::map<std::string, std::uint64_t>& counts() const { return counts_; }
+
+ private:
+  Xapian::valueno slot_;
+  std::map<std::string, std::uint64_t> counts_;
+};
+
+class Stopper : public Xapian::Stopper {
+ public:
+  explicit Stopper(const analysis::Analyzer& a) : analyzer_(a) {}
+  bool operator()(const std::string& term) const override { return analyzer_.IsStopWord(term); }
+
+ private:
+  const analysis::Analyzer& analyzer_;
+};
+
+bool ValidIsoDate(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  const int m = std::stoi(s.substr(5, 2)), d = std::stoi(s.substr(8, 2));
+  return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+std::string Compact(const std::string& iso) { return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2); }
+
+// Checks what Xapian's parser would accept silently but a planner would not
+// mean: an odd number of quotes, a field name we do not know, a date range
+// with an impossible date.
+Status ValidateQuery(const std::string& q) {
+  if (q.size() > Searcher::kMaxQueryBytes) {
+    return Status::InvalidArgument("the query is " + std::to_string(q.size()) +
+                                   " bytes long; the limit is " +
+                                   std::to_string(Searcher::kMaxQueryBytes));
+  }
+  if (std::count(q.begin(), q.end(), '"') % 2 != 0) {
+    return Status::InvalidArgument("the query has an unbalanced quote (\"): close the phrase");
+  }
+  std::istringstream words(q);
+  std::string w;
+  while (words >> w) {
+    const size_t dots = w.find("..");
+    if (dots != std::string::npos) {
+      const std::string a = w.substr(0, dots), b = w.substr(dots + 2);
+      if ((!a.empty() && !ValidIsoDate(a)) || (!b.empty() && !ValidIsoDate(b)) || (a.empty() && b.empty())) {
+        return Status::InvalidArgument("bad date range \"" + w + "\": use YYYY-MM-DD..YYYY-MM-DD");
+      }
+      continue;
+    }
+    // A field is a lower-case word directly followed by ':' and a value.
+    // "EU:s" and "S:t" (Swedish genitive and abbreviation) have upper-case
+    // letters or a one-letter tail and are text, not fields.
+    const size_t colon = w.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 >= w.size()) continue;
+    const std::string field = w.substr(0, colon);
+    const std::string folded = NormaliseValue(field);
+    if (folded != field || field.size() < 3) continue;
+    bool letters = true;
+    for (unsigned char c : field) {
+      if (c < 0x80 && !(c >= 'a' && c <= 'z')) letters = false;
+    }
+    if (!letters) continue;
+    bool known = false;
+    for (const Field& f : kFields) known = known || field == f.name;
+    if (!known) {
+      std::string names;
+      for (const Field& f : kFields) names += std::string(names.empty() ? "" : ", ") + f.name + ":";
+      return Status::InvalidArgument("unknown field \"" + field + ":\"; fields are " + names);
+    }
+  }
+  return Status::Ok();
+}
+
+// Planners may write the Swedish operators.
+std::string TranslateOperators(const std::string& q) {
+  std::istringstream in(q);
+  std::string w, out;
+  bool quoted = false;
+  while (in >> w) {
+    std::string o = w;
+    if (!quoted) {
+      if (w == "OCH") o = "AND";
+      if (w == "ELLER") o = "OR";
+      if (w == "INTE") o = "NOT";
+    }
+    quoted ^= (std::count(w.begin(), w.end(), '"') % 2) != 0;
+    out += (out.empty() ? "" : " ") + o;
+  }
+  return out;
+}
+
+std::string HtmlToPlain(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    if (s[i] == '&') {
+      static const std::pair<const char*, const char*> kEntities[] = {
+          {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"}};
+      bool done = false;
+      for (const auto& [ent, ch] : kEntities) {
+        const size_t n = std::strlen(ent);
+        if (s.compare(i, n, ent) == 0) {
+          out += ch;
+          i += n;
+          done = true;
+          break;
+        }
+      }
+      if (done) continue;
+    }
+    out += s[i++];
+  }
+  return out;
+}
+
+Xapian::Query OrOf(const char* prefix, const std::vector<std::string>& values) {
+  std::vector<Xapian::Query> qs;
+  for (const std::string& v : values) qs.emplace_back(prefix + NormaliseValue(v));
+  return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
+}
+
+Hit HitFromData(const std::string& data) {
+  Hit h;
+  const Json j = Json::parse(data, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return h;
+  auto str = [&](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };
+  h.passage_id = str("id");
+  h.text = str("text");
+  h.speaker = str("speaker");
+  h.section = str("section");
+  h.actor_group = str("actor_group");
+  h.subregion = str("subregion");
+  if (j.contains("areas") && j["areas"].is_array()) {
+    for (const auto& a : j["areas"]) h.areas.push_back(a.get<std::string>());
+  }
+  if (j.contains("theme") && j["theme"].is_number_integer()) h.theme = j["theme"].get<int>();
+  h.citation.doc_id = str("doc_id");
+  h.citation.title = str("title");
+  h.citation.organisation = str("organisation");
+  h.citation.date = str("date");
+  h.citation.kind = str("kind");
+  h.citation.where = str("where");
+  return h;
+}
+
+}  // namespace
+
+struct Searcher::Impl {
+  Impl(fs::path p, const analysis::Analyzer& a) : path(std::move(p)), analyzer(a), stopper(a) {}
+  fs::path path;
+  fs::path resolved;  // the generation `path` pointed at when opened
+  const analysis::Analyzer& analyzer;
+  Stopper stopper;
+  Xapian::Stem stemmer{"swedish"};
+  Xapian::Database db;
+
+  Status OpenDb() {
+    std::error_code ec;
+    fs::path target = fs::canonical(path, ec);
+    if (ec) {
+      return Status::NotFound(path.string() + ": no published index (run `samrad index` or `samrad run` first)");
+    }
+    try {
+      db = Xapian::Database(target.string());
+    } catch (const Xapian::Error& e) {
+      return Status::DataError(target.string() + ": cannot open index: " + e.get_description());
+    }
+    resolved = target;
+    return Status::Ok();
+  }
+};
+
+Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Searcher::~Searcher() = default;
+
+Result<std::unique_ptr<Searcher>> Searcher::Open(const fs::path& db_path,
+                                                 const analysis::Analyzer& analyzer) {
+  fs::path p = db_path;
+  // A state directory is accepted too: open its published index.
+  std::error_code ec;
+  if (fs::exists(p / "published", ec) || fs::is_directory(p / "ingest", ec)) p = PublishedIndexPath(p);
+  auto impl = std::make_unique<Impl>(p, analyzer);
+  SAMRAD_RETURN_IF_ERROR(impl->OpenDb());
+  return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
+}
+
+Status Searcher::Reopen() {
+  std::error_code ec;
+  fs::path target = fs::canonical(impl_->path, ec);
+  if (ec) return Status::NotFound(impl_->path.string() + ": the published index is gone");
+  if (target != impl_->resolved) return impl_->OpenDb();
+  try {
+    impl_->db.reopen();
+  } catch (const Xapian::Error& e) {
+    return impl_->OpenDb();
+  }
+  return Status::Ok();
+}
+
+std::uint64_t Searcher::PassageCount() const { return impl_->db.get_doccount(); }
+
+Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
+  Result<SearchResponse> r = SearchOnce(req);
+  // The index we had open was replaced under us (a writer committed twice
+  // since we opened it): open the current one and ask again, once.
+  if (!r.ok() && r.status().message().find("DatabaseModifiedError") != std::string::npos) {
+    SAMRAD_RETURN_IF_ERROR(Reopen());
+    r = SearchOnce(req);
+  }
+  return r;
+}
+
+Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
+  SAMRAD_RETURN_IF_ERROR(ValidateQuery(req.query));
+  for (const std::string* d : {&req.from, &req.to}) {
+    if (!d->empty() && !ValidIsoDate(*d)) {
+      return Status::InvalidArgument("bad date \"" + *d + "\": use YYYY-MM-DD");
+    }
+  }
+  if (req.limit < 0 || req.limit > 1000) return Status::InvalidArgument("limit must be 0..1000");
+  if (req.offset < 0) return Status::InvalidArgument("offset must be >= 0");
+  Impl& s = *impl_;
+  SearchResponse resp;
+  try {
+    Xapian::QueryParser qp;
+    qp.set_database(s.db);
+    qp.set_stemmer(s.stemmer);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    qp.set_stopper(&s.stopper);
+    qp.set_default_op(Xapian::Query::OP_AND);
+    for (const Field& f : kFields) {
+      qp.add_boolean_prefix(f.name, (new ValueField(f.prefix))->release());
+    }
+    qp.add_rangeprocessor((new Xapian::DateRangeProcessor(kSlotDate))->release());
+    const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_SPELLING_CORRECTION |
+                           Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
+    const std::string text = TranslateOperators(req.query);
+    Xapian::Query query = text.empty() ? Xapian::Query::MatchAll : qp.parse_query(text, flags);
+    if (query.empty()) query = Xapian::Query::MatchAll;  // e.g. only stop words
+    resp.corrected_query = qp.get_corrected_query_string();
+
+    std::vector<Xapian::Query> filters;
+    if (!req.areas.empty()) filters.push_back(OrOf(kArea, req.areas));
+    if (!req.actors.empty()) filters.push_back(OrOf(kActor, req.actors));
+    if (!req.regions.empty()) filters.push_back(OrOf(kRegion, req.regions));
+    if (!req.kinds.empty()) filters.push_back(OrOf(kKind, req.kinds));
+    if (!req.themes.empty()) filters.push_back(OrOf(kTheme, req.themes));
+    if (!req.from.empty() || !req.to.empty()) {
+      const std::string lo = req.from.empty() ? "00000000" : Compact(req.from);
+      const std::string hi = req.to.empty() ? "99999999" : Compact(req.to);
+      filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSlotDate, lo, hi);
+    }
+    for (const Xapian::Query& f : filters) query = Xapian::Query(Xapian::Query::OP_FILTER, query, f);
+
+    Xapian::Enquire enquire(s.db);
+    enquire.set_query(query);
+    if (req.per_document) enquire.set_collapse_key(kSlotDocument);
+    Xapian::ValueCountMatchSpy actors(kSlotActor), regions(kSlotRegion), kinds(kSlotKind), themes(kSlotTheme);
+    MultiValueCountMatchSpy areas(kSlotAreas);
+    enquire.add_matchspy(&actors);
+    enquire.add_matchspy(&regions);
+    enquire.add_matchspy(&kinds);
+    enquire.add_matchspy(&themes);
+    enquire.add_matchspy(&areas);
+    // Facets must count the whole match set, so ask Xapian to look at all of it.
+    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
+                                         static_cast<Xapian::doccount>(req.limit), s.db.get_doccount());
+    resp.total_estimate = mset.get_matches_estimated();
+    resp.total_lower = mset.get_matches_lower_bound();
+    resp.total_upper = mset.get_matches_upper_bound();
+    auto spy_counts = [](const Xapian::ValueCountMatchSpy& spy) {
+      std::map<std::string, std::uint64_t> m;
+      for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+        if (!(*it).empty()) m[*it] = it.get_termfreq();
+      }
+      return m;
+    };
+    resp.facets["actor"] = spy_counts(actors);
+    resp.facets["region"] = spy_counts(regions);
+    resp.facets["kind"] = spy_counts(kinds);
+    resp.facets["theme"] = spy_counts(themes);
+    resp.facets["area"] = areas.counts();
+    const unsigned snippet_flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE;
+    int rank = req.offset;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Hit h = HitFromData(it.get_document().get_data());
+      h.rank = ++rank;
+      h.weight = it.get_weight();
+      h.collapsed = static_cast<int>(it.get_collapse_count());
+      h.snippet_html = mset.snippet(h.text, 300, s.stemmer, snippet_flags, "<mark>", "</mark>", "…");
+      h.snippet = HtmlToPlain(mset.snippet(h.text, 300, s.stemmer, snippet_flags, "»", "«", "…"));
+      resp.hits.push_back(std::move(h));
+    }
+  } catch (const Xapian::QueryParserError& e) {
+    return Status::InvalidArgument("cannot parse the query: " + e.get_msg());
+  } catch (const Xapian::Error& e) {
+    return Status::IOError(s.resolved.string() + ": search failed: " + e.get_description());
+  }
+  return resp;
+}
+
+Result<PassageView> Searcher::GetPassage(const std::string& passage_id) {
+  Impl& s = *impl_;
+  PassageView view;
+  try {
+    Xapian::PostingIterator p = s.db.postlist_begin(kPassageId + passage_id);
+    if (p == s.db.postlist_end(kPassageId + passage_id)) {
+      return Status::NotFound("no passage \"" + passage_id + "\" in the index");
+    }
+    view.passage = HitFromData(s.db.get_document(*p).get_data());
+    const std::string doc_term = kDocument + NormaliseValue(view.passage.citation.doc_id);
+    std::vector<std::pair<int, Hit>> all;
+    for (auto it = s.db.postlist_begin(doc_term); it != s.db.postlist_end(doc_term); ++it) {
+      const std::string data = s.db.get_document(*it).get_data();
+      const Json j = Json::parse(data, nullptr, false);
+      const int ordinal = (!j.is_discarded() && j.contains("ordinal")) ? j["ordinal"].get<int>() : 0;
+      all.emplace_back(ordinal, HitFromData(data));
+    }
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [o, h] : all) view.document_passages.push_back(std::move(h));
+  } catch (const Xapian::Error& e) {
+    return Status::IOError(s.resolved.string() + ": " + e.get_description());
+  }
+  return view;
+}
+
+std::string QuerySyntaxHelp() {
+  std::string out =
+      "Query syntax: words are ANDed and found in any inflection (Swedish stemming) and inside\n"
+      "compounds (\"skola\" finds \"grundskolan\"). \"exact phrase\", OR, NOT, -word, +word,\n"
+      "parentheses; the Swedish OCH/ELLER/INTE work too. A date range 2019-03-01..2019-06-30.\n"
+      "Fields (quote values with spaces):\n";
+  for (const Field& f : kFields) out += std::string("  ") + f.name + ":VALUE  " + f.help + "\n";
+  return out;
+}
+
+}  // namespace samrad::index

@@ -1,0 +1,245 @@
+// Report content from the pipeline's state: counts, breakdowns, key phrases,
+// and (through method.cc) sub-topics, quotes and disagreements.
+#include "reports/build.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "ingest/ingest.h"
+#include "reports/render.h"
+
+namespace samrad::reports::internal {
+namespace {
+
+// What planners read for a document kind; an unknown kind is shown as is.
+std::string KindLabel(const std::string& kind) {
+  if (kind == "seminar") return "Seminarium och dialog";
+  if (kind == "remiss") return "Remissvar";
+  if (kind == "other") return "Övrigt";
+  return kind.empty() ? "(okänd)" : kind;
+}
+
+std::string ValueLabel(const std::string& value) { return value.empty() ? "(okänd)" : value; }
+
+// Rows of (value -> passages, documents), most passages first, ties by value.
+template <typename KeyFn, typename LabelFn>
+std::vector<CountRow> Breakdown(const Corpus& c, const std::vector<size_t>& members, KeyFn key, LabelFn label) {
+  std::map<std::string, std::pair<int, std::set<std::string>>> m;
+  for (size_t p : members) {
+    auto& e = m[key(c.info[p])];
+    ++e.first;
+    e.second.insert(c.info[p].passage->doc_id);
+  }
+  std::vector<CountRow> rows;
+  for (const auto& [k, e] : m) rows.push_back({k, label(k), e.first, static_cast<int>(e.second.size())});
+  std::stable_sort(rows.begin(), rows.end(), [](const CountRow& a, const CountRow& b) { return a.passages > b.passages; });
+  return rows;
+}
+
+std::string ActorGroup(const PassageInfo& i) { return i.document ? i.document->meta.actor_group : ""; }
+std::string Subregion(const PassageInfo& i) { return i.document ? i.document->meta.subregion : ""; }
+std::string Kind(const PassageInfo& i) { return i.document ? i.document->meta.kind : ""; }
+
+struct Counts {
+  int passages = 0, documents = 0, organisations = 0;
+};
+
+Counts Count(const Corpus& c, const std::vector<size_t>& members) {
+  std::set<std::string> docs, orgs;
+  for (size_t p : members) {
+    docs.insert(c.info[p].passage->doc_id);
+    if (c.info[p].document && !c.info[p].document->meta.organisation.empty()) {
+      orgs.insert(c.info[p].document->meta.organisation);
+    }
+  }
+  return {static_cast<int>(members.size()), static_cast<int>(docs.size()), static_cast<int>(orgs.size())};
+}
+
+// The parts every topic report shares.
+void Fill(const Corpus& c, const std::vector<size_t>& members, const themes::ThemeModel& model, int quotes,
+          const MethodOptions& o, TopicReport* t) {
+  const Counts n = Count(c, members);
+  t->passages = n.passages;
+  t->documents = n.documents;
+  t->organisations = n.organisations;
+  for (size_t p : members) t->overridden += model.passages[p].overridden ? 1 : 0;
+  t->by_actor_group = Breakdown(c, members, ActorGroup, ValueLabel);
+  t->by_subregion = Breakdown(c, members, Subregion, ValueLabel);
+  t->by_kind = Breakdown(c, members, Kind, KindLabel);
+  t->key_phrases = KeyPhrases(c, members, o);
+  for (size_t p : members) t->passage_ids.push_back(c.info[p].passage->id);
+  std::sort(t->passage_ids.begin(), t->passage_ids.end());
+  AnalyseTopic(c, members, quotes, o, t);
+}
+
+// Areas in display order: each top-level area followed by its descendants
+// (framework order among siblings), with their depth.
+std::vector<std::pair<int, int>> AreaOrder(const themes::Framework& fw) {
+  std::vector<std::pair<int, int>> out;
+  std::function<void(const std::string&, int)> visit = [&](const std::string& parent, int depth) {
+    for (size_t a = 0; a < fw.areas.size(); ++a) {
+      if (fw.areas[a].parent != parent) continue;
+      out.emplace_back(static_cast<int>(a), depth);
+      visit(fw.areas[a].id, depth + 1);
+    }
+  };
+  visit("", 0);
+  return out;
+}
+
+}  // namespace
+
+Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::filesystem::path& framework_path) {
+  Inputs in;
+  Result<themes::Framework> fw = themes::LoadFramework(framework_path);
+  if (!fw.ok()) return fw.status();
+  in.framework = std::move(*fw);
+  Result<std::vector<Document>> docs = ingest::LoadDocuments(state_dir);
+  if (!docs.ok()) return docs.status();
+  in.documents = std::move(*docs);
+  Result<themes::ThemeModel> model = themes::LoadThemeModel(state_dir);
+  if (!model.ok()) return model.status();
+  in.model = std::move(*model);
+
+  std::unordered_map<std::string, size_t> position;
+  for (size_t i = 0; i < in.model.passages.size(); ++i) position.emplace(in.model.passages[i].passage_id, i);
+  in.passages.resize(in.model.passages.size());
+  size_t seen = 0;
+  const std::string stale = ": the analysis does not match the ingested passages; run `samrad analyze` again";
+  SAMRAD_RETURN_IF_ERROR(ingest::ForEachPassage(state_dir, [&](const Passage& p) {
+    auto it = position.find(p.id);
+    if (it == position.end()) {
+      return Status::DataError((state_dir / "analysis" / "passages.jsonl").string() + ": no passage " + p.id + stale);
+    }
+    in.passages[it->second] = p;
+    ++seen;
+    return Status::Ok();
+  }));
+  if (seen != in.model.passages.size()) {
+    return Status::DataError((state_dir / "analysis" / "passages.jsonl").string() + ": " +
+                             std::to_string(in.model.passages.size() - seen) + " passages unknown to ingest" + stale);
+  }
+  for (const themes::PassageThemes& p : in.model.passages) {
+    for (const std::string& a : p.areas) {
+      if (in.framework.Find(a) < 0) {
+        return Status::DataError((state_dir / "analysis" / "passages.jsonl").string() + ": passage " + p.passage_id +
+                                 " has area \"" + a + "\", which " + framework_path.string() +
+                                 " does not define; was the analysis run with another framework?");
+      }
+    }
+  }
+  return in;
+}
+
+Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer, const std::string& area,
+                           const std::string& as_of, const MethodOptions& o) {
+  const themes::Framework& fw = in.framework;
+  if (!area.empty() && fw.Find(area) < 0) {
+    std::string ids;
+    for (const themes::Area& a : fw.areas) ids += (ids.empty() ? "" : ", ") + a.id;
+    return Status::InvalidArgument("no area \"" + area + "\" in the framework; its areas are: " + ids);
+  }
+
+  Corpus c;
+  c.analyzer = &analyzer;
+  std::map<std::string, const Document*> docs;
+  for (const Document& d : in.documents) docs[d.id] = &d;
+  for (const Passage& p : in.passages) {
+    auto it = docs.find(p.doc_id);
+    c.info.push_back({&p, it == docs.end() ? nullptr : it->second});
+  }
+  c.index = BuildTermIndex(in.passages, analyzer);
+
+  Built b;
+  Overview& ov = b.overview;
+  ov.framework_id = fw.id;
+  ov.framework_name = fw.name;
+  ov.as_of = as_of;
+  std::vector<size_t> all(in.passages.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+  const Counts total = Count(c, all);
+  ov.passages = total.passages;
+  ov.documents = total.documents;
+  ov.organisations = total.organisations;
+  ov.by_kind = Breakdown(c, all, Kind, KindLabel);
+  ov.actor_groups = Breakdown(c, all, ActorGroup, ValueLabel);
+  std::map<std::string, size_t> column;
+  for (size_t g = 0; g < ov.actor_groups.size(); ++g) column[ov.actor_groups[g].key] = g;
+
+  std::vector<std::vector<size_t>> members(fw.areas.size());
+  for (size_t i = 0; i < in.model.passages.size(); ++i) {
+    const themes::PassageThemes& p = in.model.passages[i];
+    ov.overridden += p.overridden ? 1 : 0;
+    if (p.areas.empty()) {
+      ++ov.no_area;
+      if (p.theme >= 0) ++ov.no_area_in_theme;
+    } else {
+      ++ov.in_some_area;
+    }
+    for (const std::string& a : p.areas) members[static_cast<size_t>(fw.Find(a))].push_back(i);
+  }
+
+  for (const auto& [a, depth] : AreaOrder(fw)) {
+    const themes::Area& area_def = fw.areas[static_cast<size_t>(a)];
+    const std::vector<size_t>& m = members[static_cast<size_t>(a)];
+    const Counts n = Count(c, m);
+    AreaRow row{area_def.id, area_def.name, area_def.parent, depth, n.passages, n.documents, n.organisations};
+    std::vector<int> cells(ov.actor_groups.size(), 0);
+    for (size_t p : m) ++cells[column[ActorGroup(c.info[p])]];
+    ov.areas.push_back(std::move(row));
+    ov.matrix.push_back(std::move(cells));
+    const bool write = area.empty() || area == area_def.id;
+    ov.area_files.push_back(write ? AreaFile(area_def.id) : "");
+    if (!write) continue;
+
+    TopicReport t;
+    t.kind = "area";
+    t.id = area_def.id;
+    t.name = area_def.name;
+    t.description = area_def.description;
+    if (!area_def.parent.empty()) {
+      t.parent_id = area_def.parent;
+      t.parent_name = fw.areas[static_cast<size_t>(fw.Find(area_def.parent))].name;
+    }
+    for (const themes::Area& child : fw.areas) {
+      if (child.parent == area_def.id) t.children.emplace_back(child.id, child.name);
+    }
+    Fill(c, m, in.model, o.quotes_per_area, o, &t);
+    b.areas.push_back(std::move(t));
+  }
+
+  // Least input first; ties keep display order. At most three, fewer when
+  // the framework is small.
+  std::vector<int> order(ov.areas.size());
+  for (size_t a = 0; a < order.size(); ++a) order[a] = static_cast<int>(a);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int x, int y) { return ov.areas[static_cast<size_t>(x)].passages < ov.areas[static_cast<size_t>(y)].passages; });
+  const size_t least = std::min<size_t>(3, order.size() > 1 ? order.size() - 1 : order.size());
+  ov.least.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(least));
+
+  std::unordered_map<std::string, size_t> index;
+  for (size_t i = 0; i < in.passages.size(); ++i) index.emplace(in.passages[i].id, i);
+  for (size_t k = 0; k < in.model.themes.size(); ++k) {
+    const themes::EmergentTheme& theme = in.model.themes[k];
+    std::vector<size_t> m;
+    for (const std::string& id : theme.passage_ids) {
+      if (auto it = index.find(id); it != index.end()) m.push_back(it->second);
+    }
+    std::sort(m.begin(), m.end());
+    m.erase(std::unique(m.begin(), m.end()), m.end());
+    TopicReport t;
+    t.kind = "theme";
+    t.id = std::to_string(k + 1);
+    t.name = "Tema " + t.id + ": " + theme.label;
+    t.terms = theme.terms;
+    Fill(c, m, in.model, o.quotes_per_theme, o, &t);
+    ov.themes.push_back({t.id, theme.label, t.passages, t.documents});
+    b.themes.push_back(std::move(t));
+  }
+  return b;
+}
+
+}  // namespace samrad::reports::internal

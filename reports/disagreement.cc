@@ -1,0 +1,465 @@
+// Where actor groups disagree, and how it is found.
+//
+//  1. Units: the whole topic, and each of its sub-topics when it has more
+//     than one. Sides: actor groups, except mixed audiences, with at least
+//     min_side_passages passages from min_side_documents documents in the
+//     unit.
+//  2. Stance words are matched by Snowball stem; a negation among the two
+//     words before or after, in the same clause, flips the sign (Negated()).
+//  3. Contested words: for each side, every content word of a sentence that
+//     carries stance words is credited with that sentence's supportive and
+//     critical words. A word is contested between two sides when both have at
+//     least min_stance_words stance words around it, one side leans
+//     supportive and the other critical, and their stances differ by at least
+//     min_stance_gap. Only the unit's subject words can be contested (see
+//     Subjects()): "särskilt" or "regionen" are no subject. The strongest contested words pointing the same way
+//     make a stance disagreement; each side is quoted with sentences that
+//     contain them and lean its way.
+//  4. Share (sub-topics of at least min_unit_passages_for_share passages):
+//     both groups have min_topic_passages_for_share passages in the topic, and one puts at least min_share_ratio times as
+//     large a share of them in the sub-topic as the other, and at least
+//     min_share_gap_permille more.
+//  5. Each side's distinctive words: log-odds ratio with an informative
+//     Dirichlet prior (Monroe, Colaresi and Quinn 2008), the unit's own word
+//     counts as the prior, z >= distinctive_min_z.
+//  6. One disagreement per pair of groups (the strongest), at most
+//     max_disagreements per topic, strongest first.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <string_view>
+
+#include "reports/method.h"
+#include "reports/text.h"
+
+namespace samrad::reports::internal {
+namespace {
+
+// Words that mark a sentence as supportive or critical of what it is about,
+// whatever the topic: the evaluative language of consultation answers
+// ("tillstyrker", "avstyrker", "ser med oro på"). Words of growth or cutting
+// back ("fler", "minska") are deliberately absent: in this genre they as often
+// describe what the writer argues against. Neither list names an area or a
+// subject.
+constexpr std::string_view kSupportWords[] = {
+    "stödjer",    "stöder",      "stödja",      "tillstyrker", "välkomnar",  "välkomna",   "positiv",
+    "positiva",   "positivt",    "bejakar",     "instämmer",   "uppskattar", "bra",        "utmärkt",
+    "angeläget",  "angelägen",   "nödvändigt",  "nödvändig",   "viktigt",    "viktig",     "viktiga",
+    "viktigaste", "fördel",      "fördelar",    "möjlighet",   "möjligheter", "glädjande", "framgångsrik",
+    "stärker",    "stärka",      "lyckad",      "gynnar",      "förenligt",  "förenlig",   "rimligt",
+    "rimlig",     "klokt",       "avgörande",   "självklar",   "självklart"};
+constexpr std::string_view kObjectionWords[] = {
+    "emot",        "motsätter",   "avstyrker",    "kritisk",     "kritiska",    "kritiskt",   "ifrågasätter",
+    "oroar",       "oro",         "orolig",       "oroliga",     "oroande",     "tveksam",    "tveksamma",
+    "tveksamhet",  "invänder",    "invändning",   "varnar",      "riskerar",    "risk",       "risker",
+    "problem",     "problematiskt", "olyckligt",  "saknar",      "saknas",      "brist",      "bristande",
+    "nackdel",     "nackdelar",   "negativ",      "negativa",    "negativt",    "nej",        "stoppa",
+    "motstånd",    "orättvist",   "orimligt",     "orimlig",     "otillräcklig", "otillräckligt", "urholka",
+    "missgynnar",  "hinder",      "hindrar",      "försvårar",   "ohållbart",   "sämre",      "hotar",
+    "skadar",      "felaktigt",   "svårt"};
+constexpr std::string_view kNegations[] = {"inte", "ej", "icke", "aldrig", "knappast", "varken"};
+
+struct Tally {
+  int support = 0, objection = 0;
+  int Words() const { return support + objection; }
+  double Stance() const { return Words() > 0 ? static_cast<double>(support - objection) / Words() : 0.0; }
+  void Add(const Tally& t) {
+    support += t.support;
+    objection += t.objection;
+  }
+};
+
+Tally SentenceTally(const std::vector<StanceMark>& marks, std::uint32_t begin, std::uint32_t end) {
+  Tally t;
+  for (const StanceMark& m : marks) {
+    if (m.byte_start >= begin && m.byte_start < end) ++(m.sign > 0 ? t.support : t.objection);
+  }
+  return t;
+}
+
+// The content words and compound parts of [begin, end) of passage p, without
+// the stance words themselves.
+std::set<std::uint32_t> SentenceTerms(const Corpus& c, size_t p, std::uint32_t begin, std::uint32_t end) {
+  std::set<std::uint32_t> terms;
+  const std::vector<StanceMark>& marks = c.index.stance[p];
+  for (const Occurrence& o : c.index.occurrences[p]) {
+    if (o.byte_start < begin || o.byte_start >= end) continue;
+    const bool stance_word = std::any_of(marks.begin(), marks.end(),
+                                         [&](const StanceMark& m) { return m.byte_start == o.byte_start; });
+    if (!stance_word) terms.insert(o.term);
+  }
+  return terms;
+}
+
+// Per content word: the stance words of the side's sentences that contain it.
+std::map<std::uint32_t, Tally> WordStance(const Corpus& c, const std::vector<size_t>& passages) {
+  std::map<std::uint32_t, Tally> out;
+  for (size_t p : passages) {
+    if (c.index.stance[p].empty()) continue;
+    for (const auto& [b, e] : c.index.sentences[p]) {
+      const Tally t = SentenceTally(c.index.stance[p], b, e);
+      if (t.Words() == 0) continue;
+      for (std::uint32_t term : SentenceTerms(c, p, b, e)) out[term].Add(t);
+    }
+  }
+  return out;
+}
+
+struct GroupStats {
+  std::vector<size_t> passages;
+  std::set<std::string> documents;
+  std::map<std::uint32_t, Tally> words;  // WordStance, filled for solid sides of a unit
+};
+
+std::map<std::string, GroupStats> StatsByGroup(const Corpus& c, const std::vector<size_t>& passages,
+                                               const MethodOptions& o) {
+  std::map<std::string, GroupStats> m;
+  for (size_t p : passages) {
+    const std::string g = GroupOf(c, p);
+    if (g.empty() ||
+        std::find(o.mixed_actor_groups.begin(), o.mixed_actor_groups.end(), g) != o.mixed_actor_groups.end()) {
+      continue;
+    }
+    m[g].passages.push_back(p);
+    m[g].documents.insert(DocOf(c, p));
+  }
+  return m;
+}
+
+// Log-odds ratio with an informative Dirichlet prior: the words side `a` uses
+// more than side `b`, strongest first.
+std::vector<std::string> Distinctive(const Corpus& c, const std::vector<size_t>& a, const std::vector<size_t>& b,
+                                     const std::vector<size_t>& unit, const MethodOptions& o) {
+  auto count = [&](const std::vector<size_t>& ps) {
+    std::map<std::uint32_t, double> m;
+    double n = 0;
+    for (size_t p : ps) {
+      for (const Occurrence& occ : c.index.occurrences[p]) {
+        m[occ.term] += occ.weight;
+        n += occ.weight;
+      }
+    }
+    return std::make_pair(m, n);
+  };
+  const auto [ya, na] = count(a);
+  const auto [yb, nb] = count(b);
+  const auto [prior, n0] = count(unit);
+  if (n0 <= 0) return {};
+  const double alpha0 = 100.0;
+  std::vector<std::pair<double, std::uint32_t>> ranked;
+  for (const auto& [id, y] : ya) {
+    if (y < 2) continue;
+    const double alpha = alpha0 * prior.at(id) / n0;
+    const auto itb = yb.find(id);
+    const double y2 = itb == yb.end() ? 0.0 : itb->second;
+    const double delta =
+        std::log((y + alpha) / (na + alpha0 - y - alpha)) - std::log((y2 + alpha) / (nb + alpha0 - y2 - alpha));
+    const double z = delta / std::sqrt(1.0 / (y + alpha) + 1.0 / (y2 + alpha));
+    if (z >= o.distinctive_min_z) ranked.emplace_back(z, id);
+  }
+  std::sort(ranked.begin(), ranked.end(), [&](const auto& x, const auto& y) {
+    if (x.first != y.first) return x.first > y.first;
+    return c.index.terms[x.second] < c.index.terms[y.second];
+  });
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const auto& [z, id] : ranked) {
+    if (static_cast<int>(out.size()) >= o.distinctive_words) break;
+    if (seen.insert(c.index.surface[id]).second) out.push_back(c.index.surface[id]);
+  }
+  return out;
+}
+
+struct Contest {
+  std::uint32_t term;
+  Tally a, b;
+  double gap;
+  double score;
+};
+
+// The words a unit is about, which alone can be contested: the heaviest
+// terms of its centroid that are not too common in the whole corpus; a
+// compound part ("flyg" of "flygresor") only when the unit also has it as a
+// word of its own in at least min_side_passages passages.
+std::set<std::uint32_t> Subjects(const Corpus& c, const std::vector<size_t>& unit, const std::vector<double>& centroid,
+                                 const MethodOptions& o) {
+  std::map<std::uint32_t, std::set<size_t>> as_word;
+  for (size_t p : unit) {
+    for (const Occurrence& occ : c.index.occurrences[p]) {
+      if (occ.weight >= 1.0f) as_word[occ.term].insert(p);
+    }
+  }
+  const double max_df = o.max_anchor_df * static_cast<double>(c.info.size());
+  std::vector<std::pair<double, std::uint32_t>> ranked;
+  for (const auto& [term, passages] : as_word) {
+    if (c.index.df[term] > max_df || static_cast<int>(passages.size()) < o.min_side_passages) continue;
+    ranked.emplace_back(centroid[term], term);
+  }
+  std::sort(ranked.begin(), ranked.end(), [&](const auto& x, const auto& y) {
+    if (x.first != y.first) return x.first > y.first;
+    return c.index.terms[x.second] < c.index.terms[y.second];
+  });
+  std::set<std::uint32_t> out;
+  for (size_t i = 0; i < ranked.size() && static_cast<int>(i) < o.subject_words; ++i) out.insert(ranked[i].second);
+  return out;
+}
+
+// Contested words between sides a and b, strongest first, all pointing the
+// same way as the strongest (a supportive and b critical, or the reverse).
+std::vector<Contest> Contested(const Corpus& c, const std::map<std::uint32_t, Tally>& sa,
+                               const std::map<std::uint32_t, Tally>& sb, const std::set<std::uint32_t>& subjects,
+                               const MethodOptions& o) {
+  std::vector<Contest> out;
+  for (const auto& [term, ta] : sa) {
+    auto it = sb.find(term);
+    if (it == sb.end() || !subjects.count(term)) continue;
+    const Tally& tb = it->second;
+    if (ta.Words() < o.min_stance_words || tb.Words() < o.min_stance_words) continue;
+    if (ta.Stance() * tb.Stance() >= 0) continue;
+    const double gap = std::fabs(ta.Stance() - tb.Stance());
+    if (gap < o.min_stance_gap - 1e-12) continue;
+    out.push_back({term, ta, tb, gap, gap * std::min(ta.Words(), tb.Words())});
+  }
+  std::sort(out.begin(), out.end(), [&](const Contest& x, const Contest& y) {
+    if (x.score != y.score) return x.score > y.score;
+    return c.index.terms[x.term] < c.index.terms[y.term];
+  });
+  if (out.empty()) return out;
+  const bool a_supports = out[0].a.Stance() > 0;
+  std::vector<Contest> same;
+  std::set<std::string> seen;
+  for (const Contest& k : out) {
+    if ((k.a.Stance() > 0) != a_supports) continue;
+    if (!seen.insert(c.index.surface[k.term]).second) continue;
+    same.push_back(k);
+    if (static_cast<int>(same.size()) >= o.contested_words) break;
+  }
+  return same;
+}
+
+// The side's stance words in sentences that mention a contested word.
+Tally SideTally(const Corpus& c, const std::vector<size_t>& passages, const std::set<std::uint32_t>& words) {
+  Tally total;
+  for (size_t p : passages) {
+    for (const auto& [b, e] : c.index.sentences[p]) {
+      const Tally t = SentenceTally(c.index.stance[p], b, e);
+      if (t.Words() == 0) continue;
+      const std::set<std::uint32_t> terms = SentenceTerms(c, p, b, e);
+      if (std::any_of(words.begin(), words.end(), [&](std::uint32_t w) { return terms.count(w) > 0; })) total.Add(t);
+    }
+  }
+  return total;
+}
+
+// Sentences of the side that mention a contested word and lean the side's
+// way (`sign`), most decided first; one per document.
+std::vector<Quote> StanceQuotes(const Corpus& c, const std::vector<size_t>& passages,
+                                const std::set<std::uint32_t>& words, int sign, const std::vector<double>& centroid,
+                                const MethodOptions& o) {
+  struct Candidate {
+    int lean;
+    double relevance;
+    size_t passage;
+    std::uint32_t begin, end;
+  };
+  std::vector<Candidate> candidates;
+  for (size_t p : passages) {
+    const double relevance = Dot(c.index.vectors[p], centroid);
+    for (const auto& [b, e] : c.index.sentences[p]) {
+      const Tally t = SentenceTally(c.index.stance[p], b, e);
+      const int lean = (t.support - t.objection) * sign;
+      if (lean <= 0) continue;
+      const std::set<std::uint32_t> terms = SentenceTerms(c, p, b, e);
+      if (std::none_of(words.begin(), words.end(), [&](std::uint32_t w) { return terms.count(w) > 0; })) continue;
+      candidates.push_back({lean, relevance, p, b, e});
+    }
+  }
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& x, const Candidate& y) {
+    if (x.lean != y.lean) return x.lean > y.lean;
+    if (x.relevance != y.relevance) return x.relevance > y.relevance;
+    if (x.passage != y.passage) return x.passage < y.passage;
+    return x.begin < y.begin;
+  });
+  std::vector<Quote> out;
+  std::set<std::string> docs;
+  for (const Candidate& k : candidates) {
+    if (static_cast<int>(out.size()) >= o.quotes_per_side) break;
+    if (!docs.insert(DocOf(c, k.passage)).second) continue;
+    out.push_back(MakeSpanQuote(c, k.passage, k.begin, k.end, centroid));
+  }
+  return out;
+}
+
+// The side's passages closest to the unit's centroid, one per document.
+std::vector<Quote> CentralQuotes(const Corpus& c, const std::vector<size_t>& passages,
+                                 const std::vector<double>& centroid, const MethodOptions& o) {
+  std::vector<std::pair<double, size_t>> ranked;
+  for (size_t p : passages) {
+    if (c.index.distinct_terms[p] >= o.min_quote_terms) ranked.emplace_back(Dot(c.index.vectors[p], centroid), p);
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
+    if (x.first != y.first) return x.first > y.first;
+    return x.second < y.second;
+  });
+  std::vector<Quote> out;
+  std::set<std::string> docs;
+  for (const auto& [s, p] : ranked) {
+    if (static_cast<int>(out.size()) >= o.quotes_per_side) break;
+    if (!docs.insert(DocOf(c, p)).second) continue;
+    out.push_back(MakeQuote(c, p, centroid, o));
+  }
+  return out;
+}
+
+Side MakeSide(const std::string& group, const GroupStats& unit, const GroupStats& topic) {
+  Side s;
+  s.actor_group = group;
+  s.passages = static_cast<int>(unit.passages.size());
+  s.documents = static_cast<int>(unit.documents.size());
+  s.topic_passages = static_cast<int>(topic.passages.size());
+  s.share_permille = PerMille(s.passages, s.topic_passages);
+  return s;
+}
+
+// True when a negation stands among the two words before tokens[i] ("inte
+// positiva") or the two after it ("det stödjer vi inte": Swedish puts the
+// negation after the verb), within the same clause. "inte minst" and "inte
+// bara" are intensifiers, not negations.
+bool Negated(const std::vector<analysis::Token>& tokens, size_t i, const StanceLexicon& lexicon) {
+  auto negation = [&](size_t j) {
+    if (!lexicon.negation.count(tokens[j].norm)) return false;
+    const bool intensifier = j + 1 < tokens.size() && !tokens[j + 1].clause_start &&
+                             (tokens[j + 1].norm == "minst" || tokens[j + 1].norm == "bara");
+    return !intensifier;
+  };
+  for (size_t k = 1; k <= 2 && k <= i; ++k) {
+    if (tokens[i - k + 1].clause_start) break;  // a boundary between tokens[i - k] and tokens[i]
+    if (negation(i - k)) return true;
+  }
+  for (size_t k = 1; k <= 2 && i + k < tokens.size(); ++k) {
+    if (tokens[i + k].clause_start) break;
+    if (negation(i + k)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+StanceLexicon MakeStanceLexicon(const analysis::Analyzer& analyzer) {
+  StanceLexicon l;
+  for (std::string_view w : kSupportWords) l.support.insert(analyzer.Stem(w));
+  for (std::string_view w : kObjectionWords) l.objection.insert(analyzer.Stem(w));
+  for (std::string_view w : kNegations) l.negation.insert(std::string(w));
+  return l;
+}
+
+std::vector<StanceMark> FindStanceMarks(const std::vector<analysis::Token>& tokens, const StanceLexicon& lexicon) {
+  std::vector<StanceMark> marks;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const analysis::Token& t = tokens[i];
+    if (t.kind != analysis::TokenKind::kWord) continue;
+    const bool support = lexicon.support.count(t.stem) > 0, objection = lexicon.objection.count(t.stem) > 0;
+    if (support == objection) continue;  // neither, or (never) both
+    marks.push_back({t.byte_start, support != Negated(tokens, i, lexicon) ? 1 : -1});
+  }
+  return marks;
+}
+
+std::vector<Disagreement> FindDisagreements(const Corpus& c, const std::vector<size_t>& members,
+                                            const std::vector<SubTopic>& subtopics,
+                                            const std::vector<std::vector<size_t>>& subtopic_members,
+                                            const MethodOptions& o) {
+  const std::map<std::string, GroupStats> topic_stats = StatsByGroup(c, members, o);
+  auto solid = [&](const GroupStats& g) {
+    return static_cast<int>(g.passages.size()) >= o.min_side_passages &&
+           static_cast<int>(g.documents.size()) >= o.min_side_documents;
+  };
+  static const GroupStats kNone;
+  std::vector<Disagreement> found;
+  const int units = subtopics.size() > 1 ? static_cast<int>(subtopics.size()) : 0;
+  for (int u = -1; u < units; ++u) {
+    const std::vector<size_t>& unit = u < 0 ? members : subtopic_members[static_cast<size_t>(u)];
+    std::map<std::string, GroupStats> stats = StatsByGroup(c, unit, o);
+    for (auto& [group, g] : stats) {
+      if (solid(g)) g.words = WordStance(c, g.passages);
+    }
+    const std::vector<double> centroid = Centroid(c, unit);
+    const std::set<std::uint32_t> subjects = Subjects(c, unit, centroid, o);
+    for (auto ia = topic_stats.begin(); ia != topic_stats.end(); ++ia) {
+      for (auto ib = std::next(ia); ib != topic_stats.end(); ++ib) {
+        const auto fa = stats.find(ia->first), fb = stats.find(ib->first);
+        const GroupStats& a = fa == stats.end() ? kNone : fa->second;
+        const GroupStats& b = fb == stats.end() ? kNone : fb->second;
+        Disagreement d;
+        d.subtopic = u;
+        d.unit_label = u < 0 ? std::string() : subtopics[static_cast<size_t>(u)].label;
+        Side sa = MakeSide(ia->first, a, ia->second), sb = MakeSide(ib->first, b, ib->second);
+
+        std::vector<Contest> contests;
+        if (solid(a) && solid(b)) contests = Contested(c, a.words, b.words, subjects, o);
+        d.by_stance = !contests.empty();
+        if (u >= 0 && static_cast<int>(unit.size()) >= o.min_unit_passages_for_share &&
+            static_cast<int>(ia->second.passages.size()) >= o.min_topic_passages_for_share &&
+            static_cast<int>(ib->second.passages.size()) >= o.min_topic_passages_for_share) {
+          const int hi = std::max(sa.share_permille, sb.share_permille);
+          const int lo = std::min(sa.share_permille, sb.share_permille);
+          d.by_share = solid(sa.share_permille >= sb.share_permille ? a : b) &&
+                       hi - lo >= o.min_share_gap_permille && hi >= o.min_share_ratio * lo;
+        }
+        if (!d.by_stance && !d.by_share) continue;
+
+        // Side a: the supportive one, or the one that puts the larger share here.
+        bool swap = sb.share_permille > sa.share_permille;
+        std::set<std::uint32_t> words;
+        if (d.by_stance) {
+          swap = contests[0].a.Stance() < 0;
+          for (const Contest& k : contests) {
+            words.insert(k.term);
+            d.contested.push_back(c.index.surface[k.term]);
+          }
+          d.stance_gap = contests[0].gap;
+        }
+        if (swap) std::swap(sa, sb);
+        const GroupStats& ga = swap ? b : a;
+        const GroupStats& gb = swap ? a : b;
+        if (d.by_stance) {
+          const Tally ta = SideTally(c, ga.passages, words), tb = SideTally(c, gb.passages, words);
+          sa.support = ta.support;
+          sa.objection = ta.objection;
+          sa.stance = Rounded(ta.Stance(), 4);
+          sb.support = tb.support;
+          sb.objection = tb.objection;
+          sb.stance = Rounded(tb.Stance(), 4);
+          sa.quotes = StanceQuotes(c, ga.passages, words, 1, centroid, o);
+          sb.quotes = StanceQuotes(c, gb.passages, words, -1, centroid, o);
+        } else {
+          sa.quotes = CentralQuotes(c, ga.passages, centroid, o);
+          sb.quotes = CentralQuotes(c, gb.passages, centroid, o);
+        }
+        sa.distinctive = Distinctive(c, ga.passages, gb.passages, unit, o);
+        sb.distinctive = Distinctive(c, gb.passages, ga.passages, unit, o);
+        const int evidence = d.by_stance ? std::min(contests[0].a.Words(), contests[0].b.Words()) : 0;
+        d.strength = (d.by_stance ? d.stance_gap / 2 * std::min(1.0, evidence / 4.0) : 0.0) +
+                     (d.by_share ? std::abs(sa.share_permille - sb.share_permille) / 1000.0 : 0.0);
+        d.a = std::move(sa);
+        d.b = std::move(sb);
+        found.push_back(std::move(d));
+      }
+    }
+  }
+  std::stable_sort(found.begin(), found.end(),
+                   [](const Disagreement& x, const Disagreement& y) { return x.strength > y.strength + 1e-12; });
+  std::vector<Disagreement> out;
+  std::set<std::pair<std::string, std::string>> pairs;
+  for (Disagreement& d : found) {
+    if (static_cast<int>(out.size()) >= o.max_disagreements) break;
+    if (!pairs.insert(std::minmax(d.a.actor_group, d.b.actor_group)).second) continue;
+    d.stance_gap = Rounded(d.stance_gap, 4);
+    d.strength = Rounded(d.strength, 4);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+}  // namespace samrad::reports::internal

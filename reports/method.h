@@ -1,0 +1,192 @@
+// Internal to samrad_reports: the text methods behind a report (docs/reports.md
+// explains them for users).
+//
+//  1. Every passage becomes an L2-normalised TF-IDF vector over the Snowball
+//     stems of its content words and, at half weight, the stems of their
+//     compound parts (sublinear tf, smoothed idf over all passages).
+//  2. A topic (an area or an emergent theme) is a set of passages; its centroid
+//     is the normalised sum of their vectors, and a passage's relevance is its
+//     cosine to that centroid.
+//  3. Sub-topics: spherical k-means over the topic's passages, k from the
+//     topic's size, seeded deterministically (most central passage first,
+//     then farthest-first); clusters smaller than a floor are dissolved.
+//     Each is labelled by the terms that are most over-represented in it.
+//  4. Quotes: maximal marginal relevance over the topic's passages, with a
+//     bonus for an actor group, a sub-topic or a document not yet quoted.
+//     A long passage is cut to the run of whole sentences that best matches
+//     the centroid; the quote is always a verbatim substring.
+//  5. Disagreement (disagreement.cc): for every pair of actor groups in the
+//     whole topic and in each sub-topic, (a) contested words: subject words
+//     both groups use in sentences that carry stance words (supportive vs
+//     critical, with negation), where one group's sentences lean supportive
+//     and the other's critical; (b) share: how much of each group's input in
+//     the topic falls in the sub-topic. Each side's distinctive words come
+//     from log-odds ratios with an informative Dirichlet prior.
+#ifndef SAMRAD_REPORTS_METHOD_H_
+#define SAMRAD_REPORTS_METHOD_H_
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "analysis/analysis.h"
+#include "base/model.h"
+#include "reports/content.h"
+
+namespace samrad::reports::internal {
+
+// The method's parameters; defaults are what docs/reports.md documents.
+struct MethodOptions {
+  int quotes_per_area = 6;
+  int quotes_per_theme = 4;
+  int quotes_per_side = 2;
+  // A passage needs this many distinct content terms to be quoted.
+  int min_quote_terms = 6;
+  // Longer passages are cut to whole sentences of at most this many bytes.
+  std::size_t max_quote_bytes = 360;
+  // MMR: weight of relevance against redundancy, and the bonuses.
+  double mmr_lambda = 0.7;
+  double new_group_bonus = 0.05;
+  double new_subtopic_bonus = 0.05;
+  double same_document_penalty = 0.10;
+  // Sub-topics: k = clamp(floor(sqrt(n / passages_per_k)), 1, max_subtopics).
+  int max_subtopics = 6;
+  double passages_per_k = 6.0;
+  int min_subtopic_passages = 3;
+  int kmeans_iterations = 25;
+  int subtopic_label_terms = 3;
+  int key_phrases = 12;
+  // Phrases taken from ExtractKeyPhrases before contrasting with the corpus.
+  int key_phrase_candidates = 80;
+  // Disagreement: each side needs this many passages from this many
+  // documents in the unit (for share: the side with the larger share).
+  int min_side_passages = 3;
+  int min_side_documents = 2;
+  // Contested words: a word both sides use in stance-bearing sentences, each
+  // side with at least min_stance_words stance words in those sentences,
+  // stances (support - objection) / (support + objection) of opposite sign
+  // and at least min_stance_gap apart. Words in more than max_anchor_df of
+  // all passages ("regionen", "strategin") are too general to be contested,
+  // and only the unit's subject_words heaviest terms count.
+  int min_stance_words = 3;
+  double min_stance_gap = 1.0;
+  double max_anchor_df = 0.05;
+  int subject_words = 40;  // the unit's heaviest terms that can be contested
+  int contested_words = 3;
+  // Share: the sub-topic needs this many passages, and both groups this
+  // many passages in the whole topic.
+  int min_unit_passages_for_share = 8;
+  int min_topic_passages_for_share = 8;
+  double min_share_ratio = 2.0;
+  int min_share_gap_permille = 150;
+  int max_disagreements = 3;
+  int distinctive_words = 5;
+  double distinctive_min_z = 1.0;
+  // Actor groups that stand for a mixed audience ("blandat" in the bundled
+  // corpus): counted everywhere, but never one side of a disagreement.
+  std::vector<std::string> mixed_actor_groups = {"blandat"};
+};
+
+// A sparse vector: (term id, weight), sorted by term id.
+using SparseVector = std::vector<std::pair<std::uint32_t, float>>;
+
+// A stance word in a passage: +1 supportive, -1 critical (after negation).
+struct StanceMark {
+  std::uint32_t byte_start;
+  int sign;
+};
+
+// One occurrence of a term in a passage's text.
+struct Occurrence {
+  std::uint32_t byte_start;
+  std::uint32_t term;
+  float weight;  // 1 for a word, 0.5 for a compound part
+};
+
+// Everything the methods need to know of the passages, computed once.
+struct TermIndex {
+  std::vector<std::string> terms;    // id -> stem
+  std::vector<std::string> surface;  // id -> most frequent word form
+  std::vector<float> idf;
+  std::vector<SparseVector> vectors;              // per passage
+  std::vector<std::vector<Occurrence>> occurrences;  // per passage, by byte_start
+  std::vector<int> df;                            // id -> passages containing it
+  std::vector<int> distinct_terms;                // per passage
+  std::vector<std::vector<StanceMark>> stance;    // per passage, by byte_start
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> sentences;  // per passage
+  // Every candidate phrase (ExtractKeyPhrases over one passage, nothing
+  // dropped) keyed by its stem sequence, and the passages that contain it:
+  // what key phrases are contrasted against.
+  std::unordered_map<std::string, std::uint32_t> phrase_ids;
+  std::vector<int> phrase_passages;                    // per phrase id
+  std::vector<std::vector<std::uint32_t>> phrases;     // per passage, sorted ids
+};
+
+// Tokenises every passage (in parallel; the result does not depend on the
+// number of threads) and builds the index.
+TermIndex BuildTermIndex(const std::vector<Passage>& passages, const analysis::Analyzer& analyzer);
+
+// The supportive and critical words, as Snowball stems, and the negations.
+struct StanceLexicon {
+  std::set<std::string> support, objection, negation;
+};
+StanceLexicon MakeStanceLexicon(const analysis::Analyzer& analyzer);
+// The stance words of a tokenised text, a negation among the two tokens
+// before or after (same clause) flipping the sign.
+std::vector<StanceMark> FindStanceMarks(const std::vector<analysis::Token>& tokens, const StanceLexicon& lexicon);
+
+// What the topic-level methods need about each passage besides its text.
+struct PassageInfo {
+  const Passage* passage = nullptr;
+  const Document* document = nullptr;  // nullptr when the document is unknown
+};
+
+struct Corpus {
+  std::vector<PassageInfo> info;  // per passage, same order as TermIndex
+  TermIndex index;
+  const analysis::Analyzer* analyzer = nullptr;
+};
+
+// The citation of a passage.
+Citation Cite(const PassageInfo& info);
+
+// Helpers shared by method.cc and disagreement.cc.
+double Dot(const SparseVector& a, const SparseVector& b);
+double Dot(const SparseVector& a, const std::vector<double>& dense);
+// The normalised sum of the members' vectors, dense over all terms.
+std::vector<double> Centroid(const Corpus& c, const std::vector<size_t>& members);
+std::string GroupOf(const Corpus& c, size_t passage);
+std::string DocOf(const Corpus& c, size_t passage);
+// [begin, end) without surrounding white space.
+std::pair<size_t, size_t> Trim(const std::string& text, size_t begin, size_t end);
+// The quote shown for a passage: the whole passage when short enough, else
+// the run of whole sentences that best matches `centroid` (method.cc).
+Quote MakeQuote(const Corpus& c, size_t passage, const std::vector<double>& centroid, const MethodOptions& o);
+// The quote [begin, end) of a passage, trimmed.
+Quote MakeSpanQuote(const Corpus& c, size_t passage, size_t begin, size_t end, const std::vector<double>& centroid);
+// Up to max_disagreements disagreements of a topic (disagreement.cc).
+std::vector<Disagreement> FindDisagreements(const Corpus& c, const std::vector<size_t>& members,
+                                            const std::vector<SubTopic>& subtopics,
+                                            const std::vector<std::vector<size_t>>& subtopic_members,
+                                            const MethodOptions& o);
+
+// Fills subtopics, quotes and disagreements of `topic` from its passages
+// (`members`: indexes into the corpus, ascending).
+void AnalyseTopic(const Corpus& corpus, const std::vector<size_t>& members, int quotes,
+                  const MethodOptions& options, TopicReport* topic);
+
+// The key phrases of a topic: analysis::ExtractKeyPhrases over the topic's
+// passages (each passage one document, a phrase in at least two of them),
+// re-scored by how much more often a phrase occurs in the topic's passages
+// than in the other passages: score * ln(rate in topic / rate outside), with
+// rates (passages + 0.5) / (n + 1); phrases not more frequent in the topic
+// are dropped.
+std::vector<Phrase> KeyPhrases(const Corpus& corpus, const std::vector<size_t>& members,
+                               const MethodOptions& options);
+
+}  // namespace samrad::reports::internal
+
+#endif  // SAMRAD_REPORTS_METHOD_H_

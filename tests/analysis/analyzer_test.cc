@@ -1,0 +1,151 @@
+// Analyzer as a whole: creation errors, word list formats, thread safety and
+// robustness against arbitrary bytes.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "analysis/analysis.h"
+#include "analysis/swedish.h"
+#include "analysis/utf8.h"
+#include "tests/analysis/analysis_testing.h"
+#include "tests/testing.h"
+
+namespace samrad::analysis {
+namespace {
+
+using testing::DefaultAnalyzer;
+using testing::Dump;
+
+TEST(Analyzer, MissingWordListIsAnErrorNamingIt) {
+  AnalyzerOptions o;
+  o.lexicon_path = "/nonexistent/words";
+  Result<std::unique_ptr<Analyzer>> a = Analyzer::Create(o);
+  ASSERT_FALSE(a.ok());
+  EXPECT_NE(a.status().message().find("/nonexistent/words"), std::string::npos)
+      << a.status().ToString();
+}
+
+TEST(Analyzer, MissingHunspellDictionaryIsAnErrorNamingIt) {
+  AnalyzerOptions o;
+  o.hunspell_path = "/nonexistent/sv_SE";
+  Result<std::unique_ptr<Analyzer>> a = Analyzer::Create(o);
+  ASSERT_FALSE(a.ok());
+  EXPECT_NE(a.status().message().find("/nonexistent/sv_SE.aff"), std::string::npos)
+      << a.status().ToString();
+}
+
+TEST(Analyzer, BadOptionsAreInvalidArgument) {
+  AnalyzerOptions o;
+  o.corpus_stop_doc_ratio = 1.5;
+  Result<std::unique_ptr<Analyzer>> a = Analyzer::Create(o);
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(a.status().code(), Status::Code::kInvalidArgument);
+}
+
+// A word list in ISO-8859-1 (like wswedish) and one in UTF-8 give the same
+// lexicon.
+TEST(Analyzer, WordListEncodingIsDetected) {
+  samrad::testing::TempDir dir;
+  const std::string words = "kunskap\nregion\nkompetens\nförsörjning\nskola\n";
+  std::string latin1;
+  for (char32_t cp : internal::DecodeUtf8(words)) latin1.push_back(static_cast<char>(cp));
+  std::ofstream(dir.path() / "utf8.txt", std::ios::binary) << words;
+  std::ofstream(dir.path() / "latin1.txt", std::ios::binary) << latin1;
+  for (const char* name : {"utf8.txt", "latin1.txt"}) {
+    AnalyzerOptions o;
+    o.hunspell_path = "";
+    o.lexicon_path = (dir.path() / name).string();
+    o.free_part_chars = 3;  // a tiny list gives no productivity counts
+    Result<std::unique_ptr<Analyzer>> a = Analyzer::Create(o);
+    ASSERT_OK(a.status());
+    EXPECT_EQ((*a)->SplitCompound("kompetensförsörjning"),
+              (std::vector<std::string>{"kompetens", "försörjning"}))
+        << name;
+  }
+}
+
+TEST(Analyzer, AbbreviationTableIsSortedAndFindable) {
+  EXPECT_NE(internal::FindAbbreviation("t.ex"), nullptr);
+  EXPECT_NE(internal::FindAbbreviation("bl.a"), nullptr);
+  EXPECT_NE(internal::FindAbbreviation("s:t"), nullptr);
+  EXPECT_NE(internal::FindAbbreviation("f.ö"), nullptr);
+  EXPECT_EQ(internal::FindAbbreviation("region"), nullptr);
+  for (const char* key : {"ang", "ca", "dvs", "etc", "m.fl", "osv", "tkr", "tf", "tel", "st"}) {
+    const internal::Abbreviation* a = internal::FindAbbreviation(key);
+    ASSERT_NE(a, nullptr) << key;
+    EXPECT_EQ(a->key, key);
+  }
+}
+
+std::vector<std::string> CorpusTexts() {
+  std::vector<std::filesystem::path> paths;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(samrad::testing::SourceDir() /
+                                                                     "corpus/documents")) {
+    std::string ext = e.path().extension().string();
+    if (e.is_regular_file() && (ext == ".md" || ext == ".txt")) paths.push_back(e.path());
+  }
+  std::sort(paths.begin(), paths.end());
+  std::vector<std::string> texts;
+  for (const auto& p : paths) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    texts.push_back(s.str());
+  }
+  return texts;
+}
+
+TEST(Analyzer, ParallelTokenizeEqualsSerial) {
+  const Analyzer& a = DefaultAnalyzer();
+  std::vector<std::string> texts = CorpusTexts();
+  ASSERT_FALSE(texts.empty());
+  std::vector<std::string> serial;
+  for (const std::string& t : texts) serial.push_back(Dump(a.Tokenize(t)));
+  std::vector<std::string> parallel(texts.size());
+  std::vector<std::thread> threads;
+  for (int k = 0; k < 4; ++k) {
+    threads.emplace_back([&, k] {
+      for (size_t i = static_cast<size_t>(k); i < texts.size(); i += 4) {
+        parallel[i] = Dump(a.Tokenize(texts[i]));
+        a.Sentences(texts[i]);
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(serial, parallel);
+}
+
+// Any byte sequence is analysed without crashing; spans stay in bounds and
+// norms are valid UTF-8.
+TEST(Analyzer, ArbitraryBytesAreSafe) {
+  const Analyzer& a = DefaultAnalyzer();
+  std::mt19937 rng(20240601);
+  const std::string alphabet = "aåä öE:.-@/ 1,\xc3\xe2\x80\x99\xad\xc2\n\"'www.http://";
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    size_t len = rng() % 200;
+    for (size_t i = 0; i < len; ++i) {
+      text.push_back(round % 2 == 0 ? static_cast<char>(rng() & 0xFF)
+                                    : alphabet[rng() % alphabet.size()]);
+    }
+    for (const Token& t : a.Tokenize(text)) {
+      ASSERT_LT(t.byte_start, t.byte_end);
+      ASSERT_LE(t.byte_end, text.size());
+      EXPECT_TRUE(internal::IsValidUtf8(t.norm)) << round;
+    }
+    for (const Sentence& s : a.Sentences(text)) {
+      ASSERT_LT(s.byte_start, s.byte_end);
+      ASSERT_LE(s.byte_end, text.size());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace samrad::analysis

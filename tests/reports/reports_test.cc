@@ -1,0 +1,719 @@
+// Theme reports: generated for the bundled corpus (ingest -> analyze ->
+// report, once per test process), checked for determinism, verbatim quotes,
+// personal data, escaping, consistent counts and self-contained HTML.
+#include "reports/reports.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/themes/themes.h"
+#include "base/files.h"
+#include "ingest/ingest.h"
+#include "reports/method.h"
+#include "reports/text.h"
+#include "tests/testing.h"
+
+namespace samrad::reports {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+fs::path Framework() { return testing::SourceDir() / "corpus/framework/vg2030.json"; }
+
+std::string Slurp(const fs::path& p) {
+  Result<std::string> s = ReadFile(p);
+  EXPECT_TRUE(s.ok()) << s.status().ToString();
+  return s.ok() ? *s : std::string();
+}
+
+// name -> bytes of every file in `dir`.
+std::map<std::string, std::string> ReadAll(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::directory_iterator(dir)) out[e.path().filename().string()] = Slurp(e.path());
+  return out;
+}
+
+// Ingests `corpus` into `state` and analyses it with the bundled framework.
+Status IngestAndAnalyze(const fs::path& corpus, const fs::path& state, const analysis::Analyzer& analyzer) {
+  ingest::IngestOptions io;
+  io.corpus_dir = corpus;
+  io.state_dir = state;
+  Result<ingest::IngestReport> r = ingest::Ingest(io);
+  if (!r.ok()) return r.status();
+  themes::AnalyzeOptions ao;
+  ao.state_dir = state;
+  ao.framework_path = Framework();
+  Result<themes::AnalyzeSummary> a = themes::Analyze(ao, analyzer);
+  return a.ok() ? Status::Ok() : a.status();
+}
+
+// One ingested and analysed bundled corpus, and its reports written twice,
+// shared by every test.
+//
+// Building it (ingest, analyze, two report runs) takes tens of seconds in a
+// Debug or sanitizer build, and CTest runs every test in a process of its
+// own. So the first process builds it under the build tree, keyed by a hash
+// of this test binary, the corpus and the framework, while holding a lock;
+// the other processes wait for it and read it.
+struct Bundled {
+  fs::path root;  // holds state/, out1/, out2/
+  Status status;
+  std::map<std::string, std::string> first, second;  // file name -> bytes
+  std::map<std::string, Passage> passages;           // by id
+  std::map<std::string, Document> documents;         // by id
+  fs::path state() const { return root / "state"; }
+};
+
+std::string CacheKey() {
+  std::string material;
+  if (Result<std::string> exe = ReadFile("/proc/self/exe"); exe.ok()) material = ContentHash(*exe);
+  std::vector<std::string> listing;
+  for (const auto& e : fs::recursive_directory_iterator(testing::SourceDir() / "corpus")) {
+    if (!e.is_regular_file()) continue;
+    listing.push_back(fs::relative(e.path(), testing::SourceDir()).string() + " " +
+                      std::to_string(e.file_size()) + " " +
+                      std::to_string(e.last_write_time().time_since_epoch().count()));
+  }
+  std::sort(listing.begin(), listing.end());
+  for (const std::string& l : listing) material += "\n" + l;
+  return ContentHash(material);
+}
+
+Status Build(const fs::path& dir, const analysis::Analyzer& analyzer) {
+  SAMRAD_RETURN_IF_ERROR(IngestAndAnalyze(testing::SourceDir() / "corpus/documents", dir / "state", analyzer));
+  for (const char* run : {"out1", "out2"}) {
+    ReportOptions o;
+    o.state_dir = dir / "state";
+    o.out_dir = dir / run;
+    o.framework_path = Framework();
+    Result<ReportSummary> r = WriteReports(o, analyzer);
+    if (!r.ok()) return r.status();
+  }
+  return WriteFileAtomically(dir / "done", "");
+}
+
+// Creating an Analyzer takes seconds in a Debug build: only when needed.
+// nullptr (and a test failure) when it cannot be created.
+const analysis::Analyzer* SharedAnalyzer() {
+  static std::unique_ptr<analysis::Analyzer> analyzer = [] {
+    auto a = analysis::Analyzer::Create(analysis::AnalyzerOptions{});
+    EXPECT_TRUE(a.ok()) << a.status().ToString();
+    return a.ok() ? std::move(*a) : nullptr;
+  }();
+  return analyzer.get();
+}
+
+Status Prepare(Bundled* s) {
+  const fs::path cache = testing::BinaryDir() / "tests" / "reports" / "bundled-cache";
+  fs::create_directories(cache);
+  const std::string key = CacheKey();
+  s->root = cache / key;
+  {
+    const int fd = ::open((cache / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) return Status::IOError("cannot open " + (cache / "lock").string());
+    if (::flock(fd, LOCK_EX) != 0) {
+      ::close(fd);
+      return Status::IOError("cannot lock " + (cache / "lock").string());
+    }
+    Status built = Status::Ok();
+    if (!fs::exists(s->root / "done")) {
+      std::error_code ec;
+      for (const auto& e : fs::directory_iterator(cache)) {  // earlier builds' caches
+        if (e.is_directory()) fs::remove_all(e.path(), ec);
+      }
+      built = SharedAnalyzer() ? Build(s->root, *SharedAnalyzer()) : Status::Internal("no analyzer");
+    }
+    ::close(fd);  // releases the lock
+    SAMRAD_RETURN_IF_ERROR(built);
+  }
+  s->first = ReadAll(s->root / "out1");
+  s->second = ReadAll(s->root / "out2");
+  SAMRAD_RETURN_IF_ERROR(ingest::ForEachPassage(s->state(), [&](const Passage& p) {
+    s->passages[p.id] = p;
+    return Status::Ok();
+  }));
+  auto docs = ingest::LoadDocuments(s->state());
+  if (!docs.ok()) return docs.status();
+  for (const Document& d : *docs) s->documents[d.id] = d;
+  return Status::Ok();
+}
+
+const Bundled& Shared() {
+  static Bundled* b = [] {
+    auto* s = new Bundled;
+    s->status = Prepare(s);
+    return s;
+  }();
+  return *b;
+}
+
+class BundledCorpus : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_OK(Shared().status); }
+  const Bundled& b() const { return Shared(); }
+
+  std::vector<std::string> Names(const std::string& ext) const {
+    std::vector<std::string> out;
+    for (const auto& [name, bytes] : b().first) {
+      if (name.size() > ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0) {
+        out.push_back(name);
+      }
+    }
+    return out;
+  }
+  Json ParseJson(const std::string& name) const {
+    auto it = b().first.find(name);
+    EXPECT_NE(it, b().first.end()) << name;
+    return it == b().first.end() ? Json() : Json::parse(it->second);
+  }
+};
+
+TEST_F(BundledCorpus, WritesOverviewEveryAreaAndTheEmergentThemes) {
+  Result<themes::Framework> fw = themes::LoadFramework(Framework());
+  ASSERT_OK(fw.status());
+  std::set<std::string> expected;
+  for (const char* ext : {".md", ".html", ".json"}) {
+    expected.insert(std::string("index") + ext);
+    expected.insert(std::string("tema-emergenta") + ext);
+    for (const themes::Area& a : fw->areas) expected.insert("omrade-" + a.id + ext);
+  }
+  std::set<std::string> got;
+  for (const auto& [name, bytes] : b().first) got.insert(name);
+  EXPECT_EQ(got, expected);
+}
+
+TEST_F(BundledCorpus, TwoRunsAreByteIdentical) {
+  ASSERT_EQ(b().first.size(), b().second.size());
+  for (const auto& [name, bytes] : b().first) {
+    auto it = b().second.find(name);
+    ASSERT_NE(it, b().second.end()) << name;
+    EXPECT_TRUE(bytes == it->second) << name << " differs between two runs";
+  }
+}
+
+// Every quote, in area and theme reports and on both sides of every
+// disagreement, is a verbatim substring of the passage it cites, at the
+// byte offsets it gives, and cites that passage's document correctly.
+TEST_F(BundledCorpus, EveryQuoteIsAVerbatimSubstringOfItsCitedPassage) {
+  int checked = 0;
+  auto check = [&](const Json& q, const std::string& where) {
+    const std::string text = q["text"].get<std::string>();
+    const Json& c = q["citation"];
+    auto it = b().passages.find(c["passage_id"].get<std::string>());
+    ASSERT_NE(it, b().passages.end()) << where << ": unknown passage " << c["passage_id"];
+    const Passage& p = it->second;
+    EXPECT_FALSE(text.empty()) << where;
+    EXPECT_NE(p.text.find(text), std::string::npos) << where << ": not verbatim: " << text;
+    const auto start = q["byte_start"].get<size_t>(), end = q["byte_end"].get<size_t>();
+    ASSERT_LE(end, p.text.size()) << where;
+    EXPECT_EQ(p.text.substr(start, end - start), text) << where;
+    const Document& d = b().documents.at(p.doc_id);
+    EXPECT_EQ(c["doc_id"], p.doc_id) << where;
+    EXPECT_EQ(c["organisation"], d.meta.organisation) << where;
+    EXPECT_EQ(c["actor_group"], d.meta.actor_group) << where;
+    EXPECT_EQ(c["title"], d.meta.title) << where;
+    EXPECT_EQ(c["date"], d.meta.date) << where;
+    EXPECT_EQ(c["locator"]["line_start"], p.locator.line_start) << where;
+    EXPECT_EQ(c["locator"]["ordinal"], p.ordinal) << where;
+    EXPECT_FALSE(c["where"].get<std::string>().empty()) << where;
+    ++checked;
+  };
+  auto topic = [&](const Json& t, const std::string& where) {
+    for (const Json& q : t["quotes"]) check(q, where);
+    for (const Json& d : t["disagreements"]) {
+      for (const char* side : {"a", "b"}) {
+        for (const Json& q : d[side]["quotes"]) check(q, where + " disagreement");
+      }
+    }
+  };
+  for (const std::string& name : Names(".json")) {
+    const Json j = ParseJson(name);
+    if (j["report"] == "area") topic(j, name);
+    if (j["report"] == "emergent_themes") {
+      for (const Json& t : j["themes"]) topic(t, name + " " + t["name"].get<std::string>());
+    }
+  }
+  EXPECT_GT(checked, 40);
+}
+
+// No item of corpus/gold/pii.jsonl appears in any output byte, raw or in the
+// escaped forms the Markdown and HTML would give it.
+TEST_F(BundledCorpus, NoPlantedPersonalDataInAnyOutput) {
+  std::ifstream in(testing::SourceDir() / "corpus/gold/pii.jsonl");
+  std::string line;
+  int items = 0;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    const std::string pii = Json::parse(line)["text"].get<std::string>();
+    ++items;
+    const std::set<std::string> forms = {pii, internal::HtmlEscape(pii), internal::MarkdownEscape(pii)};
+    for (const auto& [name, bytes] : b().first) {
+      for (const std::string& f : forms) EXPECT_EQ(bytes.find(f), std::string::npos) << name << " contains " << pii;
+    }
+  }
+  EXPECT_GT(items, 200);
+}
+
+// The cells of a Markdown table row "| a | b |" -> {"a", "b"}; {} for other lines.
+// (An escaped pipe "\\|" stays inside its cell.)
+std::vector<std::string> Cells(const std::string& line) {
+  if (line.size() < 2 || line.front() != '|' || line.back() != '|') return {};
+  std::vector<std::string> cells;
+  std::string cell;
+  for (size_t i = 1; i + 1 < line.size(); ++i) {
+    if (line[i] == '\\' && i + 2 < line.size()) {
+      cell += line.substr(i, 2);
+      ++i;
+    } else if (line[i] == '|') {
+      cells.push_back(cell);
+      cell.clear();
+    } else {
+      cell += line[i];
+    }
+  }
+  cells.push_back(cell);
+  for (std::string& c : cells) {
+    while (!c.empty() && c.front() == ' ') c.erase(c.begin());
+    while (!c.empty() && c.back() == ' ') c.pop_back();
+  }
+  return cells;
+}
+
+bool IsNumber(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "| Avsnitt | 12 |" -> 12 for the key-figure rows of a Markdown report (first occurrence).
+std::map<std::string, int> MarkdownFigures(const std::string& md) {
+  static const std::set<std::string> kLabels = {"Avsnitt", "Dokument", "Organisationer", "Avsnitt utan område",
+                                                "Avsnitt i minst ett område"};
+  std::map<std::string, int> out;
+  std::istringstream in(md);
+  for (std::string line; std::getline(in, line);) {
+    const std::vector<std::string> cells = Cells(line);
+    if (cells.size() == 2 && kLabels.count(cells[0]) && IsNumber(cells[1]) && !out.count(cells[0])) {
+      out[cells[0]] = std::stoi(cells[1]);
+    }
+  }
+  return out;
+}
+
+// label -> passages of the first table after the "## heading" line, whose
+// rows read "| label | passages | share | documents | bar |".
+std::map<std::string, int> MarkdownBreakdown(const std::string& md, const std::string& heading) {
+  std::map<std::string, int> out;
+  const size_t at = md.find("\n## " + heading + "\n");
+  if (at == std::string::npos) return out;
+  std::istringstream in(md.substr(at + heading.size() + 5));
+  bool in_table = false;
+  for (std::string line; std::getline(in, line);) {
+    const std::vector<std::string> cells = Cells(line);
+    if (cells.size() == 5 && IsNumber(cells[1]) && cells[2].ends_with(" %") && IsNumber(cells[3])) {
+      out[cells[0]] = std::stoi(cells[1]);
+      in_table = true;
+    } else if (in_table && cells.empty()) {
+      break;
+    }
+  }
+  return out;
+}
+
+TEST_F(BundledCorpus, JsonCarriesTheSameCountsAsTheMarkdown) {
+  int areas = 0;
+  for (const std::string& name : Names(".json")) {
+    const Json j = ParseJson(name);
+    const std::string md = b().first.at(name.substr(0, name.size() - 5) + ".md");
+    const auto figures = MarkdownFigures(md);
+    if (j["report"] == "area") {
+      ++areas;
+      EXPECT_EQ(figures.at("Avsnitt"), j["counts"]["passages"]) << name;
+      EXPECT_EQ(figures.at("Dokument"), j["counts"]["documents"]) << name;
+      EXPECT_EQ(figures.at("Organisationer"), j["counts"]["organisations"]) << name;
+      std::map<std::string, int> json_groups;
+      for (const Json& r : j["by_actor_group"]) json_groups[internal::MarkdownEscape(r["label"].get<std::string>())] = r["passages"];
+      EXPECT_EQ(MarkdownBreakdown(md, "Aktörsgrupper"), json_groups) << name;
+      std::map<std::string, int> json_regions;
+      for (const Json& r : j["by_subregion"]) json_regions[internal::MarkdownEscape(r["label"].get<std::string>())] = r["passages"];
+      EXPECT_EQ(MarkdownBreakdown(md, "Delregioner"), json_regions) << name;
+    } else if (j["report"] == "overview") {
+      EXPECT_EQ(figures.at("Avsnitt"), j["counts"]["passages"]);
+      EXPECT_EQ(figures.at("Dokument"), j["counts"]["documents"]);
+      EXPECT_EQ(figures.at("Organisationer"), j["counts"]["organisations"]);
+      EXPECT_EQ(figures.at("Avsnitt utan område"), j["counts"]["no_area"]);
+      EXPECT_EQ(figures.at("Avsnitt i minst ett område"), j["counts"]["in_some_area"]);
+    }
+  }
+  EXPECT_EQ(areas, 9);
+}
+
+TEST_F(BundledCorpus, CountsAddUp) {
+  const Json overview = ParseJson("index.json");
+  const int total = overview["counts"]["passages"];
+  EXPECT_EQ(total, static_cast<int>(b().passages.size()));
+  EXPECT_EQ(overview["counts"]["in_some_area"].get<int>() + overview["counts"]["no_area"].get<int>(), total);
+  EXPECT_LE(overview["counts"]["no_area_in_theme"].get<int>(), overview["counts"]["no_area"].get<int>());
+  int group_sum = 0;
+  for (const Json& g : overview["actor_groups"]) group_sum += g["passages"].get<int>();
+  EXPECT_EQ(group_sum, total);
+  EXPECT_EQ(overview["least_input"].size(), 3u);
+
+  auto sum = [](const Json& rows) {
+    int s = 0;
+    for (const Json& r : rows) s += r["passages"].get<int>();
+    return s;
+  };
+  auto topic = [&](const Json& t, const std::string& where) {
+    const int n = t["counts"]["passages"];
+    EXPECT_EQ(sum(t["by_actor_group"]), n) << where;
+    EXPECT_EQ(sum(t["by_subregion"]), n) << where;
+    EXPECT_EQ(sum(t["by_kind"]), n) << where;
+    EXPECT_EQ(static_cast<int>(t["passage_ids"].size()), n) << where;
+    if (!t["subtopics"].empty()) {
+      EXPECT_EQ(sum(t["subtopics"]), n) << where;
+    }
+    for (const Json& d : t["disagreements"]) {
+      EXPECT_TRUE(d["by_stance"].get<bool>() || d["by_share"].get<bool>()) << where;
+      EXPECT_NE(d["a"]["actor_group"], d["b"]["actor_group"]) << where;
+    }
+  };
+  for (const Json& row : overview["areas"]) {
+    const std::string id = row["id"];
+    const Json area = ParseJson("omrade-" + id + ".json");
+    topic(area, id);
+    EXPECT_EQ(area["counts"]["passages"], row["passages"]) << id;
+    EXPECT_EQ(area["counts"]["documents"], row["documents"]) << id;
+    int cells = 0;
+    for (const auto& [group, n] : row["by_actor_group"].items()) {
+      cells += n.get<int>();
+      int from_area = 0;
+      for (const Json& r : area["by_actor_group"]) {
+        if (r["key"] == group) from_area = r["passages"];
+      }
+      EXPECT_EQ(n.get<int>(), from_area) << id << " " << group;
+    }
+    EXPECT_EQ(cells, row["passages"].get<int>()) << id;
+  }
+  const Json themes = ParseJson("tema-emergenta.json");
+  int in_themes = 0;
+  for (const Json& t : themes["themes"]) {
+    topic(t, t["name"]);
+    in_themes += t["counts"]["passages"].get<int>();
+  }
+  EXPECT_EQ(themes["themes"].size(), overview["emergent_themes"].size());
+  EXPECT_GT(in_themes, 0);
+}
+
+// The planted disagreement data must surface somewhere.
+TEST_F(BundledCorpus, FindsDisagreementsBetweenActorGroups) {
+  int found = 0;
+  for (const std::string& name : Names(".json")) {
+    const Json j = ParseJson(name);
+    if (j["report"] == "area") found += static_cast<int>(j["disagreements"].size());
+  }
+  EXPECT_GT(found, 0);
+}
+
+TEST_F(BundledCorpus, QuotesCoverSeveralActorGroupsAndDocuments) {
+  for (const std::string& name : Names(".json")) {
+    const Json j = ParseJson(name);
+    if (j["report"] != "area" || j["counts"]["passages"].get<int>() < 30) continue;
+    std::set<std::string> groups, docs;
+    for (const Json& q : j["quotes"]) {
+      groups.insert(q["citation"]["actor_group"].get<std::string>());
+      docs.insert(q["citation"]["doc_id"].get<std::string>());
+    }
+    EXPECT_EQ(j["quotes"].size(), 6u) << name;
+    EXPECT_GE(groups.size(), 3u) << name;
+    EXPECT_EQ(docs.size(), j["quotes"].size()) << name << ": two quotes from one document";
+  }
+}
+
+TEST_F(BundledCorpus, HtmlIsSelfContainedAccessibleAndPrintable) {
+  for (const std::string& name : Names(".html")) {
+    const std::string& html = b().first.at(name);
+    EXPECT_EQ(html.rfind("<!DOCTYPE html>\n<html lang=\"sv\">", 0), 0u) << name;
+    EXPECT_NE(html.find("<title>"), std::string::npos) << name;
+    EXPECT_NE(html.find("<h1>"), std::string::npos) << name;
+    EXPECT_NE(html.find("@media print"), std::string::npos) << name;
+    EXPECT_EQ(html.find("<script"), std::string::npos) << name;
+    EXPECT_EQ(html.find("<link"), std::string::npos) << name;
+    EXPECT_EQ(html.find("<img"), std::string::npos) << name;
+    EXPECT_EQ(html.find("url("), std::string::npos) << name;
+    // The only absolute URL is the SVG namespace, which is never fetched.
+    std::string rest = html;
+    for (size_t at; (at = rest.find("http://www.w3.org/2000/svg")) != std::string::npos;) rest.erase(at, 26);
+    EXPECT_EQ(rest.find("http://"), std::string::npos) << name;
+    EXPECT_EQ(rest.find("https://"), std::string::npos) << name;
+    // Every chart has a role, a title and a description it is labelled by.
+    size_t svgs = 0;
+    for (size_t at = 0; (at = html.find("<svg", at)) != std::string::npos; ++at) {
+      ++svgs;
+      const std::string tag = html.substr(at, html.find('>', at) - at);
+      EXPECT_NE(tag.find("role=\"img\""), std::string::npos) << name;
+      EXPECT_NE(tag.find("aria-labelledby=\""), std::string::npos) << name;
+      const std::string body = html.substr(at, html.find("</svg>", at) - at);
+      EXPECT_NE(body.find("<title id="), std::string::npos) << name;
+      EXPECT_NE(body.find("<desc id="), std::string::npos) << name;
+    }
+    EXPECT_GT(svgs, 0u) << name;
+    // Every header cell says what it heads.
+    for (size_t at = 0; (at = html.find("<th", at)) != std::string::npos; ++at) {
+      if (html.compare(at, 5, "<thea") == 0) continue;
+      EXPECT_EQ(html.compare(at, 11, "<th scope=\""), 0) << name << ": " << html.substr(at, 40);
+    }
+  }
+}
+
+TEST_F(BundledCorpus, OverviewHasHeatMapLeastInputThemesAndNoArea) {
+  const std::string& html = b().first.at("index.html");
+  EXPECT_NE(html.find("Värmekarta"), std::string::npos);
+  EXPECT_NE(html.find("Områden med minst underlag"), std::string::npos);
+  EXPECT_NE(html.find("Emergenta teman"), std::string::npos);
+  EXPECT_NE(html.find("Avsnitt utan område"), std::string::npos);
+  // Area names come from the framework file.
+  Result<themes::Framework> fw = themes::LoadFramework(Framework());
+  ASSERT_OK(fw.status());
+  for (const themes::Area& a : fw->areas) {
+    EXPECT_NE(html.find(internal::HtmlEscape(a.name)), std::string::npos) << a.id;
+    EXPECT_NE(b().first.at("index.md").find(internal::MarkdownEscape(a.name)), std::string::npos) << a.id;
+  }
+}
+
+// The id of an area of the bundled framework (its last, a child area).
+std::string SomeAreaId() {
+  Result<themes::Framework> fw = themes::LoadFramework(Framework());
+  return fw.ok() && !fw->areas.empty() ? fw->areas.back().id : std::string("?");
+}
+
+TEST_F(BundledCorpus, AreaOptionWritesOnlyThatAreaAndKeepsOthers) {
+  ASSERT_NE(SharedAnalyzer(), nullptr);
+  const std::string id = SomeAreaId();
+  testing::TempDir out;
+  ReportOptions o;
+  o.state_dir = b().state();
+  o.out_dir = out.path();
+  o.framework_path = Framework();
+  o.formats = {"json", "md"};
+  o.area = id;
+  Result<ReportSummary> r = WriteReports(o, *SharedAnalyzer());
+  ASSERT_OK(r.status());
+  std::vector<std::string> names;
+  for (const fs::path& p : r->files) names.push_back(p.filename().string());
+  EXPECT_EQ(names, (std::vector<std::string>{"index.json", "index.md", "omrade-" + id + ".json",
+                                             "omrade-" + id + ".md", "tema-emergenta.json", "tema-emergenta.md"}));
+  EXPECT_EQ(r->areas, 1);
+  EXPECT_EQ(r->themes, static_cast<int>(ParseJson("tema-emergenta.json")["themes"].size()));
+  EXPECT_GT(r->quotes, 0);
+  // The same area report as in a full run.
+  EXPECT_EQ(Slurp(out.path() / ("omrade-" + id + ".json")), b().first.at("omrade-" + id + ".json"));
+
+  o.area = "no-such-area";
+  Result<ReportSummary> bad = WriteReports(o, *SharedAnalyzer());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(bad.status().message().find("no-such-area"), std::string::npos);
+}
+
+TEST_F(BundledCorpus, RefusesUnknownFormats) {
+  ASSERT_NE(SharedAnalyzer(), nullptr);
+  ReportOptions o;
+  o.state_dir = b().state();
+  testing::TempDir out;
+  o.out_dir = out.path() / "never";
+  o.framework_path = Framework();
+  o.formats = {"pdf"};
+  Result<ReportSummary> r = WriteReports(o, *SharedAnalyzer());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_FALSE(fs::exists(o.out_dir));
+}
+
+TEST_F(BundledCorpus, CommandLineWritesReports) {
+  const std::string id = SomeAreaId();
+  testing::TempDir out;
+  const testing::CommandResult r = testing::RunCommand(
+      "'" + std::string(SAMRAD_BIN) + "' report --state '" + (b().state()).string() + "' --out '" +
+      out.path().string() + "' --format html --area " + id + " --framework '" + Framework().string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("report: 3 files"), std::string::npos) << r.out;
+  EXPECT_EQ(Slurp(out.path() / ("omrade-" + id + ".html")), b().first.at("omrade-" + id + ".html"));
+
+  const testing::CommandResult bad = testing::RunCommand("'" + std::string(SAMRAD_BIN) + "' report --state '" +
+                                                         (b().state()).string() + "' --out '" +
+                                                         out.path().string() + "' --format docx");
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("docx"), std::string::npos) << bad.err;
+}
+
+// Where `needle` occurs in `md` without a backslash before it, or npos.
+size_t UnescapedAt(const std::string& md, const std::string& needle) {
+  for (size_t at = md.find(needle); at != std::string::npos; at = md.find(needle, at + 1)) {
+    if (at == 0 || md[at - 1] != '\\') return at;
+  }
+  return std::string::npos;
+}
+
+// A tiny synthetic corpus whose text, title and organisation carry markup.
+class HostileText : public ::testing::Test {
+ protected:
+  static constexpr const char* kScript = "<script>alert(1)</script>";
+  static constexpr const char* kImg = "\"><img onerror=x>";
+
+  void SetUp() override {
+    auto a = analysis::Analyzer::Create(analysis::AnalyzerOptions{});
+    ASSERT_OK(a.status());
+    analyzer_ = std::move(*a);
+    const fs::path corpus = dir_.path() / "corpus" / "remiss";
+    fs::create_directories(corpus);
+    std::ofstream(corpus / "r01-test.md") << "# Yttrande\n\n"
+        "Vi vill se mer forskning och innovation vid högskola och universitet, där kompetens, "
+        "entreprenörskap och samverkan med näringsliv ger ett livslångt lärande. " << kScript << " Det är "
+        "kunskap som bär regionen.\n\n"
+        "Kollektivtrafik och pendling är nyckeln till inkludering, jämlikhet och minskad segregation; "
+        "tillgänglighet och delaktighet för alla invånare minskar utanförskap " << kImg << " i hela regionen.\n\n"
+        "Klimat och utsläpp: omställning till hållbarhet och cirkulär ekonomi kräver en miljö där "
+        "hållbar konsumtion blir normen och regionen tar internationellt ansvar.\n";
+    std::ofstream(corpus / "r01-test.md.meta.json")
+        << R"({"kind": "remiss", "title": "Yttrande <b>fet</b> \"><img onerror=x>", "date": "2020-04-01",)"
+        << R"( "organisation": "Förening <script>alert(1)</script>", "actor_group": "civilsamhälle",)"
+        << R"( "subregion": "Fyrbodal"})";
+    state_ = dir_.path() / "state";
+    ASSERT_OK(IngestAndAnalyze(dir_.path() / "corpus", state_, *analyzer_));
+  }
+
+  testing::TempDir dir_;
+  fs::path state_;
+  std::unique_ptr<analysis::Analyzer> analyzer_;
+};
+
+TEST_F(HostileText, IsEscapedInHtmlAndMarkdown) {
+  // The markup really is in the stored passage text, so the test means something.
+  bool in_passage = false;
+  ASSERT_OK(ingest::ForEachPassage(state_, [&](const Passage& p) {
+    in_passage = in_passage || p.text.find(kScript) != std::string::npos;
+    return Status::Ok();
+  }));
+  ASSERT_TRUE(in_passage);
+
+  ReportOptions o;
+  o.state_dir = state_;
+  o.out_dir = dir_.path() / "out";
+  o.framework_path = Framework();
+  Result<ReportSummary> written = WriteReports(o, *analyzer_);
+  ASSERT_OK(written.status());
+  bool shown = false;
+  for (const auto& [name, bytes] : ReadAll(o.out_dir)) {
+    if (name.ends_with(".html")) {
+      EXPECT_EQ(bytes.find("<script"), std::string::npos) << name;
+      EXPECT_EQ(bytes.find("<img"), std::string::npos) << name;
+      EXPECT_EQ(bytes.find("<b>"), std::string::npos) << name;
+      shown = shown || bytes.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos;
+    }
+    if (name.ends_with(".md")) {
+      // Markdown escapes with a backslash: "\<script\>" renders as text.
+      for (const char* tag : {"<script", "<img", "<b>"}) EXPECT_EQ(UnescapedAt(bytes, tag), std::string::npos) << name;
+    }
+    if (name.ends_with(".json")) {
+      EXPECT_TRUE(Json::accept(bytes)) << name;
+    }
+  }
+  EXPECT_TRUE(shown) << "the hostile passage was quoted nowhere, so escaping was not exercised";
+}
+
+TEST_F(HostileText, StaleAnalysisIsADataError) {
+  // Ingest a second document without analysing again.
+  const fs::path corpus = dir_.path() / "corpus" / "remiss";
+  std::ofstream(corpus / "r02-test.md") << "# Yttrande\n\nEtt nytt stycke om bredband och fiber på landsbygden.\n";
+  std::ofstream(corpus / "r02-test.md.meta.json")
+      << R"({"kind": "remiss", "title": "Nytt", "date": "2020-04-02", "organisation": "B",)"
+      << R"( "actor_group": "kommun", "subregion": "Skaraborg"})";
+  ingest::IngestOptions io;
+  io.corpus_dir = dir_.path() / "corpus";
+  io.state_dir = state_;
+  Result<ingest::IngestReport> ingested = ingest::Ingest(io);
+  ASSERT_OK(ingested.status());
+  ReportOptions o;
+  o.state_dir = state_;
+  o.out_dir = dir_.path() / "out";
+  o.framework_path = Framework();
+  Result<ReportSummary> r = WriteReports(o, *analyzer_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kDataError);
+  EXPECT_NE(r.status().message().find("samrad analyze"), std::string::npos) << r.status().message();
+}
+
+struct EscapeCase {
+  const char* in;
+  const char* html;
+  const char* markdown;
+};
+
+TEST(ReportText, EscapesForHtmlAndMarkdown) {
+  const EscapeCase cases[] = {
+      {"vanlig text", "vanlig text", "vanlig text"},
+      {"<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;", "\\<script\\>alert(1)\\</script\\>"},
+      {"\"><img onerror=x>", "&quot;&gt;&lt;img onerror=x&gt;", "\"\\>\\<img onerror=x\\>"},
+      {"a & b 'c'", "a &amp; b &#39;c&#39;", "a \\& b 'c'"},
+      {"rad 1\nrad 2 | *fet* [länk](x)", "rad 1\nrad 2 | *fet* [länk](x)",
+       "rad 1 rad 2 \\| \\*fet\\* \\[länk\\](x)"},
+      {"EU:s mål – 50 %", "EU:s mål – 50 %", "EU:s mål – 50 %"},
+  };
+  for (const EscapeCase& c : cases) {
+    EXPECT_EQ(internal::HtmlEscape(c.in), c.html) << c.in;
+    EXPECT_EQ(internal::MarkdownEscape(c.in), c.markdown) << c.in;
+  }
+}
+
+// Stance words with their sign after negation: what disagreement rests on.
+TEST(ReportStance, ReadsSupportCriticismAndNegation) {
+  ASSERT_NE(SharedAnalyzer(), nullptr);
+  const analysis::Analyzer& a = *SharedAnalyzer();
+  const internal::StanceLexicon lexicon = internal::MakeStanceLexicon(a);
+  struct Case {
+    const char* text;
+    std::vector<int> signs;
+  };
+  const Case cases[] = {
+      {"Vi stödjer förslaget.", {1}},
+      {"Vi stödjer inte förslaget.", {-1}},
+      {"Det stödjer vi inte.", {-1}},
+      {"Det är inte positivt för landsbygden.", {-1}},
+      {"Kommunen är inte emot vindkraft.", {1}},
+      {"Vi ser med oro på utvecklingen.", {-1}},
+      {"Det är viktigt, inte minst för landsbygden.", {1}},
+      {"Det är bra. Inte allt.", {1}},
+      {"Övriga delar av regionen.", {}},
+      {"Vi tillstyrker förslaget men saknar en plan.", {1, -1}},
+  };
+  for (const Case& c : cases) {
+    std::vector<int> signs;
+    for (const internal::StanceMark& m : internal::FindStanceMarks(a.Tokenize(c.text), lexicon)) signs.push_back(m.sign);
+    EXPECT_EQ(signs, c.signs) << c.text;
+  }
+}
+
+TEST(ReportText, FormatsNumbersTheSwedishWay) {
+  EXPECT_EQ(internal::PercentSv(1, 8), "12,5 %");
+  EXPECT_EQ(internal::PercentSv(2, 3), "66,7 %");
+  EXPECT_EQ(internal::PercentSv(0, 0), "0,0 %");
+  EXPECT_EQ(internal::PercentSv(7, 7), "100,0 %");
+  EXPECT_EQ(internal::FixedSv(-0.5, 2), "\u22120,50");
+  EXPECT_EQ(internal::FixedDot(-0.00001, 3), "0.000");
+  EXPECT_EQ(internal::TruncateUtf8("åäöåäö", 3), "åäö\u2026");
+  EXPECT_EQ(internal::TruncateUtf8("åäö", 3), "åäö");
+}
+
+}  // namespace
+}  // namespace samrad::reports
