@@ -33,7 +33,8 @@
 
 namespace samrad::analysis {
 
-// What a token is. Only kWord tokens are stemmed and split into compound parts.
+// What a token is. Only kWord tokens are stemmed and split into compound
+// parts (a hyphenated kAlphanumeric lists its pieces: "covid-19" -> covid, 19).
 enum class TokenKind {
   kWord,          // letters, possibly with inner hyphens, apostrophes or a colon:
                   // "kommunen", "fou-satsning", "mcdonald's", "eu:s"
@@ -225,7 +226,7 @@ struct KeyPhraseOptions {
   // writes as one word what English writes as a multi-word term, while a
   // simple frequent word ("vill", "behöver", "kommun") is rarely a key phrase.
   bool single_words_must_be_compounds = true;
-  int max_phrases = 20;    // length of the result
+  int max_phrases = 20;  // length of the result
   // A phrase is dropped when a longer phrase that contains it accounts for at
   // least this share of its occurrences.
   double subsumed_share = 0.8;

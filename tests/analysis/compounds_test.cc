@@ -133,12 +133,13 @@ TEST(Compounds, GoldPrecisionAndRecallWithCorpusFrequencies) {
 // against regressions, with a lower floor since it holds debatable cases.
 TEST(Compounds, DevelopmentSample) {
   std::string errors;
-  Score s = Evaluate(DefaultAnalyzer(),
-                     samrad::testing::SourceDir() / "tests/analysis/testdata/compounds_dev.tsv",
-                     &errors);
-  std::printf("compounds (development sample): %d words, %d compounds, %d split, %d correct: "
-              "precision %.3f, recall %.3f\n",
-              s.words, s.gold_compounds, s.predicted, s.correct, s.precision(), s.recall());
+  Score s =
+      Evaluate(DefaultAnalyzer(),
+               samrad::testing::SourceDir() / "tests/analysis/testdata/compounds_dev.tsv", &errors);
+  std::printf(
+      "compounds (development sample): %d words, %d compounds, %d split, %d correct: "
+      "precision %.3f, recall %.3f\n",
+      s.words, s.gold_compounds, s.predicted, s.correct, s.precision(), s.recall());
   ASSERT_EQ(s.words, 270);
   EXPECT_GE(s.precision(), 0.9);
   EXPECT_GE(s.recall(), 0.8);
