@@ -318,6 +318,7 @@ Result<IndexSummary> BuildIndex(const IndexOptions& options, const analysis::Ana
       batch.clear();
     };
     Status s = ingest::ForEachPassage(options.state_dir, [&](const Passage& p) {
+      if (options.include_document && !options.include_document(p.doc_id)) return Status::Ok();
       ++summary.passages;
       doc_ids.insert(p.doc_id);
       seen.insert(p.id);

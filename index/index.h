@@ -33,6 +33,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,9 @@ struct IndexOptions {
   // Test hook: called after each batch of documents is written, before the
   // commit (kill tests stop the process here).
   std::function<void()> batch_written;
+  // Optional: only passages of documents for which this returns true (the
+  // shards of a sharded build, shards.h). Empty: every passage.
+  std::function<bool(const std::string& doc_id)> include_document;
 };
 
 struct IndexSummary {
@@ -119,20 +123,42 @@ struct SearchResponse {
   // over the whole match set (not just this page).
   std::map<std::string, std::map<std::string, std::uint64_t>> facets;
   std::string corrected_query;  // a spelling suggestion, "" when none
+  // Over a shard set opened with allow_partial: true when some shards did
+  // not answer, and which ("shard-1 (10.1.2.3:33301)"); the hits and counts
+  // are those of the other shards.
+  bool partial = false;
+  std::vector<std::string> missing_shards;
 };
 
 // A passage with its whole document's passages around it, for a context view.
 struct PassageView {
   Hit passage;
   std::vector<Hit> document_passages;  // in document order, text only
+  bool partial = false;  // as in SearchResponse
+  std::vector<std::string> missing_shards;
+};
+
+// How a Searcher treats a shard set (shards.h); a single index ignores them.
+// Unset: the shard list file's values, else the defaults named here.
+struct SearcherOptions {
+  std::optional<int> timeout_ms;          // each remote operation; default 10000
+  std::optional<int> connect_timeout_ms;  // connecting to a remote shard; default 3000
+  // A shard that cannot be opened or fails during a search: false (default)
+  // makes the search fail with an error naming the shard; true answers from
+  // the other shards and marks the response partial. Missing shards are
+  // tried again at most every `retry_seconds`.
+  std::optional<bool> allow_partial;
+  int retry_seconds = 30;
 };
 
 // Not thread-safe (a Xapian::Database is not): use one Searcher per thread.
 class Searcher {
  public:
-  // Opens the published index of state_dir (or a database path directly).
+  // Opens the published index of state_dir (or a database path directly, or
+  // a shard list file: shards.h says which index a state directory means).
   static Result<std::unique_ptr<Searcher>> Open(const std::filesystem::path& db_path,
-                                                const analysis::Analyzer& analyzer);
+                                                const analysis::Analyzer& analyzer,
+                                                const SearcherOptions& options = {});
   ~Searcher();
 
   // Bad queries (unbalanced quotes, unknown field, bad dates, over-long
@@ -150,6 +176,7 @@ class Searcher {
   struct Impl;
   explicit Searcher(std::unique_ptr<Impl> impl);
   Result<SearchResponse> SearchOnce(const SearchRequest& request);
+  Result<PassageView> GetPassageOnce(const std::string& passage_id);
   std::unique_ptr<Impl> impl_;
 };
 

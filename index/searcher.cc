@@ -1,5 +1,6 @@
 // Search over a published index: query parsing, filters, facets, snippets.
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <set>
 #include <sstream>
@@ -8,6 +9,8 @@
 #include <xapian.h>
 
 #include "index/index.h"
+#include "index/shard_set.h"
+#include "index/shards.h"
 #include "index/terms.h"
 
 namespace samrad::index {
@@ -45,27 +48,25 @@ class ValueField : public Xapian::FieldProcessor {
   std::string prefix_;
 };
 
-// Counts the values of a multi-valued slot (areas: "a\x1fb"), each once.
-class MultiValueCountMatchSpy : public Xapian::MatchSpy {
- public:
-  explicit MultiValueCountMatchSpy(Xapian::valueno slot) : slot_(slot) {}
-  void operator()(const Xapian::Document& doc, double) override {
-    const std::string v = doc.get_value(slot_);
+// Counts of a multi-valued slot (areas: "a\x1fb"), each value once per
+// passage, from the counts of its whole values: a passage has one value, so
+// adding each value's count to every part it lists counts each part once.
+// (A built-in ValueCountMatchSpy, not a spy of our own: remote shards run the
+// spies on their xapian-tcpsrv, which knows only Xapian's.)
+std::map<std::string, std::uint64_t> SplitValueCounts(const Xapian::ValueCountMatchSpy& spy) {
+  std::map<std::string, std::uint64_t> counts;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    const std::string v = *it;
     size_t start = 0;
     while (start < v.size()) {
       size_t end = v.find(kValueSeparator, start);
       if (end == std::string::npos) end = v.size();
-      if (end > start) ++counts_[v.substr(start, end - start)];
+      if (end > start) counts[v.substr(start, end - start)] += it.get_termfreq();
       start = end + 1;
     }
   }
-  std::string name() const override { return "samrad.MultiValueCountMatchSpy"; }
-  const std::map<std::string, std::uint64_t>& counts() const { return counts_; }
-
- private:
-  Xapian::valueno slot_;
-  std::map<std::string, std::uint64_t> counts_;
-};
+  return counts;
+}
 
 class Stopper : public Xapian::Stopper {
  public:
@@ -205,30 +206,88 @@ Hit HitFromData(const std::string& data) {
   return h;
 }
 
+// The index a state directory means (shards.h): an operator's shard list
+// STATE/shards.json, else the published index, else the published shards.
+fs::path StateIndexPath(const fs::path& state_dir) {
+  std::error_code ec;
+  if (fs::is_regular_file(state_dir / kShardListName, ec)) return state_dir / kShardListName;
+  const fs::path single = PublishedIndexPath(state_dir);
+  if (!fs::exists(single, ec) && fs::exists(PublishedShardListPath(state_dir), ec)) {
+    return PublishedShardListPath(state_dir);
+  }
+  return single;
+}
+
 }  // namespace
 
 struct Searcher::Impl {
-  Impl(fs::path p, const analysis::Analyzer& a) : path(std::move(p)), analyzer(a), stopper(a) {}
+  Impl(fs::path p, fs::path state, const analysis::Analyzer& a, SearcherOptions o)
+      : path(std::move(p)), state_dir(std::move(state)), analyzer(a), stopper(a), options(std::move(o)) {}
   fs::path path;
+  fs::path state_dir;  // when a state directory was given: what it means is looked up on each reopen
   fs::path resolved;  // the generation `path` pointed at when opened
   const analysis::Analyzer& analyzer;
   Stopper stopper;
   Xapian::Stem stemmer{"swedish"};
   Xapian::Database db;
+  Xapian::Database lexicon;  // spelling and synonyms: db, or the local shards of a shard set
+  SearcherOptions options;
+  // A shard set (shards.h): the shards that did not open (with allow_partial).
+  bool sharded = false;
+  std::vector<std::string> missing;
+  std::chrono::steady_clock::time_point opened_at;
+
+  fs::path Target() const { return state_dir.empty() ? path : StateIndexPath(state_dir); }
 
   Status OpenDb() {
+    const fs::path want = Target();
     std::error_code ec;
-    fs::path target = fs::canonical(path, ec);
+    fs::path target = fs::canonical(want, ec);
     if (ec) {
-      return Status::NotFound(path.string() + ": no published index (run `samrad index` or `samrad run` first)");
+      return Status::NotFound(want.string() + ": no published index (run `samrad index` or `samrad run` first)");
     }
+    if (fs::is_regular_file(target, ec)) return OpenShards(target);
     try {
       db = Xapian::Database(target.string());
     } catch (const Xapian::Error& e) {
       return Status::DataError(target.string() + ": cannot open index: " + e.get_description());
     }
+    lexicon = db;
+    sharded = false;
+    missing.clear();
     resolved = target;
     return Status::Ok();
+  }
+
+  // Replaces the open set only when the new one opens.
+  Status OpenShards(const fs::path& list_file) {
+    Result<ShardList> list = ReadShardList(list_file);
+    if (!list.ok()) return list.status();
+    Result<internal::OpenedShards> opened =
+        internal::OpenShardSet(*list, internal::ResolveShardSetOptions(*list, options));
+    opened_at = std::chrono::steady_clock::now();
+    if (!opened.ok()) return opened.status().WithContext(list_file.string());
+    db = opened->all;
+    lexicon = opened->lexicon;
+    missing = opened->missing;
+    sharded = true;
+    resolved = list_file;
+    return Status::Ok();
+  }
+
+  // Missing shards are tried again now and then.
+  void RetryMissing() {
+    if (!sharded || missing.empty()) return;
+    if (std::chrono::steady_clock::now() - opened_at < std::chrono::seconds(options.retry_seconds)) return;
+    (void)OpenDb();
+  }
+
+  template <typename T>
+  void MarkPartial(Result<T>* r) const {
+    if (r->ok() && !missing.empty()) {
+      (*r)->partial = true;
+      (*r)->missing_shards = missing;
+    }
   }
 };
 
@@ -236,21 +295,30 @@ Searcher::Searcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Searcher::~Searcher() = default;
 
 Result<std::unique_ptr<Searcher>> Searcher::Open(const fs::path& db_path,
-                                                 const analysis::Analyzer& analyzer) {
+                                                 const analysis::Analyzer& analyzer,
+                                                 const SearcherOptions& options) {
   fs::path p = db_path;
+  fs::path state;
   // A state directory is accepted too: open its published index.
   std::error_code ec;
-  if (fs::exists(p / "published", ec) || fs::is_directory(p / "ingest", ec)) p = PublishedIndexPath(p);
-  auto impl = std::make_unique<Impl>(p, analyzer);
+  if (fs::exists(p / "published", ec) || fs::is_directory(p / "ingest", ec) ||
+      fs::is_regular_file(p / kShardListName, ec)) {
+    state = p;
+    p = StateIndexPath(p);
+  }
+  auto impl = std::make_unique<Impl>(p, state, analyzer, options);
   SAMRAD_RETURN_IF_ERROR(impl->OpenDb());
   return std::unique_ptr<Searcher>(new Searcher(std::move(impl)));
 }
 
 Status Searcher::Reopen() {
   std::error_code ec;
-  fs::path target = fs::canonical(impl_->path, ec);
-  if (ec) return Status::NotFound(impl_->path.string() + ": the published index is gone");
-  if (target != impl_->resolved) return impl_->OpenDb();
+  const fs::path want = impl_->Target();
+  fs::path target = fs::canonical(want, ec);
+  if (ec) return Status::NotFound(want.string() + ": the published index is gone");
+  // A shard set is opened anew: remote servers open their shard afresh per
+  // connection, so a shard republished on its machine is picked up too.
+  if (target != impl_->resolved || impl_->sharded) return impl_->OpenDb();
   try {
     impl_->db.reopen();
   } catch (const Xapian::Error& e) {
@@ -262,13 +330,21 @@ Status Searcher::Reopen() {
 std::uint64_t Searcher::PassageCount() const { return impl_->db.get_doccount(); }
 
 Result<SearchResponse> Searcher::Search(const SearchRequest& req) {
+  impl_->RetryMissing();
   Result<SearchResponse> r = SearchOnce(req);
   // The index we had open was replaced under us (a writer committed twice
   // since we opened it): open the current one and ask again, once.
   if (!r.ok() && r.status().message().find("DatabaseModifiedError") != std::string::npos) {
     SAMRAD_RETURN_IF_ERROR(Reopen());
     r = SearchOnce(req);
+  } else if (!r.ok() && impl_->sharded && r.status().code() == Status::Code::kIOError) {
+    // A shard failed under us: down, timed out, or its server closed an idle
+    // connection. Opening the set anew names the shard that fails (or, with
+    // allow_partial, leaves it out); then ask again, once.
+    SAMRAD_RETURN_IF_ERROR(impl_->OpenDb());
+    r = SearchOnce(req);
   }
+  impl_->MarkPartial(&r);
   return r;
 }
 
@@ -285,7 +361,7 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
   SearchResponse resp;
   try {
     Xapian::QueryParser qp;
-    qp.set_database(s.db);
+    qp.set_database(s.lexicon);
     qp.set_stemmer(s.stemmer);
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     qp.set_stopper(&s.stopper);
@@ -317,8 +393,8 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
     Xapian::Enquire enquire(s.db);
     enquire.set_query(query);
     if (req.per_document) enquire.set_collapse_key(kSlotDocument);
-    Xapian::ValueCountMatchSpy actors(kSlotActor), regions(kSlotRegion), kinds(kSlotKind), themes(kSlotTheme);
-    MultiValueCountMatchSpy areas(kSlotAreas);
+    Xapian::ValueCountMatchSpy actors(kSlotActor), regions(kSlotRegion), kinds(kSlotKind), themes(kSlotTheme),
+        areas(kSlotAreas);
     enquire.add_matchspy(&actors);
     enquire.add_matchspy(&regions);
     enquire.add_matchspy(&kinds);
@@ -341,7 +417,7 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
     resp.facets["region"] = spy_counts(regions);
     resp.facets["kind"] = spy_counts(kinds);
     resp.facets["theme"] = spy_counts(themes);
-    resp.facets["area"] = areas.counts();
+    resp.facets["area"] = SplitValueCounts(areas);
     const unsigned snippet_flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE;
     int rank = req.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -362,6 +438,22 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
 }
 
 Result<PassageView> Searcher::GetPassage(const std::string& passage_id) {
+  impl_->RetryMissing();
+  Result<PassageView> r = GetPassageOnce(passage_id);
+  if (!r.ok() && impl_->sharded && r.status().code() == Status::Code::kIOError) {
+    SAMRAD_RETURN_IF_ERROR(impl_->OpenDb());  // as in Search()
+    r = GetPassageOnce(passage_id);
+  }
+  if (!r.ok() && r.status().code() == Status::Code::kNotFound && !impl_->missing.empty()) {
+    std::string names;
+    for (const std::string& m : impl_->missing) names += (names.empty() ? "" : ", ") + m;
+    return Status::NotFound(r.status().message() + " (shards not answering: " + names + ")");
+  }
+  impl_->MarkPartial(&r);
+  return r;
+}
+
+Result<PassageView> Searcher::GetPassageOnce(const std::string& passage_id) {
   Impl& s = *impl_;
   PassageView view;
   try {
