@@ -20,6 +20,7 @@ struct RunFlags {
   std::string framework;
   std::string overrides;
   std::string synonyms;
+  int shards = 0;
   bool quiet = false;
 };
 
@@ -33,6 +34,7 @@ int RunRun(const RunFlags& f) {
       f.framework.empty() ? BundledCorpusDir().parent_path() / "framework" / "vg2030.json" : fs::path(f.framework);
   o.overrides_path = f.overrides;
   o.synonyms_path = f.synonyms;
+  o.shards = f.shards;
   o.quiet = f.quiet;
   // Test hook for the kill tests (tests/pipeline): SAMRAD_TEST_KILL_AT=<point>
   // makes the run SIGKILL itself at that checkpoint. Not for production use.
@@ -49,7 +51,8 @@ int RunRun(const RunFlags& f) {
   std::cout << s.OneLine() << "\n";
   if (!f.quiet && s.exit_code <= pipeline::kRunSomeFilesFailed) {
     const fs::path pub = fs::path(f.state) / "published";
-    std::cout << "index:   " << (pub / "index").string() << "\n"
+    const fs::path index = f.shards > 0 ? pub / "index-shards" / "shards.json" : pub / "index";
+    std::cout << "index:   " << index.string() << "\n"
               << "reports: " << (pub / "reports" / "index.html").string() << "\n"
               << "summary: " << s.summary_path.string() << "\n";
   }
@@ -69,6 +72,10 @@ void RegisterRun(CLI::App& app, Action* action) {
   cmd->add_option("--framework", f->framework, "Strategy framework JSON (default: bundled)");
   cmd->add_option("--overrides", f->overrides, "Analyst overrides (JSON Lines), see `samrad analyze --help`");
   cmd->add_option("--synonyms", f->synonyms, "Synonyms JSON for search");
+  cmd->add_option("--shards", f->shards,
+                  "Split the index into N shards built in parallel (STATE/published/index-shards;\n"
+                  "see docs/scaling.md). Default: one index")
+      ->check(CLI::Range(1, 1024));
   cmd->add_flag("--quiet", f->quiet, "Only the one-line summary");
   cmd->callback([f, action] { *action = [f] { return RunRun(*f); }; });
 }

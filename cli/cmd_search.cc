@@ -7,6 +7,7 @@
 #include "analysis/analysis.h"
 #include "cli/commands.h"
 #include "index/index.h"
+#include "index/shards.h"
 
 namespace samrad::cli {
 namespace {
@@ -17,22 +18,30 @@ using Json = nlohmann::ordered_json;
 struct IndexFlags {
   std::string state;
   std::string synonyms;
+  int shards = 0;
 };
 
 int RunIndex(const IndexFlags& f) {
   auto analyzer = analysis::Analyzer::Create(analysis::AnalyzerOptions{});
   if (!analyzer.ok()) return ReportFailure(analyzer.status());
-  auto s = index::IndexAndPublish(f.state, f.synonyms, **analyzer);
+  auto s = f.shards > 0 ? index::IndexAndPublishSharded(f.state, f.synonyms, f.shards, **analyzer)
+                        : index::IndexAndPublish(f.state, f.synonyms, **analyzer);
   if (!s.ok()) return ReportFailure(s.status());
   std::cout << "index: " << s->passages << " passages from " << s->documents << " documents ("
             << s->added << " added, " << s->replaced << " replaced, " << s->deleted << " deleted, "
             << s->unchanged << " unchanged), " << s->bytes / 1024 << " KiB, published "
-            << index::PublishedIndexPath(f.state).string() << "\n";
+            << (f.shards > 0 ? index::PublishedShardListPath(f.state)
+                             : index::PublishedIndexPath(f.state))
+                   .string()
+            << "\n";
   return kExitOk;
 }
 
 struct SearchFlags {
   std::string state;
+  std::string index;  // a database or shard list instead of the state's
+  int timeout_ms = 0, connect_timeout_ms = 0;  // 0: the shard list's, else the defaults
+  bool allow_partial = false;
   std::string query;
   index::SearchRequest req;
   bool json = false;
@@ -62,7 +71,12 @@ Json HitJson(const index::Hit& h) {
 int RunSearch(SearchFlags& f) {
   auto analyzer = analysis::Analyzer::Create(analysis::AnalyzerOptions{});
   if (!analyzer.ok()) return ReportFailure(analyzer.status());
-  auto searcher = index::Searcher::Open(f.state, **analyzer);
+  index::SearcherOptions options;
+  if (f.timeout_ms > 0) options.timeout_ms = f.timeout_ms;
+  if (f.connect_timeout_ms > 0) options.connect_timeout_ms = f.connect_timeout_ms;
+  if (f.allow_partial) options.allow_partial = true;
+  auto searcher =
+      index::Searcher::Open(f.index.empty() ? fs::path(f.state) : fs::path(f.index), **analyzer, options);
   if (!searcher.ok()) return ReportFailure(searcher.status());
   f.req.query = f.query;
   auto r = (*searcher)->Search(f.req);
@@ -76,8 +90,12 @@ int RunSearch(SearchFlags& f) {
     for (const auto& h : r->hits) hits.push_back(HitJson(h));
     j["hits"] = std::move(hits);
     j["facets"] = r->facets;
+    if (r->partial) {
+      j["partial"] = true;
+      j["missing_shards"] = r->missing_shards;
+    }
     std::cout << j.dump(2) << "\n";
-    return kExitOk;
+    return r->partial ? kExitDataFailure : kExitOk;
   }
   // Planners read this: Swedish labels.
   std::cout << "Träffar: " << r->total_estimate;
@@ -86,6 +104,10 @@ int RunSearch(SearchFlags& f) {
   }
   std::cout << "\n";
   if (!r->corrected_query.empty()) std::cout << "Menade du: " << r->corrected_query << "?\n";
+  for (const std::string& m : r->missing_shards) {
+    std::cerr << "samrad: partial result: shard " << m << " did not answer\n";
+    std::cout << "Ofullständigt resultat: delindex " << m << " svarar inte.\n";
+  }
   for (const auto& h : r->hits) {
     std::cout << "\n" << h.rank << ". " << h.citation.organisation << ", " << h.citation.date << ", «"
               << h.citation.title << "», " << h.citation.where << "  [" << h.passage_id << "]\n";
@@ -108,7 +130,7 @@ int RunSearch(SearchFlags& f) {
     for (const auto& [v, n] : it->second) std::cout << " " << v << " (" << n << ")";
     std::cout << "\n";
   }
-  return kExitOk;
+  return r->partial ? kExitDataFailure : kExitOk;
 }
 
 void RegisterSearch(CLI::App& app, Action* action) {
@@ -120,6 +142,10 @@ void RegisterSearch(CLI::App& app, Action* action) {
   idx->add_option("--synonyms", iflags->synonyms,
                   "Synonyms JSON: {\"synonyms\": {\"word\": [\"synonym\", ...]}}")
       ->check(CLI::ExistingFile);
+  idx->add_option("--shards", iflags->shards,
+                  "Split the index into N shards built in parallel (STATE/published/index-shards;\n"
+                  "see docs/scaling.md). Default: one index")
+      ->check(CLI::Range(1, 1024));
   idx->callback([iflags, action] { *action = [iflags] { return RunIndex(*iflags); }; });
 
   auto f = std::make_shared<SearchFlags>();
@@ -137,6 +163,18 @@ void RegisterSearch(CLI::App& app, Action* action) {
   s->add_option("--limit", f->req.limit, "Hits per page")->check(CLI::Range(0, 1000))->capture_default_str();
   s->add_option("--offset", f->req.offset, "Skip this many hits")->check(CLI::NonNegativeNumber);
   s->add_flag("--json", f->json, "JSON output (schema in docs/index.md)");
+  s->add_option("--index", f->index,
+                "Search this index directory or shard list file (docs/scaling.md) instead of the\n"
+                "state directory's published index");
+  s->add_option("--timeout-ms", f->timeout_ms,
+                "Remote shards: the longest wait for one operation (default 10000)")
+      ->check(CLI::Range(1, 3600000));
+  s->add_option("--connect-timeout-ms", f->connect_timeout_ms,
+                "Remote shards: the longest wait to connect (default 3000)")
+      ->check(CLI::Range(1, 3600000));
+  s->add_flag("--allow-partial", f->allow_partial,
+              "Shard set: answer from the shards that respond when some do not; the result\n"
+              "says which are missing, and the exit code is 1");
   s->callback([f, action] { *action = [f] { return RunSearch(*f); }; });
 }
 

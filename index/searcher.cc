@@ -234,6 +234,7 @@ struct Searcher::Impl {
   SearcherOptions options;
   // A shard set (shards.h): the shards that did not open (with allow_partial).
   bool sharded = false;
+  bool remote = false;  // some shard is remote
   std::vector<std::string> missing;
   std::chrono::steady_clock::time_point opened_at;
 
@@ -254,6 +255,7 @@ struct Searcher::Impl {
     }
     lexicon = db;
     sharded = false;
+    remote = false;
     missing.clear();
     resolved = target;
     return Status::Ok();
@@ -271,6 +273,8 @@ struct Searcher::Impl {
     lexicon = opened->lexicon;
     missing = opened->missing;
     sharded = true;
+    remote = std::any_of(list->shards.begin(), list->shards.end(),
+                         [](const ShardEntry& e) { return !e.host.empty(); });
     resolved = list_file;
     return Status::Ok();
   }
@@ -425,6 +429,15 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
       h.rank = ++rank;
       h.weight = it.get_weight();
       h.collapsed = static_cast<int>(it.get_collapse_count());
+      if (req.per_document && s.remote) {
+        // Xapian's remote protocol does not carry collapse counts: count the
+        // document's other matches instead (all in one shard, shards.h).
+        Xapian::Enquire same(s.db);
+        same.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                     Xapian::Query(kDocument + NormaliseValue(h.citation.doc_id))));
+        const Xapian::doccount n = same.get_mset(0, 0, s.db.get_doccount()).get_matches_estimated();
+        h.collapsed = n > 0 ? static_cast<int>(n - 1) : 0;
+      }
       h.snippet_html = mset.snippet(h.text, 300, s.stemmer, snippet_flags, "<mark>", "</mark>", "…");
       h.snippet = HtmlToPlain(mset.snippet(h.text, 300, s.stemmer, snippet_flags, "»", "«", "…"));
       resp.hits.push_back(std::move(h));

@@ -24,8 +24,8 @@ struct ShardSetOptions {
 ShardSetOptions ResolveShardSetOptions(const ShardList& list, const SearcherOptions& options);
 
 struct OpenedShards {
-  Xapian::Database all;      // every shard that opened, in list order
-  Xapian::Database lexicon;  // the local ones: spelling and synonyms
+  Xapian::Database all;              // every shard that opened, in list order
+  Xapian::Database lexicon;          // the local ones: spelling and synonyms
   std::vector<std::string> missing;  // Describe() of shards that did not open
 };
 

@@ -15,8 +15,8 @@
 #include <mutex>
 #include <thread>
 
-#include <nlohmann/json.hpp>
 #include <xapian.h>
+#include <nlohmann/json.hpp>
 
 #include "base/files.h"
 #include "base/publish.h"
@@ -84,7 +84,8 @@ Result<ShardList> ReadShardList(const fs::path& file) {
     const std::string where = "shard " + std::to_string(i);
     if (!s.is_object()) return bad(where + " is not an object");
     ShardEntry e;
-    e.name = s.contains("name") && s["name"].is_string() ? s["name"].get<std::string>() : ShardName(static_cast<int>(i));
+    e.name = s.contains("name") && s["name"].is_string() ? s["name"].get<std::string>()
+                                                         : ShardName(static_cast<int>(i));
     const bool has_path = s.contains("path") && s["path"].is_string();
     const bool has_remote = s.contains("remote") && s["remote"].is_string();
     if (has_path == has_remote) return bad(where + " needs exactly one of \"path\" and \"remote\"");
@@ -92,14 +93,17 @@ Result<ShardList> ReadShardList(const fs::path& file) {
       e.path = s["path"].get<std::string>();
       if (e.path.is_relative()) e.path = base / e.path;
     } else if (!ParseHostPort(s["remote"].get<std::string>(), &e.host, &e.port)) {
-      return bad(where + ": \"remote\" must be host:port, not \"" + s["remote"].get<std::string>() + "\"");
+      return bad(where + ": \"remote\" must be host:port, not \"" + s["remote"].get<std::string>() +
+                 "\"");
     }
     list.shards.push_back(std::move(e));
   }
   for (const char* key : {"timeout_ms", "connect_timeout_ms"}) {
     if (!j.contains(key)) continue;
-    if (!j[key].is_number_integer() || j[key].get<int>() < 1) return bad(std::string(key) + " must be a positive integer");
-    (std::string(key) == "timeout_ms" ? list.timeout_ms : list.connect_timeout_ms) = j[key].get<int>();
+    if (!j[key].is_number_integer() || j[key].get<int>() < 1)
+      return bad(std::string(key) + " must be a positive integer");
+    (std::string(key) == "timeout_ms" ? list.timeout_ms : list.connect_timeout_ms) =
+        j[key].get<int>();
   }
   if (j.contains("allow_partial")) {
     if (!j["allow_partial"].is_boolean()) return bad("allow_partial must be true or false");
@@ -140,7 +144,8 @@ Result<IndexSummary> BuildShardedIndex(const IndexOptions& options, int shards,
   }
   std::error_code ec;
   if (fs::exists(options.db_dir, ec)) {
-    return Status::InvalidArgument(options.db_dir.string() + ": already exists; the index is built into a new directory");
+    return Status::InvalidArgument(options.db_dir.string() +
+                                   ": already exists; the index is built into a new directory");
   }
   // Start from the live shards only when they were cut the same way.
   bool incremental = false;
@@ -151,7 +156,8 @@ Result<IndexSummary> BuildShardedIndex(const IndexOptions& options, int shards,
   fs::create_directories(options.db_dir, ec);
   if (ec) return Status::IOError(options.db_dir.string() + ": cannot create: " + ec.message());
 
-  std::vector<Result<IndexSummary>> results(static_cast<size_t>(shards), Status::Internal("not built"));
+  std::vector<Result<IndexSummary>> results(static_cast<size_t>(shards),
+                                            Status::Internal("not built"));
   std::mutex hook_mutex;  // the test hook is not thread-safe
   std::atomic<int> next{0};
   auto work = [&] {
@@ -160,7 +166,9 @@ Result<IndexSummary> BuildShardedIndex(const IndexOptions& options, int shards,
       o.db_dir = options.db_dir / ShardName(k);
       o.base_db = incremental ? options.base_db / ShardName(k) : fs::path();
       if (!o.base_db.empty() && !fs::is_directory(o.base_db)) o.base_db.clear();
-      o.include_document = [k, shards](const std::string& doc_id) { return ShardOf(doc_id, shards) == k; };
+      o.include_document = [k, shards](const std::string& doc_id) {
+        return ShardOf(doc_id, shards) == k;
+      };
       if (options.batch_written) {
         o.batch_written = [&] {
           std::lock_guard<std::mutex> lock(hook_mutex);
@@ -193,15 +201,17 @@ Result<IndexSummary> BuildShardedIndex(const IndexOptions& options, int shards,
     total.bytes += r->bytes;
     list.shards.push_back({ShardName(k), ShardName(k), "", 0});
   }
-  if (Status s = WriteFileAtomically(options.db_dir / kShardListName, ShardListJson(list)); !s.ok()) {
+  if (Status s = WriteFileAtomically(options.db_dir / kShardListName, ShardListJson(list));
+      !s.ok()) {
     fs::remove_all(options.db_dir, ec);
     return s;
   }
   return total;
 }
 
-Result<IndexSummary> IndexAndPublishSharded(const fs::path& state_dir, const fs::path& synonyms_path,
-                                            int shards, const analysis::Analyzer& analyzer) {
+Result<IndexSummary> IndexAndPublishSharded(const fs::path& state_dir,
+                                            const fs::path& synonyms_path, int shards,
+                                            const analysis::Analyzer& analyzer) {
   const fs::path current = CurrentGeneration(state_dir);
   Result<fs::path> gen = NewGeneration(state_dir);
   if (!gen.ok()) return gen.status();
@@ -210,11 +220,13 @@ Result<IndexSummary> IndexAndPublishSharded(const fs::path& state_dir, const fs:
   o.db_dir = *gen / kShardsDirName;
   o.synonyms_path = synonyms_path;
   std::error_code ec;
-  if (!current.empty() && fs::is_directory(current / kShardsDirName, ec)) o.base_db = current / kShardsDirName;
+  if (!current.empty() && fs::is_directory(current / kShardsDirName, ec))
+    o.base_db = current / kShardsDirName;
   Result<IndexSummary> s = BuildShardedIndex(o, shards, analyzer);
   if (s.ok() && !current.empty() && fs::is_directory(current / "reports", ec)) {
     fs::copy(current / "reports", *gen / "reports", fs::copy_options::recursive, ec);
-    if (ec) s = Status::IOError((current / "reports").string() + ": cannot carry over: " + ec.message());
+    if (ec)
+      s = Status::IOError((current / "reports").string() + ": cannot carry over: " + ec.message());
   }
   if (!s.ok()) {
     fs::remove_all(*gen, ec);
@@ -233,7 +245,8 @@ namespace internal {
 ShardSetOptions ResolveShardSetOptions(const ShardList& list, const SearcherOptions& options) {
   ShardSetOptions o;
   o.timeout_ms = options.timeout_ms.value_or(list.timeout_ms.value_or(o.timeout_ms));
-  o.connect_timeout_ms = options.connect_timeout_ms.value_or(list.connect_timeout_ms.value_or(o.connect_timeout_ms));
+  o.connect_timeout_ms =
+      options.connect_timeout_ms.value_or(list.connect_timeout_ms.value_or(o.connect_timeout_ms));
   o.allow_partial = options.allow_partial.value_or(list.allow_partial.value_or(o.allow_partial));
   return o;
 }
@@ -280,7 +293,8 @@ Result<OpenedShards> OpenShardSet(const ShardList& list, const ShardSetOptions& 
   }
   if (!first_error.empty() && (!options.allow_partial || out.missing.size() == n)) {
     std::string msg = "shard " + first_error;
-    if (out.missing.size() > 1) msg += " (and " + std::to_string(out.missing.size() - 1) + " more shards)";
+    if (out.missing.size() > 1)
+      msg += " (and " + std::to_string(out.missing.size() - 1) + " more shards)";
     return Status::IOError(msg);
   }
   return out;

@@ -68,9 +68,9 @@ int ShardOf(std::string_view doc_id, int shards);
 
 // One entry of a shard list.
 struct ShardEntry {
-  std::string name;                // for messages: "shard-2"
-  std::filesystem::path path;      // a local database (absolute), or
-  std::string host;                // a remote one served by xapian-tcpsrv
+  std::string name;            // for messages: "shard-2"
+  std::filesystem::path path;  // a local database (absolute), or
+  std::string host;            // a remote one served by xapian-tcpsrv
   int port = 0;
   // "shard-2 (10.1.2.3:33301)" or "shard-2 (/var/lib/samrad/.../shard-2)".
   std::string Describe() const;

@@ -13,6 +13,7 @@
 #include "base/files.h"
 #include "base/publish.h"
 #include "index/index.h"
+#include "index/shards.h"
 #include "ingest/ingest.h"
 #include "pipeline/lock.h"
 #include "reports/reports.h"
@@ -35,7 +36,7 @@ std::string UtcNow(const char* format) {
 
 // Hash of everything a published generation is built from besides code: the
 // ingested documents (their source hashes and metadata), the framework, the
-// overrides and the synonyms.
+// overrides and the synonyms; and the shard count when sharded.
 Result<std::string> InputsHash(const RunOptions& o) {
   std::string all;
   for (const fs::path& p : {o.state_dir / "ingest" / "documents.jsonl", o.framework_path,
@@ -48,6 +49,7 @@ Result<std::string> InputsHash(const RunOptions& o) {
     if (!bytes.ok()) return bytes.status();
     all += ContentHash(*bytes) + "\n";
   }
+  if (o.shards > 0) all += "shards " + std::to_string(o.shards) + "\n";
   return ContentHash(all);
 }
 
@@ -222,7 +224,15 @@ RunSummary Run(const RunOptions& o, const analysis::Analyzer& analyzer) {
     std::error_code ec;
     if (!current.empty() && fs::is_directory(current / "index", ec)) io.base_db = current / "index";
     if (o.checkpoint) io.batch_written = [&] { Checkpoint(o, "index-batch"); };
-    Result<index::IndexSummary> r = index::BuildIndex(io, analyzer);
+    if (o.shards > 0) {
+      io.db_dir = *gen / index::kShardsDirName;
+      io.base_db.clear();
+      if (!current.empty() && fs::is_directory(current / index::kShardsDirName, ec)) {
+        io.base_db = current / index::kShardsDirName;
+      }
+    }
+    Result<index::IndexSummary> r =
+        o.shards > 0 ? index::BuildShardedIndex(io, o.shards, analyzer) : index::BuildIndex(io, analyzer);
     if (!r.ok()) return abandon(r.status());
     s.index_added = r->added;
     s.index_replaced = r->replaced;

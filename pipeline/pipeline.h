@@ -37,6 +37,9 @@ struct RunOptions {
   std::filesystem::path framework_path;
   std::filesystem::path overrides_path;  // optional
   std::filesystem::path synonyms_path;   // optional
+  // 0: one index (STATE/gen-N/index). N > 0: N shards built in parallel
+  // (STATE/gen-N/index-shards, index/shards.h).
+  int shards = 0;
   bool quiet = false;
   // Test hook: called at named points of the run ("ingest-file",
   // "after-ingest", "after-analyze", "index-batch", "before-publish") so
