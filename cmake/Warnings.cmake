@@ -2,10 +2,7 @@
 function(samrad_target_defaults target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor)
   if(SAMRAD_WERROR)
-    # GCC 12 at -O2 reports false positives for these two through inlined
-    # std::optional (Result<T>) and std::string code; they stay warnings, not
-    # errors, until each is silenced at its source.
-    target_compile_options(${target} PRIVATE -Werror -Wno-error=maybe-uninitialized -Wno-error=restrict)
+    target_compile_options(${target} PRIVATE -Werror)
   endif()
 endfunction()
 

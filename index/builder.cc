@@ -221,7 +221,10 @@ Status LoadSynonyms(const fs::path& path, const analysis::Analyzer& analyzer,
       // QueryParser looks synonyms up by the query term as it makes it:
       // the plain word, and "Z"+stem for stemmed terms.
       db->add_synonym(key, syn);
-      db->add_synonym(kStemmed + analyzer.Stem(key), kStemmed + analyzer.Stem(syn));
+      std::string stemmed_key(kStemmed), stemmed_syn(kStemmed);
+      stemmed_key += analyzer.Stem(key);  // (+= rather than kStemmed + ...:
+      stemmed_syn += analyzer.Stem(syn);  // GCC 12 -O2 warns falsely on that.)
+      db->add_synonym(stemmed_key, stemmed_syn);
     }
   }
   return Status::Ok();

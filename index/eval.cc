@@ -6,29 +6,12 @@
 #include <nlohmann/json.hpp>
 
 #include "base/files.h"
+#include "base/jsonl.h"
 #include "base/model.h"
 #include "index/index.h"
 #include "ingest/ingest.h"
 
 namespace samrad::index {
-namespace {
-
-std::string CollapseSpace(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = !out.empty();
-    } else {
-      if (space) out += ' ';
-      space = false;
-      out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 Result<QueryEvalReport> EvaluateQueries(const std::filesystem::path& queries_path,
                                         const std::filesystem::path& state_dir, Searcher& searcher,
@@ -47,15 +30,11 @@ Result<QueryEvalReport> EvaluateQueries(const std::filesystem::path& queries_pat
   std::map<std::string, std::pair<int, int>> by_tag;  // tag -> (found, relevant)
   int found = 0, relevant = 0;
   std::istringstream in(*text);
-  std::string line;
-  int n = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    if (CollapseSpace(line).empty()) continue;
-    const std::string where = queries_path.string() + ":" + std::to_string(n);
-    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("query") || !j["query"].is_string() ||
-        !j.contains("relevant") || !j["relevant"].is_array()) {
+  Status read = ForEachJsonLine(in, queries_path.string(), [&](const JsonLine& line) -> Status {
+    const nlohmann::ordered_json& j = line.object;
+    const std::string& where = line.where;
+    if (!j.contains("query") || !j["query"].is_string() || !j.contains("relevant") ||
+        !j["relevant"].is_array()) {
       return Status::DataError(where + ": needs \"query\" (string) and \"relevant\" (array)");
     }
     QueryEvalItem item;
@@ -85,7 +64,7 @@ Result<QueryEvalReport> EvaluateQueries(const std::filesystem::path& queries_pat
       }
       if (ids.size() != 1) {
         ++report.unmatched_quotes;
-        continue;
+        continue;  // the next relevant item
       }
       ++item.relevant;
       if (top.count(ids[0])) {
@@ -101,7 +80,9 @@ Result<QueryEvalReport> EvaluateQueries(const std::filesystem::path& queries_pat
       by_tag[t].second += item.relevant;
     }
     report.items.push_back(std::move(item));
-  }
+    return Status::Ok();
+  });
+  if (!read.ok()) return read;
   report.recall = relevant > 0 ? static_cast<double>(found) / relevant : 0.0;
   for (const auto& [t, fr] : by_tag) {
     report.recall_by_tag[t] = fr.second > 0 ? static_cast<double>(fr.first) / fr.second : 0.0;

@@ -41,7 +41,9 @@ std::string UnitLabel(const Disagreement& d, const std::string& topic_kind) {
 
 std::string StanceLabel(const Side& s) {
   if (s.support + s.objection == 0) return "–";
-  std::string out = (s.stance > 0 ? "+" : "") + FixedSv(s.stance, 2);
+  // (Appending, not "+" + string: GCC 12 -O3 warns falsely on the latter.)
+  std::string out = s.stance > 0 ? "+" : "";
+  out += FixedSv(s.stance, 2);
   out += " (" + std::to_string(s.support) + " stödjande, " + std::to_string(s.objection) + " kritiska ord)";
   return out;
 }

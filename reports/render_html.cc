@@ -54,7 +54,8 @@ figure.quote blockquote p { margin: 0; }
 figure.quote figcaption { margin-top: 0.45rem; }
 .pid { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.85em; }
 table.sides { width: 100%; table-layout: fixed; }
-table.sides th[scope=row] { width: 12rem; background: var(--bg-soft); }
+table.sides td.corner { width: 12rem; }
+table.sides th[scope=row] { background: var(--bg-soft); }
 table.sides figure.quote { margin: 0.2rem 0 0.6rem; padding: 0.4rem 0.6rem; }
 ul.phrases { columns: 2; padding-left: 1.2rem; }
 .swatch { display: inline-block; width: 1.6rem; height: 0.9rem; border: 1px solid var(--line); vertical-align: middle; }
@@ -324,7 +325,7 @@ void SideCell(Page* page, const Side& s) {
 }
 
 void Disagreements(Page* page, const TopicReport& t, int level) {
-  page->Heading(level, "Där aktörsgrupperna skiljer sig åt");
+  page->Heading(level, "Där aktörsgrupperna skiljer sig åt", t.kind == "area" ? "skillnader" : "skillnader-" + t.id);
   if (t.disagreements.empty()) {
     page->Para(NoDisagreementText(), "note");
     return;
@@ -332,7 +333,7 @@ void Disagreements(Page* page, const TopicReport& t, int level) {
   for (const Disagreement& d : t.disagreements) {
     page->Heading(level + 1, UnitLabel(d, t.kind) + ": " + d.a.actor_group + " och " + d.b.actor_group);
     page->Para(DisagreementSummary(d));
-    page->Raw("<table class=\"sides\">\n<thead><tr><td></td><th scope=\"col\">" + Esc(d.a.actor_group) +
+    page->Raw("<table class=\"sides\">\n<thead><tr><td class=\"corner\"></td><th scope=\"col\">" + Esc(d.a.actor_group) +
               "</th><th scope=\"col\">" + Esc(d.b.actor_group) + "</th></tr></thead>\n<tbody>\n");
     auto row = [&](const std::string& label, const std::string& a, const std::string& b) {
       page->Raw("<tr><th scope=\"row\">" + Esc(label) + "</th><td>" + Esc(a) + "</td><td>" + Esc(b) +
@@ -405,7 +406,7 @@ void TopicBody(Page* page, const TopicReport& t, int level) {
     page->Raw("</tbody>\n</table>\n");
   }
 
-  page->Heading(level, "Representativa citat");
+  page->Heading(level, "Representativa citat", t.kind == "area" ? "citat" : "citat-" + t.id);
   if (t.quotes.empty()) page->Para("Inga avsnitt med tillräckligt mycket text att citera.", "note");
   for (const Quote& q : t.quotes) page->AddQuote(q);
 

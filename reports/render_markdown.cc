@@ -239,7 +239,8 @@ std::string OverviewMarkdown(const Overview& o) {
     std::string row = "| " + doc.AreaLink(a) + " |";
     for (size_t g = 0; g < o.actor_groups.size(); ++g) {
       const int n = o.matrix[a][g];
-      row += " " + std::to_string(n) + " (" + PercentSv(n, o.actor_groups[g].passages) + ") |";
+      row += ' ';
+      row += std::to_string(n) + " (" + PercentSv(n, o.actor_groups[g].passages) + ") |";
     }
     doc.Line(row + " " + std::to_string(o.areas[a].passages) + " |");
   }

@@ -12,15 +12,17 @@
 
 #include "base/status.h"
 
+// The Status is copied, not bound by reference: `expr` is often
+// `SomeCall().status()`, a reference into a temporary that dies at the `;`.
 #define ASSERT_OK(expr)                                             \
   do {                                                              \
-    const auto& samrad_s_ = (expr);                                 \
+    const ::samrad::Status samrad_s_ = (expr);                      \
     ASSERT_TRUE(samrad_s_.ok()) << samrad_s_.ToString();            \
   } while (0)
 
 #define EXPECT_OK(expr)                                             \
   do {                                                              \
-    const auto& samrad_s_ = (expr);                                 \
+    const ::samrad::Status samrad_s_ = (expr);                      \
     EXPECT_TRUE(samrad_s_.ok()) << samrad_s_.ToString();            \
   } while (0)
 

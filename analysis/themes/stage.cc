@@ -11,6 +11,7 @@
 
 #include "analysis/themes/themes.h"
 #include "base/files.h"
+#include "base/jsonl.h"
 #include "base/model.h"
 #include "ingest/ingest.h"
 
@@ -19,23 +20,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 namespace fs = std::filesystem;
-
-// Collapses runs of white space to one space and trims, so a gold quote
-// matches a passage whatever the line breaks were in the source.
-std::string CollapseSpace(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = !out.empty();
-    } else {
-      if (space) out += ' ';
-      space = false;
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::string Fixed4(double x) {
   char buf[32];
@@ -52,7 +36,8 @@ std::vector<size_t> FindQuote(const std::vector<PassageInput>& passages,
   if (q.empty()) return hits;
   auto [lo, hi] = by_doc.equal_range(doc);
   for (auto it = lo; it != hi; ++it) {
-    if (CollapseSpace(passages[it->second].text).find(q) != std::string::npos) hits.push_back(it->second);
+    if (CollapseSpace(passages[it->second].text).find(q) != std::string::npos)
+      hits.push_back(it->second);
   }
   return hits;
 }
@@ -63,7 +48,8 @@ std::multimap<std::string, size_t> IndexByDoc(const std::vector<PassageInput>& p
   return m;
 }
 
-Result<std::vector<std::string>> AreaList(const Json& j, const Framework& fw, const std::string& where) {
+Result<std::vector<std::string>> AreaList(const Json& j, const Framework& fw,
+                                          const std::string& where) {
   if (!j.is_array()) return Status::DataError(where + ": \"areas\" must be an array of area ids");
   std::vector<std::string> out;
   for (const Json& a : j) {
@@ -102,9 +88,10 @@ void Finish(MethodMetrics* m) {
   }
   m->micro_precision = tp + fp > 0 ? static_cast<double>(tp) / (tp + fp) : 0.0;
   m->micro_recall = tp + fn > 0 ? static_cast<double>(tp) / (tp + fn) : 0.0;
-  m->micro_f1 = m->micro_precision + m->micro_recall > 0
-                    ? 2 * m->micro_precision * m->micro_recall / (m->micro_precision + m->micro_recall)
-                    : 0.0;
+  m->micro_f1 =
+      m->micro_precision + m->micro_recall > 0
+          ? 2 * m->micro_precision * m->micro_recall / (m->micro_precision + m->micro_recall)
+          : 0.0;
   m->macro_f1 = m->areas.empty() ? 0.0 : f1_sum / static_cast<double>(m->areas.size());
 }
 
@@ -154,27 +141,18 @@ Result<std::vector<Override>> LoadOverrides(const fs::path& path, const Framewor
   const auto by_doc = IndexByDoc(passages);
   std::vector<Override> out;
   std::istringstream in(*text);
-  std::string line;
-  int n = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    if (CollapseSpace(line).empty()) continue;
-    const std::string where = path.string() + ":" + std::to_string(n);
-    Json j;
-    try {
-      j = Json::parse(line);
-    } catch (const Json::exception& e) {
-      return Status::DataError(where + ": not valid JSON: " + e.what());
-    }
-    if (!j.is_object()) return Status::DataError(where + ": each line must be a JSON object");
+  Status read = ForEachJsonLine(in, path.string(), [&](const JsonLine& line) -> Status {
+    const Json& j = line.object;
+    const std::string& where = line.where;
     Override o;
-    o.line = n;
+    o.line = line.number;
     if (!j.contains("areas")) return Status::DataError(where + ": missing field \"areas\"");
     Result<std::vector<std::string>> areas = AreaList(j["areas"], framework, where);
     if (!areas.ok()) return areas.status();
     o.areas = *areas;
     if (j.contains("passage")) {
-      if (!j["passage"].is_string()) return Status::DataError(where + ": \"passage\" must be a string");
+      if (!j["passage"].is_string())
+        return Status::DataError(where + ": \"passage\" must be a string");
       o.passage_id = j["passage"].get<std::string>();
       if (!ids.count(o.passage_id)) {
         return Status::DataError(where + ": no passage \"" + o.passage_id + "\"");
@@ -183,8 +161,11 @@ Result<std::vector<Override>> LoadOverrides(const fs::path& path, const Framewor
       if (!j["doc"].is_string() || !j["quote"].is_string()) {
         return Status::DataError(where + ": \"doc\" and \"quote\" must be strings");
       }
-      const auto hits = FindQuote(passages, by_doc, j["doc"].get<std::string>(), j["quote"].get<std::string>());
-      if (hits.empty()) return Status::DataError(where + ": the quote is in no passage of " + j["doc"].get<std::string>());
+      const auto hits =
+          FindQuote(passages, by_doc, j["doc"].get<std::string>(), j["quote"].get<std::string>());
+      if (hits.empty())
+        return Status::DataError(where + ": the quote is in no passage of " +
+                                 j["doc"].get<std::string>());
       if (hits.size() > 1) {
         return Status::DataError(where + ": the quote is in " + std::to_string(hits.size()) +
                                  " passages; quote more to make it unique");
@@ -194,7 +175,9 @@ Result<std::vector<Override>> LoadOverrides(const fs::path& path, const Framewor
       return Status::DataError(where + ": needs \"passage\", or \"doc\" and \"quote\"");
     }
     out.push_back(std::move(o));
-  }
+    return Status::Ok();
+  });
+  if (!read.ok()) return read;
   return out;
 }
 
@@ -208,7 +191,8 @@ void ApplyOverrides(const std::vector<Override>& overrides, const Framework& fra
     PassageThemes& p = model->passages[it->second];
     const bool was_none = p.areas.empty();
     p.areas.clear();
-    for (int a : Expand(o.areas, framework)) p.areas.push_back(framework.areas[static_cast<size_t>(a)].id);
+    for (int a : Expand(o.areas, framework))
+      p.areas.push_back(framework.areas[static_cast<size_t>(a)].id);
     p.overridden = true;
     if (was_none && !p.areas.empty()) --model->no_area;
     if (!was_none && p.areas.empty()) ++model->no_area;
@@ -226,7 +210,8 @@ Result<AnalyzeSummary> Analyze(const AnalyzeOptions& options, const analysis::An
     if (!o.ok()) return o.status();
     overrides = std::move(*o);
   }
-  Result<ThemeModel> model = SortAndCluster(*passages, *fw, analyzer, options.sort, options.cluster);
+  Result<ThemeModel> model =
+      SortAndCluster(*passages, *fw, analyzer, options.sort, options.cluster);
   if (!model.ok()) return model.status();
   ApplyOverrides(overrides, *fw, &*model);
 
@@ -250,11 +235,15 @@ Result<AnalyzeSummary> Analyze(const AnalyzeOptions& options, const analysis::An
     j["reasons"] = std::move(reasons);
     lines += j.dump() + "\n";
     ++summary.passages;
-    if (p.areas.empty()) ++summary.no_area; else ++summary.assigned;
+    if (p.areas.empty())
+      ++summary.no_area;
+    else
+      ++summary.assigned;
     if (p.overridden) ++summary.overridden;
   }
   Json themes;
-  themes["framework"] = {{"id", fw->id}, {"name", fw->name}, {"path", options.framework_path.string()}};
+  themes["framework"] = {
+      {"id", fw->id}, {"name", fw->name}, {"path", options.framework_path.string()}};
   Json areas = Json::array();
   for (const Area& a : fw->areas) {
     int count = 0;
@@ -310,7 +299,8 @@ Result<ThemeModel> LoadThemeModel(const fs::path& state_dir) {
         AreaScore s;
         s.area = area;
         s.score = score.get<double>();
-        if (j.at("reasons").contains(area)) s.reasons = j.at("reasons")[area].get<std::vector<std::string>>();
+        if (j.at("reasons").contains(area))
+          s.reasons = j.at("reasons")[area].get<std::vector<std::string>>();
         p.scores.push_back(std::move(s));
       }
       model.passages.push_back(std::move(p));
@@ -335,9 +325,9 @@ Result<ThemeModel> LoadThemeModel(const fs::path& state_dir) {
   return model;
 }
 
-Result<EvalReport> EvaluateAreas(const fs::path& gold_path, const std::vector<PassageInput>& passages,
-                                 const ThemeModel& model, const Framework& fw,
-                                 const analysis::Analyzer& analyzer) {
+Result<EvalReport> EvaluateAreas(const fs::path& gold_path,
+                                 const std::vector<PassageInput>& passages, const ThemeModel& model,
+                                 const Framework& fw, const analysis::Analyzer& analyzer) {
   Result<std::string> text = ReadFile(gold_path, 64 << 20);
   if (!text.ok()) return text.status();
   const auto by_doc = IndexByDoc(passages);
@@ -353,19 +343,10 @@ Result<EvalReport> EvaluateAreas(const fs::path& gold_path, const std::vector<Pa
   const size_t none = fw.areas.size();
   r.confusion.assign(none + 1, std::vector<int>(none + 1, 0));
   std::istringstream in(*text);
-  std::string line;
-  int n = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    if (CollapseSpace(line).empty()) continue;
-    const std::string where = gold_path.string() + ":" + std::to_string(n);
-    Json j;
-    try {
-      j = Json::parse(line);
-    } catch (const Json::exception& e) {
-      return Status::DataError(where + ": not valid JSON: " + e.what());
-    }
-    if (!j.is_object() || !j.contains("doc") || !j.contains("quote") || !j.contains("areas") ||
+  Status read = ForEachJsonLine(in, gold_path.string(), [&](const JsonLine& line) -> Status {
+    const Json& j = line.object;
+    const std::string& where = line.where;
+    if (!j.contains("doc") || !j.contains("quote") || !j.contains("areas") ||
         !j["doc"].is_string() || !j["quote"].is_string()) {
       return Status::DataError(where + ": needs \"doc\", \"quote\" (strings) and \"areas\"");
     }
@@ -377,7 +358,7 @@ Result<EvalReport> EvaluateAreas(const fs::path& gold_path, const std::vector<Pa
     if (hits.size() != 1) {
       r.unmatched.push_back(doc + ": " + j["quote"].get<std::string>().substr(0, 60) +
                             (hits.empty() ? " (no passage)" : " (several passages)"));
-      continue;
+      return Status::Ok();
     }
     ++r.matched;
     const std::set<int> gold = Expand(*gold_areas, fw);
@@ -392,7 +373,9 @@ Result<EvalReport> EvaluateAreas(const fs::path& gold_path, const std::vector<Pa
     for (size_t gi : g) {
       for (size_t pi : p) ++r.confusion[gi][pi];
     }
-  }
+    return Status::Ok();
+  });
+  if (!read.ok()) return read;
   Finish(&r.method);
   Finish(&r.baseline);
   return r;

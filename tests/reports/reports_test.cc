@@ -64,9 +64,9 @@ Status IngestAndAnalyze(const fs::path& corpus, const fs::path& state, const ana
 //
 // Building it (ingest, analyze, two report runs) takes tens of seconds in a
 // Debug or sanitizer build, and CTest runs every test in a process of its
-// own. So the first process builds it under the build tree, keyed by a hash
-// of this test binary, the corpus and the framework, while holding a lock;
-// the other processes wait for it and read it.
+// own. So the first process builds it under the build tree, keyed by this
+// test binary's size and time and the corpus files (framework included),
+// while holding a lock; the other processes wait for it and read it.
 struct Bundled {
   fs::path root;  // holds state/, out1/, out2/
   Status status;
@@ -77,8 +77,15 @@ struct Bundled {
 };
 
 std::string CacheKey() {
-  std::string material;
-  if (Result<std::string> exe = ReadFile("/proc/self/exe"); exe.ok()) material = ContentHash(*exe);
+  // This binary by size and modification time: any rebuild changes them, and
+  // hashing its bytes would cost seconds under the sanitizers.
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  std::string material = exe.string();
+  if (!ec) {
+    material += " " + std::to_string(fs::file_size(exe, ec)) + " " +
+                std::to_string(fs::last_write_time(exe, ec).time_since_epoch().count());
+  }
   std::vector<std::string> listing;
   for (const auto& e : fs::recursive_directory_iterator(testing::SourceDir() / "corpus")) {
     if (!e.is_regular_file()) continue;

@@ -142,11 +142,40 @@ Response RawRequest(int port, const std::string& target, const std::string& meth
   return r;
 }
 
+namespace {
+
+// The corpus and state every fixture starts from, built on first use and
+// kept for the life of the process: running the pipeline is the costly part
+// (tens of seconds under the sanitizers), copying its result is not.
+struct Template {
+  samrad::testing::TempDir dir;
+  Status built;
+  Template() {
+    MakeCorpus(dir.path() / "corpus");
+    built = RunPipeline(dir.path() / "corpus", dir.path() / "state");
+  }
+};
+
+const Template& SharedTemplate() {
+  static const Template t;  // removed at exit, after the last test
+  return t;
+}
+
+}  // namespace
+
 ServeFixture::ServeFixture() {
   corpus_ = dir_.path() / "corpus";
   state_ = dir_.path() / "state";
-  MakeCorpus(corpus_);
-  built_ = RunPipeline(corpus_, state_);
+  const Template& t = SharedTemplate();
+  built_ = t.built;
+  if (!built_.ok()) return;
+  // A copy per test, so a test that republishes or breaks its state cannot
+  // disturb another. The "published" symlink is relative and copies as one.
+  std::error_code ec;
+  const auto how = fs::copy_options::recursive | fs::copy_options::copy_symlinks;
+  fs::copy(t.dir.path() / "corpus", corpus_, how, ec);
+  if (!ec) fs::copy(t.dir.path() / "state", state_, how, ec);
+  if (ec) built_ = Status::IOError(dir_.path().string() + ": cannot copy the test state: " + ec.message());
 }
 
 Status ServeFixture::Start(ServeOptions options) {
