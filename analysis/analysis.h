@@ -135,6 +135,10 @@ struct AnalyzerOptions {
   // Per-thread memo of analysed words (stem, parts, stop flag); cleared when
   // it grows past this many entries.
   size_t word_cache_entries = 1 << 17;
+  // Memo of analysed words shared by all threads (and so by the stages of a
+  // run that share one Analyzer): words are added until it holds this many;
+  // 0 disables it. About 150 bytes a word.
+  size_t shared_word_cache_entries = 1 << 18;
 };
 
 // Word statistics of a corpus, keyed by norm: build it with AddDocument over

@@ -1,8 +1,9 @@
-// Analyzer: loading, the per-thread word memo, stems, stop words, compounds.
+// Analyzer: loading, the word memos, stems, stop words, compounds.
 #include <xapian.h>
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
 #include <utility>
 
 #include "analysis/analysis.h"
@@ -151,6 +152,8 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerOptions& option
   impl->decompounder = std::make_unique<internal::Decompounder>(
       &impl->lexicon, &impl->list_stop_words, &impl->frequencies, d);
   impl->generation = g_next_generation.fetch_add(1);
+  impl->shared_memo.capacity_per_shard =
+      options.shared_word_cache_entries / internal::SharedWordMemo::kShards;
   return std::unique_ptr<Analyzer>(new Analyzer(std::move(impl)));
 }
 
@@ -158,7 +161,8 @@ std::string Analyzer::Impl::StemOf(std::string_view norm) const {
   return ThreadStemmer()(std::string(norm));
 }
 
-std::vector<std::string> Analyzer::Impl::Parts(std::string_view norm, uint32_t* head_part) const {
+std::vector<std::string> Analyzer::Impl::Parts(std::string_view norm, uint32_t* head_part,
+                                               std::vector<std::string>* surfaces) const {
   *head_part = 0;
   if (internal::CountChars(norm) < static_cast<size_t>(options.min_compound_chars)) return {};
   internal::Decompounder::Decomposition d = decompounder->Decompose(norm);
@@ -167,6 +171,7 @@ std::vector<std::string> Analyzer::Impl::Parts(std::string_view norm, uint32_t* 
   for (size_t i = 0; i < d.parts.size(); ++i) {
     if (offset < d.head_offset) *head_part = static_cast<uint32_t>(i + 1);
     offset += d.parts[i].surface.size();
+    if (surfaces != nullptr) surfaces->push_back(d.parts[i].surface);
     // The last part keeps its inflection; the others stand for their lemma.
     parts.push_back(i + 1 == d.parts.size() ? d.parts[i].surface : d.parts[i].lemma);
   }
@@ -177,7 +182,20 @@ Analyzer::Impl::WordInfo Analyzer::Impl::ComputeWordInfo(std::string_view norm) 
   WordInfo info;
   info.stem = StemOf(norm);
   info.stop = IsStop(norm);
-  if (options.split_compounds) info.parts = Parts(norm, &info.head_part);
+  if (options.split_compounds) info.parts = Parts(norm, &info.head_part, &info.surface_parts);
+  return info;
+}
+
+Analyzer::Impl::WordInfo Analyzer::Impl::SharedWordInfo(std::string_view norm) const {
+  internal::SharedWordMemo::Shard& shard =
+      shared_memo.shards[internal::StringHash{}(norm) % internal::SharedWordMemo::kShards];
+  {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    if (auto it = shard.words.find(norm); it != shard.words.end()) return it->second;
+  }
+  WordInfo info = ComputeWordInfo(norm);  // outside the lock: this is the slow part
+  std::lock_guard<std::mutex> lock(shard.mu);
+  if (shard.words.size() < shared_memo.capacity_per_shard) shard.words.emplace(std::string(norm), info);
   return info;
 }
 
@@ -185,7 +203,7 @@ const Analyzer::Impl::WordInfo& Analyzer::Impl::AnalyseWord(std::string_view nor
   WordCache& cache = ThreadCache(generation);
   if (auto it = cache.words.find(norm); it != cache.words.end()) return it->second;
   if (cache.words.size() >= options.word_cache_entries) cache.words.clear();
-  return cache.words.emplace(std::string(norm), ComputeWordInfo(norm)).first->second;
+  return cache.words.emplace(std::string(norm), SharedWordInfo(norm)).first->second;
 }
 
 std::vector<std::string> Analyzer::SplitCompound(std::string_view norm_word) const {
@@ -197,6 +215,9 @@ std::vector<std::string> Analyzer::SplitCompoundSurface(std::string_view norm_wo
   if (internal::CountChars(norm_word) < static_cast<size_t>(impl_->options.min_compound_chars)) {
     return {};
   }
+  // With compounds split, the memo has this split already (the same
+  // decomposition that gave Token::parts).
+  if (impl_->options.split_compounds) return impl_->AnalyseWord(norm_word).surface_parts;
   std::vector<std::string> out;
   for (internal::CompoundPart& p : impl_->decompounder->Decompose(norm_word).parts) {
     out.push_back(std::move(p.surface));
@@ -226,6 +247,7 @@ void Analyzer::AddCorpusFrequencies(const CorpusFrequencies& frequencies) {
   }
   // Cached stems are still right, but parts and stop flags may change.
   m.generation = g_next_generation.fetch_add(1);
+  for (internal::SharedWordMemo::Shard& shard : m.shared_memo.shards) shard.words.clear();
 }
 
 }  // namespace samrad::analysis

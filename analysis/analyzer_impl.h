@@ -3,8 +3,10 @@
 #ifndef SAMRAD_ANALYSIS_ANALYZER_IMPL_H_
 #define SAMRAD_ANALYSIS_ANALYZER_IMPL_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,12 +19,33 @@
 namespace samrad::analysis {
 namespace internal {
 
-// What Tokenize needs to know about a kWord norm; memoised per thread.
+// What Tokenize needs to know about a kWord norm; memoised per thread and
+// in the analyzer's shared memo.
 struct WordInfo {
   std::string stem;
   std::vector<std::string> parts;  // Token::parts
+  // The same split as substrings of the word (SplitCompoundSurface); filled
+  // with `parts`, from the same decomposition.
+  std::vector<std::string> surface_parts;
   bool stop = false;
   uint32_t head_part = 0;  // index in parts where the top-level head begins
+};
+
+// The analyzer's memo shared by all threads, behind the per-thread ones:
+// threads come and go (each stage starts its own workers) and a thread's memo
+// dies with it, while decompounding a word costs far more than copying its
+// WordInfo. Insert-only up to `capacity` words, in shards with a lock each
+// so that workers rarely wait for each other. A word's WordInfo is a pure
+// function of the word and the analyzer's state, so where it comes from
+// never changes a result.
+struct SharedWordMemo {
+  static constexpr size_t kShards = 16;
+  struct Shard {
+    std::mutex mu;
+    StringMap<WordInfo> words;
+  };
+  std::array<Shard, kShards> shards;
+  size_t capacity_per_shard = 0;
 };
 
 }  // namespace internal
@@ -41,13 +64,19 @@ struct Analyzer::Impl {
   // Identifies this analyzer's state in per-thread memos; a new value after
   // every change (AddCorpusFrequencies) invalidates them.
   uint64_t generation = 0;
+  // Cleared by AddCorpusFrequencies (which must not run during Tokenize).
+  mutable internal::SharedWordMemo shared_memo;
 
   // The cached analysis of a kWord norm without colon or hyphen.
   const WordInfo& AnalyseWord(std::string_view norm) const;
   WordInfo ComputeWordInfo(std::string_view norm) const;
+  // From the shared memo, else computed (and added to it while there is room).
+  WordInfo SharedWordInfo(std::string_view norm) const;
   // Compound parts as lemmas (Token::parts) and the index where the top-level
   // head begins; {} when not a compound or decompounding is not possible.
-  std::vector<std::string> Parts(std::string_view norm, uint32_t* head_part) const;
+  // `surfaces`, when given, receives the parts as substrings of the word.
+  std::vector<std::string> Parts(std::string_view norm, uint32_t* head_part,
+                                 std::vector<std::string>* surfaces = nullptr) const;
   bool IsStop(std::string_view norm) const {
     return internal::Contains(list_stop_words, norm) || internal::Contains(corpus_stop_words, norm);
   }

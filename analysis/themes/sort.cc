@@ -1,5 +1,6 @@
 // Area sorting and emergent-theme clustering (see themes.h for the method).
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cmath>
@@ -28,29 +29,30 @@ struct Corpus {
   std::vector<float> idf;
 };
 
-// Tokenises every passage, in parallel over the cores; the merge is in input
-// order so term ids do not depend on thread timing.
-std::vector<TermCounts> CountAll(const std::vector<PassageInput>& passages,
-                                 const analysis::Analyzer& analyzer,
-                                 std::vector<std::vector<std::pair<std::string, std::string>>>* surfaces) {
-  std::vector<TermCounts> counts(passages.size());
-  surfaces->assign(passages.size(), {});
-  const size_t workers = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 8));
+// Tokenises passages [begin, end), in parallel over the cores. Each result
+// lands in its own slot, so what the caller merges does not depend on thread
+// timing.
+void CountBlock(const std::vector<PassageInput>& passages, size_t begin, size_t end,
+                const analysis::Analyzer& analyzer, std::vector<TermCounts>* counts,
+                std::vector<std::vector<std::pair<std::string, std::string>>>* surfaces) {
+  counts->assign(end - begin, {});
+  surfaces->assign(end - begin, {});
+  const size_t workers =
+      std::max<size_t>(1, std::min<size_t>({std::thread::hardware_concurrency(), 8, end - begin}));
+  auto work = [&](size_t w) {
+    for (size_t i = begin + w; i < end; i += workers) {
+      std::vector<analysis::Token> tokens = analyzer.Tokenize(passages[i].text);
+      // Redaction placeholders ("[namn]") are not words anybody said.
+      std::erase_if(tokens, [&](const analysis::Token& t) {
+        return IsRedactionPlaceholder(passages[i].text, t.byte_start, t.byte_end);
+      });
+      (*counts)[i - begin] = internal::CountTerms(tokens, analyzer, &(*surfaces)[i - begin]);
+    }
+  };
   std::vector<std::thread> threads;
-  for (size_t w = 0; w < workers; ++w) {
-    threads.emplace_back([&, w] {
-      for (size_t i = w; i < passages.size(); i += workers) {
-        std::vector<analysis::Token> tokens = analyzer.Tokenize(passages[i].text);
-        // Redaction placeholders ("[namn]") are not words anybody said.
-        std::erase_if(tokens, [&](const analysis::Token& t) {
-          return IsRedactionPlaceholder(passages[i].text, t.byte_start, t.byte_end);
-        });
-        counts[i] = internal::CountTerms(tokens, analyzer, &(*surfaces)[i]);
-      }
-    });
-  }
+  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
+  work(0);
   for (auto& t : threads) t.join();
-  return counts;
 }
 
 SparseVector ToSparse(const TermCounts& counts, TermSpace* space) {
@@ -80,13 +82,21 @@ SparseVector Weight(const SparseVector& tf, const std::vector<float>& idf) {
 
 Corpus BuildCorpus(const std::vector<PassageInput>& passages, const analysis::Analyzer& analyzer) {
   Corpus c;
+  // Block by block, so that the string-keyed counts of only one block are in
+  // memory at a time; term ids are handed out in passage order whatever the
+  // block size.
+  constexpr size_t kBlock = 8192;
   std::vector<std::vector<std::pair<std::string, std::string>>> surfaces;
-  std::vector<TermCounts> counts = CountAll(passages, analyzer, &surfaces);
+  std::vector<TermCounts> counts;
   c.tf.reserve(passages.size());
-  for (size_t i = 0; i < passages.size(); ++i) {
-    c.tf.push_back(ToSparse(counts[i], &c.space));
-    for (const auto& [stem, surface] : surfaces[i]) {
-      c.space.SeeSurface(static_cast<std::uint32_t>(c.space.Find(stem)), surface);
+  for (size_t begin = 0; begin < passages.size(); begin += kBlock) {
+    const size_t end = std::min(passages.size(), begin + kBlock);
+    CountBlock(passages, begin, end, analyzer, &counts, &surfaces);
+    for (size_t i = 0; i < end - begin; ++i) {
+      c.tf.push_back(ToSparse(counts[i], &c.space));
+      for (const auto& [stem, surface] : surfaces[i]) {
+        c.space.SeeSurface(static_cast<std::uint32_t>(c.space.Find(stem)), surface);
+      }
     }
   }
   std::vector<int> df(c.space.size(), 0);
@@ -465,18 +475,39 @@ Result<ThemeModel> SortAndCluster(const std::vector<PassageInput>& passages,
     Clustering best;
     double best_sil = -2;
     const int k_max = std::min(co.k_max, n / 2);
-    for (int k = co.k_min; k <= k_max; ++k) {
-      Clustering best_k;
-      best_k.inertia = 1e300;
-      for (int r = 0; r < co.restarts; ++r) {
-        Rng rng(co.seed ^ (static_cast<std::uint64_t>(k) << 32) ^ static_cast<std::uint64_t>(r));
-        Clustering c = SphericalKMeans(x, corpus.space.size(), k, &rng, co.max_iterations);
-        if (c.inertia < best_k.inertia) best_k = std::move(c);
+    // Each k (its restarts and its silhouette) is independent of the others
+    // and seeded by (seed, k, restart): the k values are spread over the
+    // cores, largest first (they cost most), and the choice below walks them
+    // in order, so the result does not depend on the threads.
+    const size_t n_k = static_cast<size_t>(std::max(0, k_max - co.k_min + 1));
+    std::vector<Clustering> best_of_k(n_k);
+    std::vector<double> sil_of_k(n_k, -2);
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t j = next++; j < n_k; j = next++) {
+        const int k = k_max - static_cast<int>(j);
+        Clustering best_k;
+        best_k.inertia = 1e300;
+        for (int r = 0; r < co.restarts; ++r) {
+          Rng rng(co.seed ^ (static_cast<std::uint64_t>(k) << 32) ^ static_cast<std::uint64_t>(r));
+          Clustering c = SphericalKMeans(x, corpus.space.size(), k, &rng, co.max_iterations);
+          if (c.inertia < best_k.inertia) best_k = std::move(c);
+        }
+        const size_t slot = static_cast<size_t>(k - co.k_min);
+        sil_of_k[slot] = Silhouette(sample, sim, best_k.label, k);
+        best_of_k[slot] = std::move(best_k);
       }
-      const double sil = Silhouette(sample, sim, best_k.label, k);
-      if (sil > best_sil + 1e-12) {
-        best_sil = sil;
-        best = std::move(best_k);
+    };
+    const size_t workers =
+        std::max<size_t>(1, std::min<size_t>({std::thread::hardware_concurrency(), 8, n_k}));
+    std::vector<std::thread> threads;
+    for (size_t w = 1; w < workers; ++w) threads.emplace_back(work);
+    work();
+    for (auto& t : threads) t.join();
+    for (size_t slot = 0; slot < n_k; ++slot) {
+      if (sil_of_k[slot] > best_sil + 1e-12) {
+        best_sil = sil_of_k[slot];
+        best = std::move(best_of_k[slot]);
       }
     }
     model.silhouette = best_sil;
