@@ -97,6 +97,12 @@ std::string SearchJson(const SearchView& view, const Catalog& catalog, bool face
     j["hits"] = std::move(hits);
   }
   j["facets"] = FacetsJson(view);
+  // Only over a shard set opened with allow_partial (docs/scaling.md); how
+  // many shards are missing, not where they run.
+  if (view.response && view.response->partial) {
+    j["partial"] = true;
+    j["missing_shards"] = view.response->missing_shards.size();
+  }
   return Dump(j);
 }
 

@@ -269,6 +269,11 @@ std::string RenderResults(const SearchView& view, const Catalog& catalog) {
     return out;
   }
   const index::SearchResponse& r = *view.response;
+  if (r.partial) {
+    // A shard set opened with allow_partial (docs/scaling.md): say so.
+    out += "<p class=\"partial\" role=\"alert\">Ofullständigt resultat: en del av sökindexet svarar "
+           "inte just nu, så träffar och siffror saknas från den delen.</p>\n";
+  }
   if (!r.corrected_query.empty()) {
     Params q = p;
     q.q = r.corrected_query;
