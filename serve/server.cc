@@ -438,8 +438,12 @@ int Server::Impl::Search(const httplib::Request& req, bool api, bool facets_only
   view->max_query_bytes = options.max_query_bytes;
   Result<SearcherPool::Lease> lease = pool.Acquire();
   if (!lease.ok()) {
-    if (lease.status().code() != Status::Code::kNotFound) Log("serve: " + lease.status().message());
-    *error = "Det finns inget publicerat sökindex ännu. Kör samrad run och ladda om sidan.";
+    if (lease.status().code() != Status::Code::kNotFound) {
+      Log("serve: " + lease.status().message());
+      *error = "Sökindexet kan inte läsas just nu. Försök igen om en stund.";
+    } else {
+      *error = "Det finns inget publicerat sökindex ännu. Kör samrad run och ladda om sidan.";
+    }
     return 503;
   }
   *catalog = catalogs.Get(*lease);
@@ -534,7 +538,10 @@ void Server::Impl::HandlePassage(const httplib::Request& req, httplib::Response&
   Result<Params> params = ParseParams(req.params, limits);
   if (!params.ok()) return SendError(res, api, 400, params.status().message());
   Result<SearcherPool::Lease> lease = pool.Acquire();
-  if (!lease.ok()) return SendError(res, api, 503, "Det finns inget publicerat sökindex ännu.");
+  if (!lease.ok()) {
+    if (lease.status().code() != Status::Code::kNotFound) Log("serve: " + lease.status().message());
+    return SendError(res, api, 503, "Sökindexet kan inte läsas, eller inget är publicerat ännu.");
+  }
   std::shared_ptr<const Catalog> catalog = catalogs.Get(*lease);
   Result<index::PassageView> view = lease->searcher().GetPassage(id);
   if (!view.ok()) {
