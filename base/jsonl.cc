@@ -24,7 +24,7 @@ std::string CollapseSpace(std::string_view s) {
   std::string out;
   bool space = false;
   for (char c : s) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
       space = !out.empty();
     } else {
       if (space) out += ' ';

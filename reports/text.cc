@@ -95,19 +95,4 @@ std::string TruncateUtf8(std::string_view text, size_t max_chars) {
   return std::string(text);
 }
 
-std::string CollapseSpace(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (char c : text) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
-      space = !out.empty();
-    } else {
-      if (space) out += ' ';
-      space = false;
-      out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace samrad::reports::internal

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/jsonl.h"
+
 namespace samrad::reports::internal {
 
 // Escapes &, <, >, " and ' so that the result is safe as HTML text and inside
@@ -43,8 +45,8 @@ double Rounded(double x, int decimals);
 // cut is at a code point boundary and "…" is appended.
 std::string TruncateUtf8(std::string_view text, size_t max_chars);
 
-// Collapses every run of ASCII white space to one space and trims.
-std::string CollapseSpace(std::string_view text);
+// Runs of white space to one space, trimmed (base/jsonl.h).
+using ::samrad::CollapseSpace;
 
 }  // namespace samrad::reports::internal
 
