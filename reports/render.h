@@ -8,6 +8,7 @@
 #define SAMRAD_REPORTS_RENDER_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "reports/content.h"
@@ -33,6 +34,8 @@ std::string ThemesJson(const std::vector<TopicReport>& themes, const Overview& o
 
 // Planner-facing sentences shared by the Markdown and HTML renderings, as
 // plain text (each renderer escapes them).
+// The key figures of the whole input, as (Swedish label, count) rows.
+std::vector<std::pair<std::string, int>> OverviewFigures(const Overview& overview);
 std::vector<std::string> MethodParagraphs();
 std::string DisagreementSummary(const Disagreement& d);
 std::string StanceLabel(const Side& side);  // "+0,60 (4 stödjande, 1 kritiska ord)"

@@ -9,6 +9,18 @@ namespace samrad::reports::internal {
 
 std::string AreaFile(const std::string& area_id) { return "omrade-" + area_id; }
 
+std::vector<std::pair<std::string, int>> OverviewFigures(const Overview& o) {
+  std::vector<std::pair<std::string, int>> figures = {
+      {"Avsnitt", o.passages},
+      {"Dokument", o.documents},
+      {"Organisationer", o.organisations},
+      {"Avsnitt i minst ett område", o.in_some_area},
+      {"Avsnitt utan område", o.no_area},
+      {"– varav i ett emergent tema", o.no_area_in_theme}};
+  if (o.overridden > 0) figures.emplace_back("Avsnitt med manuellt satt område", o.overridden);
+  return figures;
+}
+
 std::vector<std::string> MethodParagraphs() {
   return {
       "Varje avsnitt är en talartur, ett stycke, en listpunkt eller ett formulärsvar ur ett "

@@ -427,15 +427,7 @@ std::string OverviewHtml(const Overview& o) {
 
   page.Heading(2, "Nyckeltal");
   page.Raw("<div class=\"grid2\">\n");
-  std::vector<std::pair<std::string, int>> figures = {
-      {"Avsnitt", o.passages},
-      {"Dokument", o.documents},
-      {"Organisationer", o.organisations},
-      {"Avsnitt i minst ett område", o.in_some_area},
-      {"Avsnitt utan område", o.no_area},
-      {"– varav i ett emergent tema", o.no_area_in_theme}};
-  if (o.overridden > 0) figures.emplace_back("Avsnitt med manuellt satt område", o.overridden);
-  page.Figures("Hela underlaget", figures);
+  page.Figures("Hela underlaget", OverviewFigures(o));
   page.Raw("<table>\n<caption class=\"muted\">Typ av underlag</caption>\n<thead><tr><th scope=\"col\">Typ</th>"
            "<th scope=\"col\" class=\"num\">Avsnitt</th><th scope=\"col\" class=\"num\">Dokument</th></tr></thead>\n<tbody>\n");
   for (const CountRow& r : o.by_kind) {

@@ -214,15 +214,7 @@ std::string OverviewMarkdown(const Overview& o) {
            PercentSv(o.no_area, o.passages) + ") hör inte till något område.");
 
   doc.Heading(2, "Nyckeltal");
-  std::vector<std::pair<std::string, int>> figures = {
-      {"Avsnitt", o.passages},
-      {"Dokument", o.documents},
-      {"Organisationer", o.organisations},
-      {"Avsnitt i minst ett område", o.in_some_area},
-      {"Avsnitt utan område", o.no_area},
-      {"– varav i ett emergent tema", o.no_area_in_theme}};
-  if (o.overridden > 0) figures.emplace_back("Avsnitt med manuellt satt område", o.overridden);
-  doc.Figures(figures);
+  doc.Figures(OverviewFigures(o));
   doc.Kinds(o.by_kind);
 
   doc.Heading(2, "Områden och aktörsgrupper");
