@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "ingest/ingest.h"
@@ -24,43 +25,68 @@ std::string KindLabel(const std::string& kind) {
 
 std::string ValueLabel(const std::string& value) { return value.empty() ? "(okänd)" : value; }
 
+const std::string kNone;
+
+// The number of distinct values (sorts `v`).
+int Distinct(std::vector<std::uint32_t>* v) {
+  std::sort(v->begin(), v->end());
+  return static_cast<int>(std::unique(v->begin(), v->end()) - v->begin());
+}
+
 // Rows of (value -> passages, documents), most passages first, ties by value.
 template <typename KeyFn, typename LabelFn>
 std::vector<CountRow> Breakdown(const Corpus& c, const std::vector<size_t>& members, KeyFn key, LabelFn label) {
-  std::map<std::string, std::pair<int, std::set<std::string>>> m;
+  std::map<std::string, std::pair<int, std::vector<std::uint32_t>>> m;
   for (size_t p : members) {
     auto& e = m[key(c.info[p])];
     ++e.first;
-    e.second.insert(c.info[p].passage->doc_id);
+    e.second.push_back(c.doc_of[p]);
   }
   std::vector<CountRow> rows;
-  for (const auto& [k, e] : m) rows.push_back({k, label(k), e.first, static_cast<int>(e.second.size())});
+  for (auto& [k, e] : m) rows.push_back({k, label(k), e.first, Distinct(&e.second)});
   std::stable_sort(rows.begin(), rows.end(), [](const CountRow& a, const CountRow& b) { return a.passages > b.passages; });
   return rows;
 }
 
-std::string ActorGroup(const PassageInfo& i) { return i.document ? i.document->meta.actor_group : ""; }
-std::string Subregion(const PassageInfo& i) { return i.document ? i.document->meta.subregion : ""; }
-std::string Kind(const PassageInfo& i) { return i.document ? i.document->meta.kind : ""; }
+const std::string& ActorGroup(const PassageInfo& i) { return i.document ? i.document->meta.actor_group : kNone; }
+const std::string& Subregion(const PassageInfo& i) { return i.document ? i.document->meta.subregion : kNone; }
+const std::string& Kind(const PassageInfo& i) { return i.document ? i.document->meta.kind : kNone; }
 
 struct Counts {
   int passages = 0, documents = 0, organisations = 0;
 };
 
 Counts Count(const Corpus& c, const std::vector<size_t>& members) {
-  std::set<std::string> docs, orgs;
+  std::vector<std::uint32_t> docs;
+  std::set<std::string_view> orgs;
+  docs.reserve(members.size());
+  std::uint32_t last_doc = 0xFFFFFFFFu;
   for (size_t p : members) {
-    docs.insert(c.info[p].passage->doc_id);
+    docs.push_back(c.doc_of[p]);
+    // A document's passages are mostly consecutive: its organisation once.
+    if (c.doc_of[p] == last_doc) continue;
+    last_doc = c.doc_of[p];
     if (c.info[p].document && !c.info[p].document->meta.organisation.empty()) {
       orgs.insert(c.info[p].document->meta.organisation);
     }
   }
-  return {static_cast<int>(members.size()), static_cast<int>(docs.size()), static_cast<int>(orgs.size())};
+  return {static_cast<int>(members.size()), Distinct(&docs), static_cast<int>(orgs.size())};
 }
 
+// One topic to report: its passages and key phrase candidates.
+struct Topic {
+  std::vector<size_t> members;
+  int quotes = 0;
+  std::string label;  // themes: the analysis' label
+  PhraseCandidates phrases;
+  TopicReport report;
+};
+
 // The parts every topic report shares.
-void Fill(const Corpus& c, const std::vector<size_t>& members, const themes::ThemeModel& model, int quotes,
-          const MethodOptions& o, TopicReport* t) {
+void Fill(const Corpus& c, const themes::ThemeModel& model, const PhraseOccurrences& occurrences,
+          const MethodOptions& o, Topic* topic) {
+  const std::vector<size_t>& members = topic->members;
+  TopicReport* t = &topic->report;
   const Counts n = Count(c, members);
   t->passages = n.passages;
   t->documents = n.documents;
@@ -69,10 +95,10 @@ void Fill(const Corpus& c, const std::vector<size_t>& members, const themes::The
   t->by_actor_group = Breakdown(c, members, ActorGroup, ValueLabel);
   t->by_subregion = Breakdown(c, members, Subregion, ValueLabel);
   t->by_kind = Breakdown(c, members, Kind, KindLabel);
-  t->key_phrases = KeyPhrases(c, members, o);
+  t->key_phrases = KeyPhrases(c, members, topic->phrases, occurrences, o);
   for (size_t p : members) t->passage_ids.push_back(c.info[p].passage->id);
   std::sort(t->passage_ids.begin(), t->passage_ids.end());
-  AnalyseTopic(c, members, quotes, o, t);
+  AnalyseTopic(c, members, topic->quotes, o, t);
 }
 
 // Areas in display order: each top-level area followed by its descendants
@@ -145,12 +171,7 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
 
   Corpus c;
   c.analyzer = &analyzer;
-  std::map<std::string, const Document*> docs;
-  for (const Document& d : in.documents) docs[d.id] = &d;
-  for (const Passage& p : in.passages) {
-    auto it = docs.find(p.doc_id);
-    c.info.push_back({&p, it == docs.end() ? nullptr : it->second});
-  }
+  c.SetPassages(in.passages, in.documents);
   c.index = BuildTermIndex(in.passages, analyzer);
 
   Built b;
@@ -182,6 +203,7 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
     for (const std::string& a : p.areas) members[static_cast<size_t>(fw.Find(a))].push_back(i);
   }
 
+  std::vector<Topic> area_topics;
   for (const auto& [a, depth] : AreaOrder(fw)) {
     const themes::Area& area_def = fw.areas[static_cast<size_t>(a)];
     const std::vector<size_t>& m = members[static_cast<size_t>(a)];
@@ -195,7 +217,10 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
     ov.area_files.push_back(write ? AreaFile(area_def.id) : "");
     if (!write) continue;
 
-    TopicReport t;
+    Topic topic;
+    topic.members = m;
+    topic.quotes = o.quotes_per_area;
+    TopicReport& t = topic.report;
     t.kind = "area";
     t.id = area_def.id;
     t.name = area_def.name;
@@ -207,8 +232,7 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
     for (const themes::Area& child : fw.areas) {
       if (child.parent == area_def.id) t.children.emplace_back(child.id, child.name);
     }
-    Fill(c, m, in.model, o.quotes_per_area, o, &t);
-    b.areas.push_back(std::move(t));
+    area_topics.push_back(std::move(topic));
   }
 
   // Least input first; ties keep display order. At most three, fewer when
@@ -222,22 +246,47 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
 
   std::unordered_map<std::string, size_t> index;
   for (size_t i = 0; i < in.passages.size(); ++i) index.emplace(in.passages[i].id, i);
+  std::vector<Topic> theme_topics;
   for (size_t k = 0; k < in.model.themes.size(); ++k) {
     const themes::EmergentTheme& theme = in.model.themes[k];
-    std::vector<size_t> m;
+    Topic topic;
+    std::vector<size_t>& m = topic.members;
     for (const std::string& id : theme.passage_ids) {
       if (auto it = index.find(id); it != index.end()) m.push_back(it->second);
     }
     std::sort(m.begin(), m.end());
     m.erase(std::unique(m.begin(), m.end()), m.end());
-    TopicReport t;
+    topic.quotes = o.quotes_per_theme;
+    topic.label = theme.label;
+    TopicReport& t = topic.report;
     t.kind = "theme";
     t.id = std::to_string(k + 1);
     t.name = "Tema " + t.id + ": " + theme.label;
     t.terms = theme.terms;
-    Fill(c, m, in.model, o.quotes_per_theme, o, &t);
-    ov.themes.push_back({t.id, theme.label, t.passages, t.documents});
-    b.themes.push_back(std::move(t));
+    theme_topics.push_back(std::move(topic));
+  }
+
+  // Key phrases: each topic's candidates, then one pass over the corpus for
+  // all of them, then the topics one by one.
+  std::vector<Topic*> topics;
+  for (Topic& t : area_topics) topics.push_back(&t);
+  for (Topic& t : theme_topics) topics.push_back(&t);
+  // Topics are independent: they run on several threads, largest first.
+  std::stable_sort(topics.begin(), topics.end(),
+                   [](const Topic* x, const Topic* y) { return x->members.size() > y->members.size(); });
+  ForEachTopic(topics.size(), [&](size_t i) { topics[i]->phrases = KeyPhraseCandidates(c, topics[i]->members, o); });
+  std::vector<const PhraseCandidates*> candidates;
+  for (const Topic* t : topics) candidates.push_back(&t->phrases);
+  const PhraseOccurrences occurrences = FindPhrases(c, candidates);
+  ForEachTopic(topics.size(), [&](size_t i) {
+    Fill(c, in.model, occurrences, o, topics[i]);
+    topics[i]->members = {};
+    topics[i]->phrases = {};
+  });
+  for (Topic& t : area_topics) b.areas.push_back(std::move(t.report));
+  for (Topic& t : theme_topics) {
+    ov.themes.push_back({t.report.id, t.label, t.report.passages, t.report.documents});
+    b.themes.push_back(std::move(t.report));
   }
   return b;
 }

@@ -108,7 +108,7 @@ std::map<std::uint32_t, Tally> WordStance(const Corpus& c, const std::vector<siz
 
 struct GroupStats {
   std::vector<size_t> passages;
-  std::set<std::string> documents;
+  std::set<std::uint32_t> documents;
   std::map<std::uint32_t, Tally> words;  // WordStance, filled for solid sides of a unit
 };
 
@@ -116,48 +116,53 @@ std::map<std::string, GroupStats> StatsByGroup(const Corpus& c, const std::vecto
                                                const MethodOptions& o) {
   std::map<std::string, GroupStats> m;
   for (size_t p : passages) {
-    const std::string g = GroupOf(c, p);
+    const std::string& g = GroupOf(c, p);
     if (g.empty() ||
         std::find(o.mixed_actor_groups.begin(), o.mixed_actor_groups.end(), g) != o.mixed_actor_groups.end()) {
       continue;
     }
     m[g].passages.push_back(p);
-    m[g].documents.insert(DocOf(c, p));
+    m[g].documents.insert(c.doc_of[p]);
   }
   return m;
 }
 
-// Log-odds ratio with an informative Dirichlet prior: the words side `a` uses
-// more than side `b`, strongest first.
-std::vector<std::string> Distinctive(const Corpus& c, const std::vector<size_t>& a, const std::vector<size_t>& b,
-                                     const std::vector<size_t>& unit, const MethodOptions& o) {
-  auto count = [&](const std::vector<size_t>& ps) {
-    std::map<std::uint32_t, double> m;
-    double n = 0;
-    for (size_t p : ps) {
-      for (const Occurrence& occ : c.index.occurrences[p]) {
-        m[occ.term] += occ.weight;
-        n += occ.weight;
-      }
+// Per-term word counts of passages (compound parts count half) into `out`;
+// returns the total.
+double CountWords(const Corpus& c, const std::vector<size_t>& passages, Accumulator* out) {
+  out->Reset(c.index.terms.size());
+  double n = 0;
+  for (size_t p : passages) {
+    for (const Occurrence& occ : c.index.occurrences[p]) {
+      out->Add(occ.term, occ.weight);
+      n += occ.weight;
     }
-    return std::make_pair(m, n);
-  };
-  const auto [ya, na] = count(a);
-  const auto [yb, nb] = count(b);
-  const auto [prior, n0] = count(unit);
+  }
+  return n;
+}
+
+// Log-odds ratio with an informative Dirichlet prior: the words side `a` uses
+// more than side `b`, strongest first. `prior`: the unit's word counts
+// (CountWords), n0 their total; ya, yb: scratch.
+std::vector<std::string> Distinctive(const Corpus& c, const std::vector<size_t>& a, const std::vector<size_t>& b,
+                                     const Accumulator& prior, double n0, const MethodOptions& o, Accumulator* ya,
+                                     Accumulator* yb) {
   if (n0 <= 0) return {};
+  const double na = CountWords(c, a, ya);
+  const double nb = CountWords(c, b, yb);
   const double alpha0 = 100.0;
   std::vector<std::pair<double, std::uint32_t>> ranked;
-  for (const auto& [id, y] : ya) {
+  for (std::uint32_t id : ya->ids) {
+    const double y = ya->value[id];
     if (y < 2) continue;
-    const double alpha = alpha0 * prior.at(id) / n0;
-    const auto itb = yb.find(id);
-    const double y2 = itb == yb.end() ? 0.0 : itb->second;
+    const double alpha = alpha0 * prior.value[id] / n0;
+    const double y2 = yb->value[id];  // 0 when b never uses it
     const double delta =
         std::log((y + alpha) / (na + alpha0 - y - alpha)) - std::log((y2 + alpha) / (nb + alpha0 - y2 - alpha));
     const double z = delta / std::sqrt(1.0 / (y + alpha) + 1.0 / (y2 + alpha));
     if (z >= o.distinctive_min_z) ranked.emplace_back(z, id);
   }
+  // A total order (z, then the term), so the order of ya->ids is no matter.
   std::sort(ranked.begin(), ranked.end(), [&](const auto& x, const auto& y) {
     if (x.first != y.first) return x.first > y.first;
     return c.index.terms[x.second] < c.index.terms[y.second];
@@ -182,20 +187,27 @@ struct Contest {
 // terms of its centroid that are not too common in the whole corpus; a
 // compound part ("flyg" of "flygresor") only when the unit also has it as a
 // word of its own in at least min_side_passages passages.
-std::set<std::uint32_t> Subjects(const Corpus& c, const std::vector<size_t>& unit, const std::vector<double>& centroid,
-                                 const MethodOptions& o) {
-  std::map<std::uint32_t, std::set<size_t>> as_word;
+std::set<std::uint32_t> Subjects(const Corpus& c, const std::vector<size_t>& unit, const DenseVector& centroid,
+                                 const MethodOptions& o, Accumulator* as_word) {
+  // Per term: the unit's passages that have it as a word of its own.
+  as_word->Reset(c.index.terms.size());
+  std::vector<std::uint32_t> words;
   for (size_t p : unit) {
+    words.clear();
     for (const Occurrence& occ : c.index.occurrences[p]) {
-      if (occ.weight >= 1.0f) as_word[occ.term].insert(p);
+      if (occ.weight >= 1.0f) words.push_back(occ.term);
     }
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    for (std::uint32_t term : words) as_word->Add(term, 1.0);
   }
   const double max_df = o.max_anchor_df * static_cast<double>(c.info.size());
   std::vector<std::pair<double, std::uint32_t>> ranked;
-  for (const auto& [term, passages] : as_word) {
-    if (c.index.df[term] > max_df || static_cast<int>(passages.size()) < o.min_side_passages) continue;
+  for (std::uint32_t term : as_word->ids) {
+    if (c.index.df[term] > max_df || as_word->value[term] < o.min_side_passages) continue;
     ranked.emplace_back(centroid[term], term);
   }
+  // A total order (weight, then the term), so the order of the ids is no matter.
   std::sort(ranked.begin(), ranked.end(), [&](const auto& x, const auto& y) {
     if (x.first != y.first) return x.first > y.first;
     return c.index.terms[x.second] < c.index.terms[y.second];
@@ -255,7 +267,7 @@ Tally SideTally(const Corpus& c, const std::vector<size_t>& passages, const std:
 // Sentences of the side that mention a contested word and lean the side's
 // way (`sign`), most decided first; one per document.
 std::vector<Quote> StanceQuotes(const Corpus& c, const std::vector<size_t>& passages,
-                                const std::set<std::uint32_t>& words, int sign, const std::vector<double>& centroid,
+                                const std::set<std::uint32_t>& words, int sign, const DenseVector& centroid,
                                 const MethodOptions& o) {
   struct Candidate {
     int lean;
@@ -282,10 +294,10 @@ std::vector<Quote> StanceQuotes(const Corpus& c, const std::vector<size_t>& pass
     return x.begin < y.begin;
   });
   std::vector<Quote> out;
-  std::set<std::string> docs;
+  std::set<std::uint32_t> docs;
   for (const Candidate& k : candidates) {
     if (static_cast<int>(out.size()) >= o.quotes_per_side) break;
-    if (!docs.insert(DocOf(c, k.passage)).second) continue;
+    if (!docs.insert(c.doc_of[k.passage]).second) continue;
     out.push_back(MakeSpanQuote(c, k.passage, k.begin, k.end, centroid));
   }
   return out;
@@ -293,7 +305,7 @@ std::vector<Quote> StanceQuotes(const Corpus& c, const std::vector<size_t>& pass
 
 // The side's passages closest to the unit's centroid, one per document.
 std::vector<Quote> CentralQuotes(const Corpus& c, const std::vector<size_t>& passages,
-                                 const std::vector<double>& centroid, const MethodOptions& o) {
+                                 const DenseVector& centroid, const MethodOptions& o) {
   std::vector<std::pair<double, size_t>> ranked;
   for (size_t p : passages) {
     if (c.index.distinct_terms[p] >= o.min_quote_terms) ranked.emplace_back(Dot(c.index.vectors[p], centroid), p);
@@ -303,10 +315,10 @@ std::vector<Quote> CentralQuotes(const Corpus& c, const std::vector<size_t>& pas
     return x.second < y.second;
   });
   std::vector<Quote> out;
-  std::set<std::string> docs;
+  std::set<std::uint32_t> docs;
   for (const auto& [s, p] : ranked) {
     if (static_cast<int>(out.size()) >= o.quotes_per_side) break;
-    if (!docs.insert(DocOf(c, p)).second) continue;
+    if (!docs.insert(c.doc_of[p]).second) continue;
     out.push_back(MakeQuote(c, p, centroid, o));
   }
   return out;
@@ -376,16 +388,35 @@ std::vector<Disagreement> FindDisagreements(const Corpus& c, const std::vector<s
            static_cast<int>(g.documents.size()) >= o.min_side_documents;
   };
   static const GroupStats kNone;
-  std::vector<Disagreement> found;
+
+  // First every pair of groups in every unit is judged and ranked; only the
+  // disagreements shown get their tallies, quotes and distinctive words
+  // (which need a pass over the unit each), so the work per topic does not
+  // grow with the number of pairs that pass.
+  struct Found {
+    Disagreement d;
+    int unit;                            // -1: the whole topic
+    const GroupStats* ga = nullptr;      // side a's and b's passages in the unit
+    const GroupStats* gb = nullptr;
+    std::set<std::uint32_t> words;       // the contested words
+  };
+  std::vector<Found> found;
   const int units = subtopics.size() > 1 ? static_cast<int>(subtopics.size()) : 0;
+  std::vector<std::map<std::string, GroupStats>> unit_stats(static_cast<size_t>(units) + 1);
+  auto unit_members = [&](int u) -> const std::vector<size_t>& {
+    return u < 0 ? members : subtopic_members[static_cast<size_t>(u)];
+  };
+  DenseVector centroid;
+  Accumulator scratch;
   for (int u = -1; u < units; ++u) {
-    const std::vector<size_t>& unit = u < 0 ? members : subtopic_members[static_cast<size_t>(u)];
-    std::map<std::string, GroupStats> stats = StatsByGroup(c, unit, o);
+    const std::vector<size_t>& unit = unit_members(u);
+    std::map<std::string, GroupStats>& stats = unit_stats[static_cast<size_t>(u + 1)];
+    stats = StatsByGroup(c, unit, o);
     for (auto& [group, g] : stats) {
       if (solid(g)) g.words = WordStance(c, g.passages);
     }
-    const std::vector<double> centroid = Centroid(c, unit);
-    const std::set<std::uint32_t> subjects = Subjects(c, unit, centroid, o);
+    Centroid(c, unit, &centroid);
+    const std::set<std::uint32_t> subjects = Subjects(c, unit, centroid, o, &scratch);
     for (auto ia = topic_stats.begin(); ia != topic_stats.end(); ++ia) {
       for (auto ib = std::next(ia); ib != topic_stats.end(); ++ib) {
         const auto fa = stats.find(ia->first), fb = stats.find(ib->first);
@@ -410,51 +441,60 @@ std::vector<Disagreement> FindDisagreements(const Corpus& c, const std::vector<s
         if (!d.by_stance && !d.by_share) continue;
 
         // Side a: the supportive one, or the one that puts the larger share here.
+        Found f;
         bool swap = sb.share_permille > sa.share_permille;
-        std::set<std::uint32_t> words;
         if (d.by_stance) {
           swap = contests[0].a.Stance() < 0;
           for (const Contest& k : contests) {
-            words.insert(k.term);
+            f.words.insert(k.term);
             d.contested.push_back(c.index.surface[k.term]);
           }
           d.stance_gap = contests[0].gap;
         }
         if (swap) std::swap(sa, sb);
-        const GroupStats& ga = swap ? b : a;
-        const GroupStats& gb = swap ? a : b;
-        if (d.by_stance) {
-          const Tally ta = SideTally(c, ga.passages, words), tb = SideTally(c, gb.passages, words);
-          sa.support = ta.support;
-          sa.objection = ta.objection;
-          sa.stance = Rounded(ta.Stance(), 4);
-          sb.support = tb.support;
-          sb.objection = tb.objection;
-          sb.stance = Rounded(tb.Stance(), 4);
-          sa.quotes = StanceQuotes(c, ga.passages, words, 1, centroid, o);
-          sb.quotes = StanceQuotes(c, gb.passages, words, -1, centroid, o);
-        } else {
-          sa.quotes = CentralQuotes(c, ga.passages, centroid, o);
-          sb.quotes = CentralQuotes(c, gb.passages, centroid, o);
-        }
-        sa.distinctive = Distinctive(c, ga.passages, gb.passages, unit, o);
-        sb.distinctive = Distinctive(c, gb.passages, ga.passages, unit, o);
+        f.ga = swap ? &b : &a;
+        f.gb = swap ? &a : &b;
         const int evidence = d.by_stance ? std::min(contests[0].a.Words(), contests[0].b.Words()) : 0;
         d.strength = (d.by_stance ? d.stance_gap / 2 * std::min(1.0, evidence / 4.0) : 0.0) +
                      (d.by_share ? std::abs(sa.share_permille - sb.share_permille) / 1000.0 : 0.0);
         d.a = std::move(sa);
         d.b = std::move(sb);
-        found.push_back(std::move(d));
+        f.d = std::move(d);
+        f.unit = u;
+        found.push_back(std::move(f));
       }
     }
+    for (auto& [group, g] : stats) g.words.clear();  // only needed for this unit's pairs
   }
   std::stable_sort(found.begin(), found.end(),
-                   [](const Disagreement& x, const Disagreement& y) { return x.strength > y.strength + 1e-12; });
+                   [](const Found& x, const Found& y) { return x.d.strength > y.d.strength + 1e-12; });
+
   std::vector<Disagreement> out;
   std::set<std::pair<std::string, std::string>> pairs;
-  for (Disagreement& d : found) {
+  Accumulator prior, ya, yb;
+  for (Found& f : found) {
     if (static_cast<int>(out.size()) >= o.max_disagreements) break;
-    if (!pairs.insert(std::minmax(d.a.actor_group, d.b.actor_group)).second) continue;
+    if (!pairs.insert(std::minmax(f.d.a.actor_group, f.d.b.actor_group)).second) continue;
+    Disagreement& d = f.d;
+    const std::vector<size_t>& unit = unit_members(f.unit);
+    Centroid(c, unit, &centroid);
+    if (d.by_stance) {
+      const Tally ta = SideTally(c, f.ga->passages, f.words), tb = SideTally(c, f.gb->passages, f.words);
+      d.a.support = ta.support;
+      d.a.objection = ta.objection;
+      d.a.stance = Rounded(ta.Stance(), 4);
+      d.b.support = tb.support;
+      d.b.objection = tb.objection;
+      d.b.stance = Rounded(tb.Stance(), 4);
+      d.a.quotes = StanceQuotes(c, f.ga->passages, f.words, 1, centroid, o);
+      d.b.quotes = StanceQuotes(c, f.gb->passages, f.words, -1, centroid, o);
+    } else {
+      d.a.quotes = CentralQuotes(c, f.ga->passages, centroid, o);
+      d.b.quotes = CentralQuotes(c, f.gb->passages, centroid, o);
+    }
+    const double n0 = CountWords(c, unit, &prior);
+    d.a.distinctive = Distinctive(c, f.ga->passages, f.gb->passages, prior, n0, o, &ya, &yb);
+    d.b.distinctive = Distinctive(c, f.gb->passages, f.ga->passages, prior, n0, o, &ya, &yb);
     d.stance_gap = Rounded(d.stance_gap, 4);
     d.strength = Rounded(d.strength, 4);
     out.push_back(std::move(d));

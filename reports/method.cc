@@ -1,8 +1,15 @@
 // The report's text methods; method.h lists the steps.
+//
+// Cost (#11): the passages are tokenised once, in BuildTermIndex; everything
+// per topic is linear in the topic's passages (dense per-term arrays are
+// reused, never re-allocated per step), except the one pass over the corpus
+// that finds the key phrases of all topics together (FindPhrases).
 #include "reports/method.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <map>
 #include <set>
@@ -25,24 +32,10 @@ struct RawTerm {
 
 struct RawPassage {
   std::vector<RawTerm> terms;
-  std::vector<std::string> phrases;  // stem keys
+  std::vector<PhraseTokens::ReducedToken> phrase_tokens;
   std::vector<StanceMark> stance;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> sentences;
 };
-
-// "fullföljda studier" -> "fullföljd studi": phrases that differ only in
-// inflection share a key, as in ExtractKeyPhrases' own grouping.
-std::string PhraseKey(const std::string& phrase, const analysis::Analyzer& analyzer) {
-  std::string key;
-  size_t start = 0;
-  while (start <= phrase.size()) {
-    size_t end = phrase.find(' ', start);
-    if (end == std::string::npos) end = phrase.size();
-    if (end > start) key += (key.empty() ? "" : " ") + analyzer.Stem(std::string_view(phrase).substr(start, end - start));
-    start = end + 1;
-  }
-  return key;
-}
 
 bool IsContent(const analysis::Token& t) {
   return !t.stop && (t.kind == analysis::TokenKind::kWord || t.kind == analysis::TokenKind::kAlphanumeric) &&
@@ -51,15 +44,8 @@ bool IsContent(const analysis::Token& t) {
 
 RawPassage Scan(const std::string& text, const analysis::Analyzer& analyzer, const StanceLexicon& lexicon) {
   RawPassage r;
-  std::vector<std::vector<analysis::Token>> one(1, analyzer.Tokenize(text));
-  const std::vector<analysis::Token>& tokens = one[0];
-  analysis::KeyPhraseOptions every;
-  every.min_count = 1;
-  every.max_phrases = std::numeric_limits<int>::max();
-  every.subsumed_share = 2.0;  // never drop a phrase inside a longer one
-  for (const analysis::KeyPhrase& k : analysis::ExtractKeyPhrases(one, every)) {
-    r.phrases.push_back(PhraseKey(k.phrase, analyzer));
-  }
+  const std::vector<analysis::Token> tokens = analyzer.Tokenize(text);
+  r.phrase_tokens = PhraseTokens::Reduce(tokens);
   r.stance = FindStanceMarks(tokens, lexicon);
   for (const analysis::Sentence& sentence : analyzer.Sentences(text)) {
     r.sentences.emplace_back(sentence.byte_start, sentence.byte_end);
@@ -80,7 +66,59 @@ RawPassage Scan(const std::string& text, const analysis::Analyzer& analyzer, con
   return r;
 }
 
+// Runs body(i, worker) for i in [begin, end) on up to `max_workers` threads,
+// i strided over the workers; body(i, w) may write only what belongs to i
+// and to worker w, so the result does not depend on the number of threads.
+template <typename Body>
+void ParallelFor(size_t begin, size_t end, size_t max_workers, const Body& body) {
+  const size_t n = end > begin ? end - begin : 0;
+  const size_t workers =
+      std::max<size_t>(1, std::min<size_t>({std::thread::hardware_concurrency(), max_workers, n}));
+  if (workers <= 1) {
+    for (size_t i = begin; i < end; ++i) body(i, size_t{0});
+    return;
+  }
+  std::vector<std::thread> threads;
+  for (size_t w = 0; w < workers; ++w) {
+    threads.emplace_back([&, w] {
+      for (size_t i = begin + w; i < end; i += workers) body(i, w);
+    });
+  }
+  for (auto& t : threads) t.join();
+}
+
+size_t Workers(size_t n) {
+  return std::max<size_t>(1, std::min<size_t>({std::thread::hardware_concurrency(), 8, n}));
+}
+
+// Sublinear tf times idf, L2-normalised, in place: `v` holds (term, raw
+// count) pairs, sorted by term.
+void Weigh(SparseVector* v, const std::vector<float>& idf) {
+  double norm = 0;
+  for (auto& [id, c] : *v) {
+    const double tf = c >= 1.0f ? 1.0 + std::log(static_cast<double>(c)) : static_cast<double>(c);
+    c = static_cast<float>(tf * idf[id]);
+    norm += static_cast<double>(c) * c;
+  }
+  if (norm > 0) {
+    const double inv = 1.0 / std::sqrt(norm);
+    for (auto& e : *v) e.second = static_cast<float>(e.second * inv);
+  }
+}
+
 }  // namespace
+
+void ForEachTopic(size_t n, const std::function<void(size_t)>& body) {
+  const size_t workers = std::max<size_t>(1, std::min<size_t>({std::thread::hardware_concurrency(), 8, n}));
+  std::atomic<size_t> next{0};
+  auto run = [&] {
+    for (size_t i = next++; i < n; i = next++) body(i);
+  };
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < workers; ++w) threads.emplace_back(run);
+  run();
+  for (auto& t : threads) t.join();
+}
 
 double Dot(const SparseVector& a, const SparseVector& b) {
   double s = 0;
@@ -99,48 +137,82 @@ double Dot(const SparseVector& a, const SparseVector& b) {
   return s;
 }
 
-double Dot(const SparseVector& a, const std::vector<double>& dense) {
+double Dot(const SparseVector& a, const DenseVector& dense) {
   double s = 0;
-  for (const auto& [id, w] : a) s += static_cast<double>(w) * dense[id];
+  for (const auto& [id, w] : a) s += static_cast<double>(w) * dense.w[id];
   return s;
 }
 
-// Sublinear tf times idf, L2-normalised, from (term, raw count) pairs.
-static SparseVector Weigh(const std::map<std::uint32_t, float>& counts, const std::vector<float>& idf) {
-  SparseVector v;
-  v.reserve(counts.size());
-  double norm = 0;
-  for (const auto& [id, c] : counts) {
-    const double tf = c >= 1.0f ? 1.0 + std::log(static_cast<double>(c)) : static_cast<double>(c);
-    const auto w = static_cast<float>(tf * idf[id]);
-    v.emplace_back(id, w);
-    norm += static_cast<double>(w) * w;
+void Centroid(const Corpus& c, const std::vector<size_t>& members, DenseVector* out) {
+  if (out->w.size() != c.index.terms.size()) {
+    out->w.assign(c.index.terms.size(), 0.0);
+  } else {
+    for (std::uint32_t id : out->nz) out->w[id] = 0.0;
   }
+  out->nz.clear();
+  for (size_t m : members) {
+    for (const auto& [id, w] : c.index.vectors[m]) {
+      if (out->w[id] == 0.0) out->nz.push_back(id);
+      out->w[id] += w;
+    }
+  }
+  std::sort(out->nz.begin(), out->nz.end());
+  out->nz.erase(std::unique(out->nz.begin(), out->nz.end()), out->nz.end());
+  // Summed in term order, as over the whole dense vector: every other term
+  // is 0 and adds nothing, so the norm is the same to the bit.
+  double norm = 0;
+  for (std::uint32_t id : out->nz) norm += out->w[id] * out->w[id];
   if (norm > 0) {
     const double inv = 1.0 / std::sqrt(norm);
-    for (auto& e : v) e.second = static_cast<float>(e.second * inv);
+    for (std::uint32_t id : out->nz) out->w[id] *= inv;
   }
+}
+
+DenseVector Centroid(const Corpus& c, const std::vector<size_t>& members) {
+  DenseVector v;
+  Centroid(c, members, &v);
   return v;
 }
 
-std::vector<double> Centroid(const Corpus& c, const std::vector<size_t>& members) {
-  std::vector<double> sum(c.index.terms.size(), 0.0);
-  for (size_t m : members) {
-    for (const auto& [id, w] : c.index.vectors[m]) sum[id] += w;
+void Accumulator::Reset(size_t terms) {
+  if (value.size() != terms) {
+    value.assign(terms, 0.0);
+    seen.assign(terms, 0);
+  } else {
+    for (std::uint32_t id : ids) {
+      value[id] = 0.0;
+      seen[id] = 0;
+    }
   }
-  double norm = 0;
-  for (double x : sum) norm += x * x;
-  if (norm > 0) {
-    const double inv = 1.0 / std::sqrt(norm);
-    for (double& x : sum) x *= inv;
-  }
-  return sum;
+  ids.clear();
 }
 
-std::string GroupOf(const Corpus& c, size_t i) {
-  return c.info[i].document ? c.info[i].document->meta.actor_group : std::string();
+const std::string& GroupOf(const Corpus& c, size_t i) { return c.groups[c.group_of[i]]; }
+const std::string& DocOf(const Corpus& c, size_t i) { return c.doc_ids[c.doc_of[i]]; }
+
+void Corpus::SetPassages(const std::vector<Passage>& passages, const std::vector<Document>& documents) {
+  std::unordered_map<std::string_view, const Document*> docs;
+  for (const Document& d : documents) docs.emplace(d.id, &d);
+  std::unordered_map<std::string_view, std::uint32_t> group_ids, doc_index;
+  info.clear();
+  group_of.clear();
+  doc_of.clear();
+  groups.clear();
+  doc_ids.clear();
+  info.reserve(passages.size());
+  for (const Passage& p : passages) {
+    auto it = docs.find(p.doc_id);
+    const Document* d = it == docs.end() ? nullptr : it->second;
+    info.push_back({&p, d});
+    const std::string_view group = d ? std::string_view(d->meta.actor_group) : std::string_view();
+    auto [g, new_group] = group_ids.try_emplace(group, static_cast<std::uint32_t>(groups.size()));
+    if (new_group) groups.emplace_back(group);
+    group_of.push_back(g->second);
+    auto [k, new_doc] = doc_index.try_emplace(p.doc_id, static_cast<std::uint32_t>(doc_ids.size()));
+    if (new_doc) doc_ids.push_back(p.doc_id);
+    doc_of.push_back(k->second);
+  }
 }
-std::string DocOf(const Corpus& c, size_t i) { return c.info[i].passage->doc_id; }
 
 // ---- Quotes ---------------------------------------------------------------
 
@@ -153,25 +225,27 @@ std::pair<size_t, size_t> Trim(const std::string& text, size_t begin, size_t end
 }
 
 // The cosine of the terms occurring in [begin, end) of passage `i` to `centroid`.
-static double SpanScore(const Corpus& c, size_t i, size_t begin, size_t end, const std::vector<double>& centroid) {
+static double SpanScore(const Corpus& c, size_t i, size_t begin, size_t end, const DenseVector& centroid) {
   std::map<std::uint32_t, float> counts;
   for (const Occurrence& o : c.index.occurrences[i]) {
     if (o.byte_start >= begin && o.byte_start < end) counts[o.term] += o.weight;
   }
-  return Dot(Weigh(counts, c.index.idf), centroid);
+  SparseVector v(counts.begin(), counts.end());
+  Weigh(&v, c.index.idf);
+  return Dot(v, centroid);
 }
 
 // The quote shown for passage `i`: the whole passage when short enough, else
 // the run of whole sentences (at most max_quote_bytes, or the single best
 // sentence when every sentence is longer) that best matches `centroid`;
 // ties go to the earliest run.
-Quote MakeQuote(const Corpus& c, size_t i, const std::vector<double>& centroid, const MethodOptions& o) {
+Quote MakeQuote(const Corpus& c, size_t i, const DenseVector& centroid, const MethodOptions& o) {
   const std::string& text = c.info[i].passage->text;
   auto [b, e] = Trim(text, 0, text.size());
   if (e - b > o.max_quote_bytes) {
     std::vector<std::pair<size_t, size_t>> sentences;
-    for (const analysis::Sentence& s : c.analyzer->Sentences(text)) {
-      auto [sb, se] = Trim(text, s.byte_start, std::min<size_t>(s.byte_end, text.size()));
+    for (const auto& [sentence_start, sentence_end] : c.index.sentences[i]) {  // Analyzer::Sentences
+      auto [sb, se] = Trim(text, sentence_start, std::min<size_t>(sentence_end, text.size()));
       if (se > sb) sentences.emplace_back(sb, se);
     }
     double best = -1;
@@ -194,7 +268,7 @@ Quote MakeQuote(const Corpus& c, size_t i, const std::vector<double>& centroid, 
   return MakeSpanQuote(c, i, b, e, centroid);
 }
 
-Quote MakeSpanQuote(const Corpus& c, size_t i, size_t begin, size_t end, const std::vector<double>& centroid) {
+Quote MakeSpanQuote(const Corpus& c, size_t i, size_t begin, size_t end, const DenseVector& centroid) {
   const std::string& text = c.info[i].passage->text;
   const auto [b, e] = Trim(text, begin, std::min(end, text.size()));
   Quote q;
@@ -213,7 +287,8 @@ namespace {
 std::vector<size_t> Mmr(const Corpus& c, const std::vector<size_t>& candidates, const std::vector<double>& relevance,
                         const std::vector<int>& subtopic, size_t count, const MethodOptions& o) {
   std::vector<size_t> chosen;
-  std::set<std::string> groups, docs;
+  std::vector<bool> group_quoted(c.groups.size(), false);
+  std::set<std::uint32_t> docs;
   std::set<int> subtopics;
   std::vector<bool> used(candidates.size(), false);
   while (chosen.size() < count) {
@@ -225,9 +300,9 @@ std::vector<size_t> Mmr(const Corpus& c, const std::vector<size_t>& candidates, 
       double redundancy = 0;
       for (size_t q : chosen) redundancy = std::max(redundancy, Dot(c.index.vectors[p], c.index.vectors[q]));
       double score = o.mmr_lambda * relevance[k] - (1 - o.mmr_lambda) * redundancy;
-      if (!groups.count(GroupOf(c, p))) score += o.new_group_bonus;
+      if (!group_quoted[c.group_of[p]]) score += o.new_group_bonus;
       if (subtopic[k] >= 0 && !subtopics.count(subtopic[k])) score += o.new_subtopic_bonus;
-      if (docs.count(DocOf(c, p))) score -= o.same_document_penalty;
+      if (docs.count(c.doc_of[p])) score -= o.same_document_penalty;
       if (score > best + 1e-12) {
         best = score;
         best_k = k;
@@ -237,8 +312,8 @@ std::vector<size_t> Mmr(const Corpus& c, const std::vector<size_t>& candidates, 
     used[best_k] = true;
     const size_t p = candidates[best_k];
     chosen.push_back(best_k);
-    groups.insert(GroupOf(c, p));
-    docs.insert(DocOf(c, p));
+    group_quoted[c.group_of[p]] = true;
+    docs.insert(c.doc_of[p]);
     subtopics.insert(subtopic[best_k]);
   }
   return chosen;  // positions in `candidates`
@@ -282,8 +357,9 @@ Clustering KMeans(const Corpus& c, const std::vector<size_t>& members, const std
     if (best_m == members.size()) break;
     seeds.push_back(best_m);
   }
-  std::vector<std::vector<double>> centroids;
-  for (size_t s : seeds) centroids.push_back(Centroid(c, {members[s]}));
+  // Dense centroids, refilled in place each round.
+  std::vector<DenseVector> centroids(seeds.size());
+  for (size_t j = 0; j < seeds.size(); ++j) Centroid(c, {members[seeds[j]]}, &centroids[j]);
   std::vector<int> assignment(members.size(), -1);
   for (int iteration = 0; iteration < o.kmeans_iterations; ++iteration) {
     bool changed = false;
@@ -310,13 +386,13 @@ Clustering KMeans(const Corpus& c, const std::vector<size_t>& members, const std
     if (centroids.size() > 1 && static_cast<int>(groups[smallest].size()) < o.min_subtopic_passages) {
       centroids.erase(centroids.begin() + static_cast<std::ptrdiff_t>(smallest));
       groups.erase(groups.begin() + static_cast<std::ptrdiff_t>(smallest));
-      for (size_t j = 0; j < groups.size(); ++j) centroids[j] = Centroid(c, groups[j]);
+      for (size_t j = 0; j < groups.size(); ++j) Centroid(c, groups[j], &centroids[j]);
       std::fill(assignment.begin(), assignment.end(), -1);
       iteration = -1;  // start the rounds again with one cluster less
       continue;
     }
     if (!changed && iteration > 0) break;
-    for (size_t j = 0; j < groups.size(); ++j) centroids[j] = Centroid(c, groups[j]);
+    for (size_t j = 0; j < groups.size(); ++j) Centroid(c, groups[j], &centroids[j]);
   }
   r.k = static_cast<int>(centroids.size());
   for (size_t m = 0; m < members.size(); ++m) r.assignment[m] = std::max(0, assignment[m]);
@@ -326,21 +402,23 @@ Clustering KMeans(const Corpus& c, const std::vector<size_t>& members, const std
 
 // Terms most over-represented in `inside` compared with `outside` (by mean
 // TF-IDF weight); when `outside` is empty, the heaviest terms of `inside`.
+// `score` is scratch.
 std::vector<std::string> LabelTerms(const Corpus& c, const std::vector<size_t>& inside,
-                                    const std::vector<size_t>& outside, int count) {
-  std::map<std::uint32_t, double> score;
+                                    const std::vector<size_t>& outside, int count, Accumulator* score) {
+  score->Reset(c.index.terms.size());
   for (size_t p : inside) {
-    for (const auto& [id, w] : c.index.vectors[p]) score[id] += w / static_cast<double>(inside.size());
+    for (const auto& [id, w] : c.index.vectors[p]) score->Add(id, w / static_cast<double>(inside.size()));
   }
   for (size_t p : outside) {
     for (const auto& [id, w] : c.index.vectors[p]) {
-      if (auto it = score.find(id); it != score.end()) it->second -= w / static_cast<double>(outside.size());
+      if (score->Has(id)) score->value[id] -= w / static_cast<double>(outside.size());
     }
   }
   std::vector<std::pair<double, std::uint32_t>> ranked;
-  for (const auto& [id, s] : score) {
-    if (s > 0) ranked.emplace_back(s, id);
+  for (std::uint32_t id : score->ids) {
+    if (score->value[id] > 0) ranked.emplace_back(score->value[id], id);
   }
+  // A total order (score, then the term), so the order of `ids` is no matter.
   std::sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
     if (a.first != b.first) return a.first > b.first;
     return c.index.terms[a.second] < c.index.terms[b.second];
@@ -355,85 +433,129 @@ std::vector<std::string> LabelTerms(const Corpus& c, const std::vector<size_t>& 
 }
 
 std::vector<CountRow> GroupRows(const Corpus& c, const std::vector<size_t>& passages) {
-  std::map<std::string, std::pair<int, std::set<std::string>>> m;
+  std::vector<int> count(c.groups.size(), 0);
+  std::vector<std::vector<std::uint32_t>> docs(c.groups.size());
   for (size_t p : passages) {
-    auto& e = m[GroupOf(c, p)];
-    ++e.first;
-    e.second.insert(DocOf(c, p));
+    ++count[c.group_of[p]];
+    docs[c.group_of[p]].push_back(c.doc_of[p]);
+  }
+  std::map<std::string, std::pair<int, int>> m;  // group -> passages, documents: in group order
+  for (size_t g = 0; g < c.groups.size(); ++g) {
+    if (count[g] == 0) continue;
+    std::sort(docs[g].begin(), docs[g].end());
+    const auto distinct = std::unique(docs[g].begin(), docs[g].end()) - docs[g].begin();
+    m[c.groups[g]] = {count[g], static_cast<int>(distinct)};
   }
   std::vector<CountRow> rows;
-  for (const auto& [g, e] : m) {
-    rows.push_back({g, g.empty() ? "(okänd)" : g, e.first, static_cast<int>(e.second.size())});
-  }
+  for (const auto& [g, e] : m) rows.push_back({g, g.empty() ? "(okänd)" : g, e.first, e.second});
   std::stable_sort(rows.begin(), rows.end(), [](const CountRow& a, const CountRow& b) { return a.passages > b.passages; });
   return rows;
+}
+
+// What ExtractKeyPhrases is asked for a topic's candidates, and for one
+// passage's own phrases (every phrase, none dropped as part of a longer one).
+analysis::KeyPhraseOptions TopicPhraseOptions(const MethodOptions& o) {
+  analysis::KeyPhraseOptions kpo;
+  kpo.min_doc_count = 2;
+  kpo.max_phrases = o.key_phrase_candidates;
+  return kpo;
+}
+
+analysis::KeyPhraseOptions PassagePhraseOptions() {
+  analysis::KeyPhraseOptions every;
+  every.min_count = 1;
+  every.max_phrases = std::numeric_limits<int>::max();
+  every.subsumed_share = 2.0;  // never drop a phrase inside a longer one
+  return every;
 }
 
 }  // namespace
 
 TermIndex BuildTermIndex(const std::vector<Passage>& passages, const analysis::Analyzer& analyzer) {
   const StanceLexicon lexicon = MakeStanceLexicon(analyzer);
-  std::vector<RawPassage> raw(passages.size());
-  const size_t workers =
-      std::max<size_t>(1, std::min<size_t>({std::thread::hardware_concurrency(), 8, passages.size()}));
-  std::vector<std::thread> threads;
-  for (size_t w = 0; w < workers; ++w) {
-    threads.emplace_back([&, w] {
-      for (size_t i = w; i < passages.size(); i += workers) raw[i] = Scan(passages[i].text, analyzer, lexicon);
-    });
-  }
-  for (auto& t : threads) t.join();
-
-  // Ids in first-seen order over passages in their fixed order.
   TermIndex x;
+  // Ids in first-seen order over passages in their fixed order.
   std::unordered_map<std::string, std::uint32_t> ids;
-  std::vector<std::map<std::string, int>> surfaces;
+  StringIds surface_strings;
+  std::vector<std::vector<std::pair<std::uint32_t, int>>> surfaces;  // per term: (surface, occurrences)
   std::vector<int> df;
-  std::vector<std::map<std::uint32_t, float>> counts(passages.size());
+  x.vectors.resize(passages.size());
   x.occurrences.resize(passages.size());
-  for (size_t i = 0; i < passages.size(); ++i) {
-    for (RawTerm& t : raw[i].terms) {
-      auto [it, inserted] = ids.try_emplace(t.stem, static_cast<std::uint32_t>(x.terms.size()));
-      if (inserted) {
-        x.terms.push_back(t.stem);
-        surfaces.emplace_back();
-        df.push_back(0);
+  x.stance.resize(passages.size());
+  x.sentences.resize(passages.size());
+  x.distinct_terms.resize(passages.size());
+  x.phrase_tokens.passages.reserve(passages.size());
+
+  // Block by block: the block's passages are scanned in parallel, then
+  // given ids in passage order; only one block's raw strings live at a time.
+  constexpr size_t kBlock = 4096;
+  std::vector<RawPassage> raw;
+  for (size_t start = 0; start < passages.size(); start += kBlock) {
+    const size_t end = std::min(passages.size(), start + kBlock);
+    raw.assign(end - start, RawPassage());
+    ParallelFor(start, end, Workers(end - start),
+                [&](size_t i, size_t) { raw[i - start] = Scan(passages[i].text, analyzer, lexicon); });
+    for (size_t i = start; i < end; ++i) {
+      RawPassage& r = raw[i - start];
+      SparseVector& counts = x.vectors[i];  // raw counts until the idf is known
+      std::vector<Occurrence>& occurrences = x.occurrences[i];
+      occurrences.reserve(r.terms.size());
+      for (RawTerm& t : r.terms) {
+        auto [it, inserted] = ids.try_emplace(t.stem, static_cast<std::uint32_t>(x.terms.size()));
+        if (inserted) {
+          x.terms.push_back(t.stem);
+          surfaces.emplace_back();
+          df.push_back(0);
+        }
+        const std::uint32_t surface = surface_strings.Intern(t.surface);
+        auto& forms = surfaces[it->second];
+        auto form = std::find_if(forms.begin(), forms.end(), [&](const auto& f) { return f.first == surface; });
+        if (form == forms.end()) {
+          forms.emplace_back(surface, 1);
+        } else {
+          ++form->second;
+        }
+        counts.emplace_back(it->second, t.weight);
+        occurrences.push_back({t.byte_start, it->second, t.weight});
       }
-      ++surfaces[it->second][t.surface];
-      counts[i][it->second] += t.weight;
-      x.occurrences[i].push_back({t.byte_start, it->second, t.weight});
+      // Merge the counts by term. Weights are 1 and 0.5, so the float sums
+      // are exact whatever the order.
+      std::sort(counts.begin(), counts.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      size_t out = 0;
+      for (size_t k = 0; k < counts.size(); ++k) {
+        if (out > 0 && counts[out - 1].first == counts[k].first) {
+          counts[out - 1].second += counts[k].second;
+        } else {
+          counts[out++] = counts[k];
+        }
+      }
+      counts.resize(out);
+      counts.shrink_to_fit();
+      for (const auto& [id, c] : counts) ++df[id];
+      x.distinct_terms[i] = static_cast<int>(counts.size());
+      x.phrase_tokens.Add(r.phrase_tokens, analyzer);
+      x.stance[i] = std::move(r.stance);
+      x.sentences[i] = std::move(r.sentences);
+      r = RawPassage();
     }
-    for (const auto& [id, c] : counts[i]) ++df[id];
-    std::vector<std::uint32_t> phrase_ids;
-    for (const std::string& key : raw[i].phrases) {
-      auto [it, inserted] = x.phrase_ids.try_emplace(key, static_cast<std::uint32_t>(x.phrase_passages.size()));
-      if (inserted) x.phrase_passages.push_back(0);
-      phrase_ids.push_back(it->second);
-    }
-    std::sort(phrase_ids.begin(), phrase_ids.end());
-    phrase_ids.erase(std::unique(phrase_ids.begin(), phrase_ids.end()), phrase_ids.end());
-    for (std::uint32_t id : phrase_ids) ++x.phrase_passages[id];
-    x.phrases.push_back(std::move(phrase_ids));
-    x.stance.push_back(std::move(raw[i].stance));
-    x.sentences.push_back(std::move(raw[i].sentences));
-    x.distinct_terms.push_back(static_cast<int>(counts[i].size()));
-    raw[i] = RawPassage();
   }
   const double n = static_cast<double>(passages.size());
   x.df = df;
   for (size_t id = 0; id < x.terms.size(); ++id) {
     x.idf.push_back(static_cast<float>(std::log((1.0 + n) / (1.0 + df[id])) + 1.0));
-    std::string best;
+    // The most frequent form; ties keep the smallest string.
+    const std::string* best = nullptr;
     int best_count = -1;
-    for (const auto& [s, c] : surfaces[id]) {  // ties keep the smallest string
-      if (c > best_count) {
-        best = s;
+    for (const auto& [s, c] : surfaces[id]) {
+      if (c > best_count || (c == best_count && surface_strings[s] < *best)) {
+        best = &surface_strings[s];
         best_count = c;
       }
     }
-    x.surface.push_back(best);
+    x.surface.push_back(best ? *best : std::string());
   }
-  for (size_t i = 0; i < passages.size(); ++i) x.vectors.push_back(Weigh(counts[i], x.idf));
+  for (SparseVector& v : x.vectors) Weigh(&v, x.idf);
   return x;
 }
 
@@ -475,7 +597,7 @@ Citation Cite(const PassageInfo& info) {
 void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quotes, const MethodOptions& o,
                   TopicReport* topic) {
   if (members.empty()) return;
-  const std::vector<double> centroid = Centroid(c, members);
+  const DenseVector centroid = Centroid(c, members);
   std::vector<double> relevance(members.size());
   for (size_t m = 0; m < members.size(); ++m) relevance[m] = Dot(c.index.vectors[members[m]], centroid);
 
@@ -484,13 +606,14 @@ void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quote
   std::vector<std::vector<size_t>> groups(static_cast<size_t>(clusters.k));
   for (size_t m = 0; m < members.size(); ++m) groups[static_cast<size_t>(clusters.assignment[m])].push_back(members[m]);
   std::vector<SubTopic> subtopics;
+  Accumulator scratch;
   for (size_t j = 0; j < groups.size(); ++j) {
     std::vector<size_t> outside;
     for (size_t m = 0; m < members.size(); ++m) {
       if (clusters.assignment[m] != static_cast<int>(j)) outside.push_back(members[m]);
     }
     SubTopic s;
-    s.terms = LabelTerms(c, groups[j], outside, o.subtopic_label_terms);
+    s.terms = LabelTerms(c, groups[j], outside, o.subtopic_label_terms, &scratch);
     for (const std::string& t : s.terms) s.label += (s.label.empty() ? "" : ", ") + t;
     if (s.label.empty()) s.label = "övrigt";
     s.id = static_cast<int>(j);  // renumbered below
@@ -545,43 +668,90 @@ void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quote
   if (has_subtopics) topic->subtopics = std::move(sorted);
 }
 
-std::vector<Phrase> KeyPhrases(const Corpus& c, const std::vector<size_t>& members, const MethodOptions& o) {
+// ---- Key phrases ------------------------------------------------------------
+
+PhraseCandidates KeyPhraseCandidates(const Corpus& c, const std::vector<size_t>& members, const MethodOptions& o) {
+  PhraseCandidates r;
+  if (members.empty()) return r;
+  PhraseExtractor extractor(c.index.phrase_tokens);
+  std::vector<PhraseGroup> groups;
+  r.phrases = extractor.Extract(members, TopicPhraseOptions(o), &groups);
+  for (const PhraseGroup& g : groups) r.keys.push_back(extractor.Key(g.surface));
+  return r;
+}
+
+PhraseOccurrences FindPhrases(const Corpus& c, const std::vector<const PhraseCandidates*>& topics) {
+  PhraseOccurrences r;
+  for (const PhraseCandidates* t : topics) {
+    for (const IdTuple& key : t->keys) r.ids.try_emplace(key, static_cast<std::uint32_t>(r.ids.size()));
+  }
+  const size_t n = c.index.phrase_tokens.passages.size();
+  r.passages.assign(r.ids.size(), 0);
+  r.in_passage.assign(n, {});
+  if (r.ids.empty()) return r;
+  const analysis::KeyPhraseOptions every = PassagePhraseOptions();
+  const size_t workers = Workers(n);
+  std::vector<PhraseExtractor> extractors(workers, PhraseExtractor(c.index.phrase_tokens));
+  std::vector<std::vector<PhraseGroup>> groups(workers);
+  std::vector<std::vector<size_t>> one(workers, std::vector<size_t>(1));
+  ParallelFor(0, n, workers, [&](size_t i, size_t w) {
+    one[w][0] = i;
+    extractors[w].Collect(one[w], every, &groups[w]);
+    std::vector<std::uint32_t>& found = r.in_passage[i];
+    for (const PhraseGroup& g : groups[w]) {
+      auto it = r.ids.find(extractors[w].Key(g.surface));
+      if (it != r.ids.end()) found.push_back(it->second);
+    }
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    found.shrink_to_fit();
+  });
+  for (const auto& found : r.in_passage) {
+    for (std::uint32_t id : found) ++r.passages[id];
+  }
+  return r;
+}
+
+std::vector<Phrase> KeyPhrases(const Corpus& c, const std::vector<size_t>& members, const PhraseCandidates& candidates,
+                               const PhraseOccurrences& occurrences, const MethodOptions& o) {
   if (members.empty()) return {};
-  std::vector<std::vector<analysis::Token>> docs;
-  docs.reserve(members.size());
-  for (size_t p : members) docs.push_back(c.analyzer->Tokenize(c.info[p].passage->text));
-  analysis::KeyPhraseOptions kpo;
-  kpo.min_doc_count = 2;
-  kpo.max_phrases = o.key_phrase_candidates;
-  const std::vector<analysis::KeyPhrase> candidates = analysis::ExtractKeyPhrases(docs, kpo);
-  docs.clear();
+  // The topic's passages that contain each candidate's key.
+  std::vector<std::uint32_t> id_of(candidates.keys.size(), kNoId);
+  std::unordered_map<std::uint32_t, std::pair<int, std::set<std::uint32_t>>> in;  // id -> passages, documents
+  for (size_t k = 0; k < candidates.keys.size(); ++k) {
+    auto it = occurrences.ids.find(candidates.keys[k]);
+    if (it == occurrences.ids.end()) continue;
+    id_of[k] = it->second;
+    in.try_emplace(it->second);
+  }
+  for (size_t p : members) {
+    for (std::uint32_t id : occurrences.in_passage[p]) {
+      auto it = in.find(id);
+      if (it == in.end()) continue;
+      ++it->second.first;
+      it->second.second.insert(c.doc_of[p]);
+    }
+  }
 
   const double n_in = static_cast<double>(members.size());
   const double n_out = static_cast<double>(c.info.size()) - n_in;
   std::vector<Phrase> out;
-  for (const analysis::KeyPhrase& k : candidates) {
-    auto it = c.index.phrase_ids.find(PhraseKey(k.phrase, *c.analyzer));
-    std::set<std::string> documents;
-    int in = 0;
-    if (it != c.index.phrase_ids.end()) {
-      for (size_t p : members) {
-        if (std::binary_search(c.index.phrases[p].begin(), c.index.phrases[p].end(), it->second)) {
-          ++in;
-          documents.insert(DocOf(c, p));
-        }
-      }
-    }
-    const int all = it == c.index.phrase_ids.end() ? k.doc_count : c.index.phrase_passages[it->second];
-    if (in == 0) in = k.doc_count;  // a key the per-passage pass did not see
-    const double rate_in = (in + 0.5) / (n_in + 1.0);
-    const double rate_out = (std::max(0, all - in) + 0.5) / (n_out + 1.0);
+  for (size_t k = 0; k < candidates.phrases.size(); ++k) {
+    const analysis::KeyPhrase& phrase = candidates.phrases[k];
+    const bool seen = id_of[k] != kNoId && occurrences.passages[id_of[k]] > 0;
+    int in_topic = seen ? in[id_of[k]].first : 0;
+    const int documents = seen ? static_cast<int>(in[id_of[k]].second.size()) : 0;
+    const int all = seen ? occurrences.passages[id_of[k]] : phrase.doc_count;
+    if (in_topic == 0) in_topic = phrase.doc_count;  // a key the per-passage pass did not see
+    const double rate_in = (in_topic + 0.5) / (n_in + 1.0);
+    const double rate_out = (std::max(0, all - in_topic) + 0.5) / (n_out + 1.0);
     const double contrast = std::log(rate_in / rate_out);
     if (contrast <= 0) continue;
     Phrase p;
-    p.phrase = k.phrase;
-    p.passages = in;
-    p.documents = static_cast<int>(documents.size());
-    p.score = Rounded(k.score * contrast, 4);
+    p.phrase = phrase.phrase;
+    p.passages = in_topic;
+    p.documents = documents;
+    p.score = Rounded(phrase.score * contrast, 4);
     out.push_back(std::move(p));
   }
   std::sort(out.begin(), out.end(), [](const Phrase& a, const Phrase& b) {
@@ -590,6 +760,12 @@ std::vector<Phrase> KeyPhrases(const Corpus& c, const std::vector<size_t>& membe
   });
   if (static_cast<int>(out.size()) > o.key_phrases) out.resize(static_cast<size_t>(o.key_phrases));
   return out;
+}
+
+std::vector<Phrase> KeyPhrases(const Corpus& c, const std::vector<size_t>& members, const MethodOptions& o) {
+  const PhraseCandidates candidates = KeyPhraseCandidates(c, members, o);
+  const PhraseOccurrences occurrences = FindPhrases(c, {&candidates});
+  return KeyPhrases(c, members, candidates, occurrences, o);
 }
 
 }  // namespace samrad::reports::internal

@@ -26,6 +26,7 @@
 #define SAMRAD_REPORTS_METHOD_H_
 
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -35,6 +36,7 @@
 #include "analysis/analysis.h"
 #include "base/model.h"
 #include "reports/content.h"
+#include "reports/phrases.h"
 
 namespace samrad::reports::internal {
 
@@ -117,17 +119,20 @@ struct TermIndex {
   std::vector<int> distinct_terms;                // per passage
   std::vector<std::vector<StanceMark>> stance;    // per passage, by byte_start
   std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> sentences;  // per passage
-  // Every candidate phrase (ExtractKeyPhrases over one passage, nothing
-  // dropped) keyed by its stem sequence, and the passages that contain it:
-  // what key phrases are contrasted against.
-  std::unordered_map<std::string, std::uint32_t> phrase_ids;
-  std::vector<int> phrase_passages;                    // per phrase id
-  std::vector<std::vector<std::uint32_t>> phrases;     // per passage, sorted ids
+  // The passages' tokens as key phrases need them (phrases.h): 4 bytes a
+  // token, so that no topic tokenises its passages again.
+  PhraseTokens phrase_tokens;
 };
 
-// Tokenises every passage (in parallel; the result does not depend on the
+// Tokenises every passage once (in parallel, block by block so that only a
+// block's raw tokens are held at a time; the result does not depend on the
 // number of threads) and builds the index.
 TermIndex BuildTermIndex(const std::vector<Passage>& passages, const analysis::Analyzer& analyzer);
+
+// Calls body(i) for every i in [0, n), on several threads, each taking the
+// next i when it is done with one (so put the largest first). body(i) may
+// write only what belongs to i: the result does not depend on the threads.
+void ForEachTopic(size_t n, const std::function<void(size_t)>& body);
 
 // The supportive and critical words, as Snowball stems, and the negations.
 struct StanceLexicon {
@@ -148,6 +153,38 @@ struct Corpus {
   std::vector<PassageInfo> info;  // per passage, same order as TermIndex
   TermIndex index;
   const analysis::Analyzer* analyzer = nullptr;
+  // Per passage: its actor group ("" when unknown) and document, as dense
+  // ids into `groups` and `doc_ids`, so that topics count and compare ints.
+  std::vector<std::uint32_t> group_of, doc_of;
+  std::vector<std::string> groups, doc_ids;
+  // Fills info, group_of, doc_of, groups and doc_ids (not the index).
+  void SetPassages(const std::vector<Passage>& passages, const std::vector<Document>& documents);
+};
+
+// A dense vector over all terms (O(1) lookups for dot products) that lists
+// its nonzero terms, ascending, so that it can be refilled and summed over
+// without touching every term.
+struct DenseVector {
+  std::vector<double> w;
+  std::vector<std::uint32_t> nz;
+  double operator[](std::uint32_t id) const { return w[id]; }
+};
+
+// Per-term sums over a set of passages, reused from one set to the next:
+// Reset() clears only the terms the last set touched.
+struct Accumulator {
+  std::vector<double> value;        // per term
+  std::vector<std::uint8_t> seen;   // per term: added since Reset()
+  std::vector<std::uint32_t> ids;   // the terms added, in first-added order
+  void Reset(size_t terms);
+  void Add(std::uint32_t id, double x) {
+    if (!seen[id]) {
+      seen[id] = 1;
+      ids.push_back(id);
+    }
+    value[id] += x;
+  }
+  bool Has(std::uint32_t id) const { return seen[id] != 0; }
 };
 
 // The citation of a passage.
@@ -155,18 +192,20 @@ Citation Cite(const PassageInfo& info);
 
 // Helpers shared by method.cc and disagreement.cc.
 double Dot(const SparseVector& a, const SparseVector& b);
-double Dot(const SparseVector& a, const std::vector<double>& dense);
-// The normalised sum of the members' vectors, dense over all terms.
-std::vector<double> Centroid(const Corpus& c, const std::vector<size_t>& members);
-std::string GroupOf(const Corpus& c, size_t passage);
-std::string DocOf(const Corpus& c, size_t passage);
+double Dot(const SparseVector& a, const DenseVector& dense);
+// The normalised sum of the members' vectors, into `out` (reused: only the
+// terms it held are cleared).
+void Centroid(const Corpus& c, const std::vector<size_t>& members, DenseVector* out);
+DenseVector Centroid(const Corpus& c, const std::vector<size_t>& members);
+const std::string& GroupOf(const Corpus& c, size_t passage);
+const std::string& DocOf(const Corpus& c, size_t passage);
 // [begin, end) without surrounding white space.
 std::pair<size_t, size_t> Trim(const std::string& text, size_t begin, size_t end);
 // The quote shown for a passage: the whole passage when short enough, else
 // the run of whole sentences that best matches `centroid` (method.cc).
-Quote MakeQuote(const Corpus& c, size_t passage, const std::vector<double>& centroid, const MethodOptions& o);
+Quote MakeQuote(const Corpus& c, size_t passage, const DenseVector& centroid, const MethodOptions& o);
 // The quote [begin, end) of a passage, trimmed.
-Quote MakeSpanQuote(const Corpus& c, size_t passage, size_t begin, size_t end, const std::vector<double>& centroid);
+Quote MakeSpanQuote(const Corpus& c, size_t passage, size_t begin, size_t end, const DenseVector& centroid);
 // Up to max_disagreements disagreements of a topic (disagreement.cc).
 std::vector<Disagreement> FindDisagreements(const Corpus& c, const std::vector<size_t>& members,
                                             const std::vector<SubTopic>& subtopics,
@@ -183,7 +222,30 @@ void AnalyseTopic(const Corpus& corpus, const std::vector<size_t>& members, int 
 // re-scored by how much more often a phrase occurs in the topic's passages
 // than in the other passages: score * ln(rate in topic / rate outside), with
 // rates (passages + 0.5) / (n + 1); phrases not more frequent in the topic
-// are dropped.
+// are dropped. A passage "contains" a phrase when the phrase's key (the stems
+// of its words) is the key of one of the passage's own candidate phrases.
+//
+// In three steps, so that the corpus is read once for all topics:
+// candidates per topic, then one pass over the corpus for the keys of all
+// candidates, then each topic's phrases.
+struct PhraseCandidates {
+  std::vector<analysis::KeyPhrase> phrases;  // ExtractKeyPhrases' result
+  std::vector<IdTuple> keys;                 // their phrase keys
+};
+PhraseCandidates KeyPhraseCandidates(const Corpus& corpus, const std::vector<size_t>& members,
+                                     const MethodOptions& options);
+
+struct PhraseOccurrences {
+  std::unordered_map<IdTuple, std::uint32_t, IdTupleHash> ids;  // key -> id
+  std::vector<int> passages;                        // per id: passages of the corpus that contain it
+  std::vector<std::vector<std::uint32_t>> in_passage;  // per passage: the ids it contains, ascending
+};
+PhraseOccurrences FindPhrases(const Corpus& corpus, const std::vector<const PhraseCandidates*>& topics);
+
+std::vector<Phrase> KeyPhrases(const Corpus& corpus, const std::vector<size_t>& members,
+                               const PhraseCandidates& candidates, const PhraseOccurrences& occurrences,
+                               const MethodOptions& options);
+// The three steps for one topic.
 std::vector<Phrase> KeyPhrases(const Corpus& corpus, const std::vector<size_t>& members,
                                const MethodOptions& options);
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -444,6 +445,166 @@ TEST_F(BundledCorpus, QuotesCoverSeveralActorGroupsAndDocuments) {
     EXPECT_EQ(j["quotes"].size(), 6u) << name;
     EXPECT_GE(groups.size(), 3u) << name;
     EXPECT_EQ(docs.size(), j["quotes"].size()) << name << ": two quotes from one document";
+  }
+}
+
+// The bundled passages (sorted by id), their documents and a term index.
+struct IndexedCorpus {
+  std::vector<Passage> passages;
+  std::vector<Document> documents;
+  internal::Corpus corpus;
+};
+
+const IndexedCorpus& Indexed(const Bundled& b) {
+  static IndexedCorpus* x = [&] {
+    auto* s = new IndexedCorpus;
+    for (const auto& [id, p] : b.passages) s->passages.push_back(p);
+    for (const auto& [id, d] : b.documents) s->documents.push_back(d);
+    s->corpus.analyzer = SharedAnalyzer();
+    s->corpus.SetPassages(s->passages, s->documents);
+    s->corpus.index = internal::BuildTermIndex(s->passages, *SharedAnalyzer());
+    return s;
+  }();
+  return *x;
+}
+
+// Seeded subsets of the corpus: topics of different sizes and make-up.
+std::vector<std::vector<size_t>> Subsets(size_t n) {
+  std::vector<std::vector<size_t>> out(4);
+  uint64_t state = 11;
+  for (size_t i = 0; i < n; ++i) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    if ((state >> 33) % 3 == 0) out[0].push_back(i);
+    if ((state >> 33) % 17 == 0) out[1].push_back(i);
+    if (i >= n / 3 && i < n / 3 + 120) out[2].push_back(i);
+    out[3].push_back(i);
+  }
+  return out;
+}
+
+// (#11) Key phrases come from a compact copy of the tokens; they must be
+// exactly what analysis::ExtractKeyPhrases gives over the real tokens.
+TEST_F(BundledCorpus, CompactKeyPhrasesEqualExtractKeyPhrases) {
+  ASSERT_NE(SharedAnalyzer(), nullptr);
+  const IndexedCorpus& x = Indexed(b());
+  const analysis::Analyzer& a = *SharedAnalyzer();
+  std::vector<analysis::KeyPhraseOptions> options(5);
+  options[1].min_doc_count = 2;
+  options[1].max_phrases = 80;
+  options[2].min_count = 1;
+  options[2].max_phrases = 100000;
+  options[2].subsumed_share = 2.0;
+  options[3].min_word_chars = 4;
+  options[3].max_words = 2;
+  options[3].single_words_must_be_compounds = false;
+  options[4].min_words = 2;
+  options[4].subsumed_share = 0.5;
+  internal::PhraseExtractor extractor(x.corpus.index.phrase_tokens);
+  std::vector<std::vector<size_t>> subsets = Subsets(x.passages.size());
+  for (size_t p = 0; p < x.passages.size(); p += 97) subsets.push_back({p});  // single passages
+  for (const std::vector<size_t>& subset : subsets) {
+    std::vector<std::vector<analysis::Token>> docs;
+    for (size_t p : subset) docs.push_back(a.Tokenize(x.passages[p].text));
+    for (size_t k = 0; k < options.size(); ++k) {
+      const std::vector<analysis::KeyPhrase> want = analysis::ExtractKeyPhrases(docs, options[k]);
+      const std::vector<analysis::KeyPhrase> got = extractor.Extract(subset, options[k]);
+      ASSERT_EQ(got.size(), want.size()) << "options " << k << ", " << subset.size() << " passages";
+      for (size_t i = 0; i < want.size(); ++i) {
+        EXPECT_EQ(got[i].phrase, want[i].phrase) << "options " << k << ", #" << i;
+        EXPECT_EQ(got[i].score, want[i].score) << want[i].phrase;
+        EXPECT_EQ(got[i].count, want[i].count) << want[i].phrase;
+        EXPECT_EQ(got[i].doc_count, want[i].doc_count) << want[i].phrase;
+      }
+    }
+  }
+}
+
+// The key phrases of a topic as they were computed before #11, slowly: the
+// topic's passages tokenised again, and every passage's own phrases keyed by
+// the stems of their words.
+std::string SlowPhraseKey(const std::string& phrase, const analysis::Analyzer& a) {
+  std::string k;
+  std::istringstream words(phrase);
+  for (std::string w; words >> w;) {
+    if (!k.empty()) k += ' ';
+    k += a.Stem(w);
+  }
+  return k;
+}
+
+// Every passage's own phrase keys.
+struct SlowPhraseIndex {
+  std::vector<std::set<std::string>> keys;  // per passage
+  std::map<std::string, int> passages_with;
+};
+
+SlowPhraseIndex MakeSlowPhraseIndex(const IndexedCorpus& x, const analysis::Analyzer& a) {
+  SlowPhraseIndex s;
+  s.keys.resize(x.passages.size());
+  analysis::KeyPhraseOptions every;
+  every.min_count = 1;
+  every.max_phrases = 1 << 30;
+  every.subsumed_share = 2.0;
+  for (size_t p = 0; p < x.passages.size(); ++p) {
+    for (const analysis::KeyPhrase& k : analysis::ExtractKeyPhrases({a.Tokenize(x.passages[p].text)}, every)) {
+      s.keys[p].insert(SlowPhraseKey(k.phrase, a));
+    }
+    for (const std::string& k : s.keys[p]) ++s.passages_with[k];
+  }
+  return s;
+}
+
+std::vector<internal::Phrase> SlowKeyPhrases(const IndexedCorpus& x, const SlowPhraseIndex& index,
+                                             const std::vector<size_t>& members, const analysis::Analyzer& a) {
+  const internal::MethodOptions o;
+  std::vector<std::vector<analysis::Token>> docs;
+  for (size_t p : members) docs.push_back(a.Tokenize(x.passages[p].text));
+  analysis::KeyPhraseOptions kpo;
+  kpo.min_doc_count = 2;
+  kpo.max_phrases = o.key_phrase_candidates;
+  const double n_in = static_cast<double>(members.size());
+  const double n_out = static_cast<double>(x.passages.size()) - n_in;
+  std::vector<internal::Phrase> out;
+  for (const analysis::KeyPhrase& k : analysis::ExtractKeyPhrases(docs, kpo)) {
+    const std::string stems = SlowPhraseKey(k.phrase, a);
+    const bool seen = index.passages_with.count(stems) > 0;
+    int in = 0;
+    std::set<std::string> documents;
+    for (size_t p : members) {
+      if (index.keys[p].count(stems)) {
+        ++in;
+        documents.insert(x.passages[p].doc_id);
+      }
+    }
+    const int all = seen ? index.passages_with.at(stems) : k.doc_count;
+    if (in == 0) in = k.doc_count;
+    const double contrast =
+        std::log(((in + 0.5) / (n_in + 1.0)) / ((std::max(0, all - in) + 0.5) / (n_out + 1.0)));
+    if (contrast <= 0) continue;
+    out.push_back({k.phrase, in, static_cast<int>(documents.size()), internal::Rounded(k.score * contrast, 4)});
+  }
+  std::sort(out.begin(), out.end(), [](const internal::Phrase& p, const internal::Phrase& q) {
+    return p.score != q.score ? p.score > q.score : p.phrase < q.phrase;
+  });
+  if (static_cast<int>(out.size()) > o.key_phrases) out.resize(static_cast<size_t>(o.key_phrases));
+  return out;
+}
+
+TEST_F(BundledCorpus, KeyPhrasesEqualTheSlowReference) {
+  ASSERT_NE(SharedAnalyzer(), nullptr);
+  const IndexedCorpus& x = Indexed(b());
+  const internal::MethodOptions o;
+  const SlowPhraseIndex slow = MakeSlowPhraseIndex(x, *SharedAnalyzer());
+  for (const std::vector<size_t>& members : Subsets(x.passages.size())) {
+    const std::vector<internal::Phrase> want = SlowKeyPhrases(x, slow, members, *SharedAnalyzer());
+    const std::vector<internal::Phrase> got = internal::KeyPhrases(x.corpus, members, o);
+    ASSERT_EQ(got.size(), want.size()) << members.size() << " passages";
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(got[i].phrase, want[i].phrase) << "#" << i;
+      EXPECT_EQ(got[i].passages, want[i].passages) << want[i].phrase;
+      EXPECT_EQ(got[i].documents, want[i].documents) << want[i].phrase;
+      EXPECT_EQ(got[i].score, want[i].score) << want[i].phrase;
+    }
   }
 }
 

@@ -1,0 +1,303 @@
+// Key phrases over compact token ids; phrases.h lists the steps. Each step
+// below names the step of analysis::ExtractKeyPhrases (analysis/keyphrases.cc)
+// it mirrors: a change there must be made here too (the reference test in
+// tests/reports fails otherwise).
+#include "reports/phrases.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace samrad::reports::internal {
+namespace {
+
+std::uint32_t CountChars(std::string_view s) {
+  std::uint32_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// method.cc's PhraseKey of one norm: the stem of each space-separated piece.
+std::string NormKey(const std::string& norm, const analysis::Analyzer& analyzer) {
+  std::string key;
+  size_t start = 0;
+  while (start <= norm.size()) {
+    size_t end = norm.find(' ', start);
+    if (end == std::string::npos) end = norm.size();
+    if (end > start) {
+      if (!key.empty()) key += ' ';
+      key += analyzer.Stem(std::string_view(norm).substr(start, end - start));
+    }
+    start = end + 1;
+  }
+  return key;
+}
+
+}  // namespace
+
+std::uint32_t StringIds::Intern(std::string_view s) {
+  if (auto it = ids_.find(s); it != ids_.end()) return it->second;
+  const auto id = static_cast<std::uint32_t>(strings_.size());
+  strings_.emplace_back(s);
+  ids_.emplace(std::string_view(strings_.back()), id);
+  return id;
+}
+
+std::uint32_t StringIds::Find(std::string_view s) const {
+  auto it = ids_.find(s);
+  return it == ids_.end() ? kNoId : it->second;
+}
+
+std::size_t IdTupleHash::operator()(const IdTuple& t) const {
+  std::uint64_t h = 0x9E3779B97F4A7C15ull;
+  for (std::uint32_t x : t) {
+    h ^= x;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 31;
+  }
+  return static_cast<std::size_t>(h);
+}
+
+std::vector<PhraseTokens::ReducedToken> PhraseTokens::Reduce(const std::vector<analysis::Token>& tokens) {
+  std::vector<ReducedToken> out;
+  out.reserve(tokens.size());
+  for (const analysis::Token& t : tokens) {
+    // ExtractKeyPhrases' IsContent without the length, and IsInner.
+    const bool word = t.kind == analysis::TokenKind::kWord;
+    const bool nonstop = !t.stop && (word || t.kind == analysis::TokenKind::kAlphanumeric);
+    const bool inner = word && t.stop;
+    if (!nonstop && !inner) {
+      if (out.empty() || out.back().flags != 0) out.emplace_back();  // one break for a run of them
+      continue;
+    }
+    ReducedToken r;
+    r.norm = t.norm;
+    r.stem = t.stem;
+    r.chars = CountChars(t.norm);
+    r.flags = static_cast<std::uint8_t>((nonstop ? 1 : 0) | (inner ? 2 : 0) | (t.parts.empty() ? 0 : 4) |
+                                        (t.clause_start ? 8 : 0));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+void PhraseTokens::Add(const std::vector<analysis::Token>& tokens, const analysis::Analyzer& analyzer) {
+  Add(Reduce(tokens), analyzer);
+}
+
+void PhraseTokens::Add(const std::vector<ReducedToken>& tokens, const analysis::Analyzer& analyzer) {
+  std::vector<std::uint32_t> ids;
+  ids.reserve(tokens.size());
+  std::string key;
+  for (const ReducedToken& r : tokens) {
+    if (r.flags == 0) {
+      ids.push_back(kBreak);
+      continue;
+    }
+    const std::uint8_t word_flags = r.flags & 7;
+    key.assign(r.norm).append(1, '\x1f').append(r.stem).append(1, '\x1f').append(1, static_cast<char>('0' + word_flags));
+    auto [it, inserted] = word_ids_.try_emplace(key, static_cast<std::uint32_t>(words.size()));
+    if (inserted) {
+      PhraseWord w;
+      w.norm = strings.Intern(r.norm);
+      w.stem = strings.Intern(r.stem);
+      w.chars = r.chars;
+      w.nonstop = (word_flags & 1) != 0;
+      w.inner = (word_flags & 2) != 0;
+      w.compound = (word_flags & 4) != 0;
+      if (norm_key.size() < strings.size()) norm_key.resize(strings.size(), kNoId);
+      if (norm_key[w.norm] == kNoId) {
+        const std::uint32_t k = strings.Intern(NormKey(r.norm, analyzer));
+        if (norm_key.size() < strings.size()) norm_key.resize(strings.size(), kNoId);
+        norm_key[w.norm] = k;
+      }
+      words.push_back(w);
+    }
+    ids.push_back(it->second | ((r.flags & 8) != 0 ? kClauseStart : 0u));
+  }
+  ids.shrink_to_fit();
+  passages.push_back(std::move(ids));
+}
+
+std::size_t PhraseTokens::MemoryBytes() const {
+  std::size_t n = words.capacity() * sizeof(PhraseWord) + norm_key.capacity() * 4;
+  for (const auto& p : passages) n += p.capacity() * 4 + sizeof(p);
+  for (std::size_t i = 0; i < strings.size(); ++i) n += strings[static_cast<std::uint32_t>(i)].capacity() + 48;
+  return n + word_ids_.size() * 64;
+}
+
+PhraseExtractor::PhraseExtractor(const PhraseTokens& tokens) : t_(tokens) {}
+
+std::string PhraseExtractor::Text(const IdTuple& surface) const {
+  std::string s;
+  for (std::uint32_t id : surface) {
+    if (id == kNoId) break;
+    if (!s.empty()) s += ' ';
+    s += t_.strings[id];
+  }
+  return s;
+}
+
+IdTuple PhraseExtractor::Key(const IdTuple& surface) const {
+  IdTuple k{kNoId, kNoId, kNoId};
+  for (size_t i = 0; i < 3 && surface[i] != kNoId; ++i) k[i] = t_.norm_key[surface[i]];
+  return k;
+}
+
+bool PhraseExtractor::Before(const IdTuple& a, const IdTuple& b) const { return Text(a) < Text(b); }
+
+void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const analysis::KeyPhraseOptions& o,
+                              std::vector<PhraseGroup>* out) {
+  out->clear();
+  const int max_words = std::clamp(o.max_words, 1, 3);
+  const int min_words = std::clamp(o.min_words, 1, max_words);
+  candidates_.clear();
+  if (word_counts_.size() < t_.strings.size()) word_counts_.resize(t_.strings.size(), 0);
+  for (std::uint32_t s : touched_) word_counts_[s] = 0;
+  touched_.clear();
+
+  // Step 1 and 2: candidates by stem sequence, their counts and spellings.
+  for (size_t d = 0; d < passages.size(); ++d) {
+    const std::vector<std::uint32_t>& toks = t_.passages[passages[d]];
+    for (size_t i = 0; i < toks.size(); ++i) {
+      if (toks[i] == PhraseTokens::kBreak) continue;
+      const PhraseWord& first = t_.words[toks[i] & ~PhraseTokens::kClauseStart];
+      if (!Content(first, o)) continue;
+      if (word_counts_[first.stem]++ == 0) touched_.push_back(first.stem);
+      IdTuple key{kNoId, kNoId, kNoId}, surface{kNoId, kNoId, kNoId};
+      std::uint8_t mask = 0;
+      for (int n = 1; n <= max_words && i + static_cast<size_t>(n) <= toks.size(); ++n) {
+        const std::uint32_t tok = toks[i + static_cast<size_t>(n) - 1];
+        if (tok == PhraseTokens::kBreak) break;
+        if (n > 1 && (tok & PhraseTokens::kClauseStart) != 0) break;
+        const PhraseWord& w = t_.words[tok & ~PhraseTokens::kClauseStart];
+        const bool is_content = Content(w, o);
+        if (!is_content && !(w.inner && n < max_words)) break;
+        key[static_cast<size_t>(n - 1)] = w.stem;
+        surface[static_cast<size_t>(n - 1)] = w.norm;
+        if (is_content) mask = static_cast<std::uint8_t>(mask | (1u << (n - 1)));
+        if (!is_content || n < min_words) continue;
+        if (n == 1 && o.single_words_must_be_compounds && !w.compound) continue;
+        Candidate& c = candidates_[key];
+        ++c.count;
+        if (c.last_doc != d) {
+          c.last_doc = d;
+          ++c.doc_count;
+        }
+        if (c.words == 0) {
+          c.words = n;
+          c.content_mask = mask;
+        }
+        if (c.surface_count == 0 || c.surface == surface) {
+          c.surface = surface;
+          ++c.surface_count;
+        } else {
+          auto it = std::find_if(c.more.begin(), c.more.end(), [&](const auto& e) { return e.first == surface; });
+          if (it == c.more.end()) {
+            c.more.emplace_back(surface, 1);
+          } else {
+            ++it->second;
+          }
+        }
+      }
+    }
+  }
+
+  // Step 3: score the candidates that are frequent enough.
+  struct Scored {
+    const IdTuple* key;
+    const Candidate* c;
+    double score;
+  };
+  std::vector<Scored> scored;
+  for (const auto& [k, c] : candidates_) {
+    if (c.count < o.min_count || c.doc_count < o.min_doc_count) continue;
+    double association = 1.0;
+    int content = 0;
+    for (int b = 0; b < c.words; ++b) content += (c.content_mask >> b) & 1;
+    if (content > 1) {
+      double sum = 0;
+      for (int b = 0; b < c.words; ++b) {
+        if ((c.content_mask >> b) & 1) sum += word_counts_[k[static_cast<size_t>(b)]];
+      }
+      association = static_cast<double>(content) * c.count / sum;
+    }
+    scored.push_back({&k, &c, c.count * c.words * association});
+  }
+
+  // Step 4: a phrase mostly seen inside a longer one goes.
+  scored_index_.clear();
+  for (size_t a = 0; a < scored.size(); ++a) scored_index_.emplace(*scored[a].key, a);
+  std::vector<bool> dropped(scored.size(), false);
+  for (const Scored& longer : scored) {
+    const int n = longer.c->words;
+    if (n < 2) continue;
+    for (int b = 0; b < n; ++b) {
+      for (int e = b + 1; e <= n; ++e) {
+        if (e - b == n) continue;
+        IdTuple sub{kNoId, kNoId, kNoId};
+        for (int i = b; i < e; ++i) sub[static_cast<size_t>(i - b)] = (*longer.key)[static_cast<size_t>(i)];
+        auto it = scored_index_.find(sub);
+        if (it == scored_index_.end()) continue;
+        if (longer.c->count >= o.subsumed_share * scored[it->second].c->count) dropped[it->second] = true;
+      }
+    }
+  }
+
+  for (size_t a = 0; a < scored.size(); ++a) {
+    if (dropped[a]) continue;
+    const Candidate& c = *scored[a].c;
+    // The most frequent spelling; ties go to the smallest in byte order.
+    IdTuple best = c.surface;
+    int best_count = c.surface_count;
+    for (const auto& [s, n] : c.more) {
+      if (n > best_count || (n == best_count && Before(s, best))) {
+        best = s;
+        best_count = n;
+      }
+    }
+    PhraseGroup g;
+    g.stems = *scored[a].key;
+    g.surface = best;
+    g.words = c.words;
+    g.count = c.count;
+    g.doc_count = c.doc_count;
+    g.score = scored[a].score;
+    out->push_back(g);
+  }
+}
+
+std::vector<analysis::KeyPhrase> PhraseExtractor::Extract(const std::vector<std::size_t>& passages,
+                                                          const analysis::KeyPhraseOptions& options,
+                                                          std::vector<PhraseGroup>* groups) {
+  std::vector<PhraseGroup> all;
+  Collect(passages, options, &all);
+  struct Item {
+    analysis::KeyPhrase phrase;
+    size_t group;
+  };
+  std::vector<Item> out;
+  out.reserve(all.size());
+  for (size_t g = 0; g < all.size(); ++g) {
+    out.push_back({{Text(all[g].surface), all[g].score, all[g].count, all[g].doc_count}, g});
+  }
+  std::sort(out.begin(), out.end(), [](const Item& a, const Item& b) {
+    const analysis::KeyPhrase& x = a.phrase;
+    const analysis::KeyPhrase& y = b.phrase;
+    if (x.score != y.score) return x.score > y.score;
+    if (x.count != y.count) return x.count > y.count;
+    return x.phrase < y.phrase;
+  });
+  if (options.max_phrases >= 0 && out.size() > static_cast<size_t>(options.max_phrases)) {
+    out.resize(static_cast<size_t>(options.max_phrases));
+  }
+  std::vector<analysis::KeyPhrase> phrases;
+  phrases.reserve(out.size());
+  if (groups != nullptr) groups->clear();
+  for (Item& i : out) {
+    phrases.push_back(std::move(i.phrase));
+    if (groups != nullptr) groups->push_back(all[i.group]);
+  }
+  return phrases;
+}
+
+}  // namespace samrad::reports::internal

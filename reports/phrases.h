@@ -1,0 +1,153 @@
+// Internal to samrad_reports: key phrases from a compact copy of the
+// passages' tokens, so that no topic tokenises its passages again (#11).
+//
+// analysis::ExtractKeyPhrases reads whole analysis::Token vectors. Keeping
+// those for every passage costs hundreds of bytes a token; tokenising each
+// topic's passages again (every passage is in two or three topics) was most
+// of the report stage. Here:
+//
+//  1. Each distinct word is stored once (PhraseWord: norm, stem, flags), its
+//     strings interned in StringIds; each passage keeps 4 bytes a token: the
+//     word id and whether a clause starts there, or kBreak for a token that
+//     can be no part of a phrase (number, abbreviation, e-mail, URL, a stop
+//     word that is not a word). Consecutive breaks are kept as one: a break
+//     only ends phrases.
+//  2. PhraseExtractor::Extract is analysis::ExtractKeyPhrases step by step
+//     over these ids: the same candidates (1-3 tokens, stop-word bounded, no
+//     clause boundary inside), grouped by stem sequence, the same counts,
+//     association scores, subsumption, most frequent spelling (ties: the
+//     smallest in byte order) and result order. tests/reports checks the two
+//     against each other on the bundled corpus.
+//  3. A phrase's key (method.cc's PhraseKey: the Snowball stem of each word
+//     of the phrase as shown) is a PhraseKey tuple of per-norm stems, so that
+//     the whole corpus can be searched for a few phrases without strings.
+#ifndef SAMRAD_REPORTS_PHRASES_H_
+#define SAMRAD_REPORTS_PHRASES_H_
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "analysis/analysis.h"
+
+namespace samrad::reports::internal {
+
+constexpr std::uint32_t kNoId = 0xFFFFFFFFu;
+
+// Strings to dense ids, in first-seen order.
+class StringIds {
+ public:
+  std::uint32_t Intern(std::string_view s);
+  // kNoId when absent.
+  std::uint32_t Find(std::string_view s) const;
+  const std::string& operator[](std::uint32_t id) const { return strings_[id]; }
+  std::size_t size() const { return strings_.size(); }
+
+ private:
+  std::deque<std::string> strings_;  // a deque never moves its elements: ids_ views stay valid
+  std::unordered_map<std::string_view, std::uint32_t> ids_;
+};
+
+// One distinct word as ExtractKeyPhrases sees it.
+struct PhraseWord {
+  std::uint32_t norm = kNoId;  // id in PhraseTokens::strings
+  std::uint32_t stem = kNoId;  // Token::stem, id in PhraseTokens::strings
+  std::uint32_t chars = 0;     // code points of the norm
+  bool nonstop = false;        // a non-stop kWord or kAlphanumeric (content when long enough)
+  bool inner = false;          // a stop kWord: may sit inside a three-word phrase
+  bool compound = false;       // Token::parts is not empty
+};
+
+// Up to three ids; unused places are kNoId.
+using IdTuple = std::array<std::uint32_t, 3>;
+struct IdTupleHash {
+  std::size_t operator()(const IdTuple& t) const;
+};
+
+struct PhraseTokens {
+  static constexpr std::uint32_t kClauseStart = 0x80000000u;
+  static constexpr std::uint32_t kBreak = 0x7FFFFFFFu;
+
+  StringIds strings;                  // norms and stems
+  std::vector<PhraseWord> words;
+  std::vector<std::uint32_t> norm_key;  // string id of a norm -> id of its stem for phrase keys
+  std::vector<std::vector<std::uint32_t>> passages;  // per passage: word id | kClauseStart, or kBreak
+
+  // Appends one passage (call in passage order: ids are assigned in order).
+  void Add(const std::vector<analysis::Token>& tokens, const analysis::Analyzer& analyzer);
+  // The same from tokens reduced by Reduce() (which may run on any thread).
+  struct ReducedToken {
+    std::string norm, stem;
+    std::uint32_t chars = 0;
+    std::uint8_t flags = 0;  // 1 nonstop, 2 inner, 4 compound, 8 clause start; 0: a break
+  };
+  static std::vector<ReducedToken> Reduce(const std::vector<analysis::Token>& tokens);
+  void Add(const std::vector<ReducedToken>& tokens, const analysis::Analyzer& analyzer);
+
+  std::size_t MemoryBytes() const;
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> word_ids_;  // norm \x1f stem \x1f flags
+};
+
+// One phrase group of a set of passages (a key of ExtractKeyPhrases).
+struct PhraseGroup {
+  IdTuple stems{kNoId, kNoId, kNoId};    // the key: the tokens' stems
+  IdTuple surface{kNoId, kNoId, kNoId};  // the most frequent norm sequence (norm ids)
+  int words = 0;
+  int count = 0;
+  int doc_count = 0;
+  double score = 0;
+};
+
+// Reusable scratch for extraction; one per thread.
+class PhraseExtractor {
+ public:
+  explicit PhraseExtractor(const PhraseTokens& tokens);
+
+  // The groups ExtractKeyPhrases would return for documents = the passages'
+  // tokens (in this order), before sorting and cutting to max_phrases.
+  void Collect(const std::vector<std::size_t>& passages, const analysis::KeyPhraseOptions& options,
+               std::vector<PhraseGroup>* out);
+  // analysis::ExtractKeyPhrases(tokens of `passages`, options), and the
+  // groups of the phrases returned (same order) when `groups` is given.
+  std::vector<analysis::KeyPhrase> Extract(const std::vector<std::size_t>& passages,
+                                           const analysis::KeyPhraseOptions& options,
+                                           std::vector<PhraseGroup>* groups = nullptr);
+  // The norms of a surface joined by single spaces.
+  std::string Text(const IdTuple& surface) const;
+  // The phrase key of a surface: the per-norm stems (method.cc's PhraseKey).
+  IdTuple Key(const IdTuple& surface) const;
+
+ private:
+  struct Candidate {
+    int count = 0;
+    int doc_count = 0;
+    std::size_t last_doc = static_cast<std::size_t>(-1);
+    int words = 0;
+    std::uint8_t content_mask = 0;  // which of the first occurrence's tokens were content words
+    IdTuple surface{kNoId, kNoId, kNoId};  // the first spelling, and how often
+    int surface_count = 0;
+    std::vector<std::pair<IdTuple, int>> more;  // other spellings
+  };
+  bool Content(const PhraseWord& w, const analysis::KeyPhraseOptions& o) const {
+    return w.nonstop && w.chars >= static_cast<std::uint32_t>(o.min_word_chars);
+  }
+  // True when surface a sorts before b as joined strings.
+  bool Before(const IdTuple& a, const IdTuple& b) const;
+
+  const PhraseTokens& t_;
+  std::unordered_map<IdTuple, Candidate, IdTupleHash> candidates_;
+  std::unordered_map<IdTuple, std::size_t, IdTupleHash> scored_index_;
+  std::vector<int> word_counts_;  // per string id (stems)
+  std::vector<std::uint32_t> touched_;
+};
+
+}  // namespace samrad::reports::internal
+
+#endif  // SAMRAD_REPORTS_PHRASES_H_
