@@ -1,0 +1,137 @@
+// report_bench: the report stage alone, phase by phase (#11).
+//
+//   report_bench --state DIR [--framework FILE]
+//
+// Over a state directory made by `samrad run` (or ingest + analyze), prints
+// for each phase its wall and CPU seconds and the process's resident memory
+// after it (VmRSS) and at its peak so far (VmHWM):
+//   1. Analyzer::Create (what `samrad report` pays; the pipeline shares the
+//      analyze stage's analyzer, its word memo warm);
+//   2. LoadInputs: documents, passages and the theme model from the state;
+//   3. BuildTermIndex: every passage tokenised once, with what it holds;
+//   4. BuildReports: all topics (it builds its own term index again, so
+//      this line includes phase 3's work once more);
+//   5. rendering Markdown, HTML and JSON (not written).
+// Nothing is timed in a test; this program only prints.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "analysis/analysis.h"
+#include "reports/build.h"
+#include "reports/render.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+namespace r = samrad::reports::internal;
+
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+// "VmRSS" or "VmHWM" of /proc/self/status, in MB.
+double StatusMb(const std::string& key) {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(key + ":", 0) == 0) return std::strtod(line.c_str() + key.size() + 1, nullptr) / 1024.0;
+  }
+  return 0;
+}
+
+struct Phase {
+  const char* name;
+  Clock::time_point wall = Clock::now();
+  double cpu = CpuSeconds();
+  ~Phase() {
+    std::printf("%-16s wall %8.2f s  cpu %8.2f s  rss %7.0f MB  peak %7.0f MB\n", name,
+                std::chrono::duration<double>(Clock::now() - wall).count(), CpuSeconds() - cpu, StatusMb("VmRSS"),
+                StatusMb("VmHWM"));
+    std::fflush(stdout);
+  }
+};
+
+int Usage() {
+  std::fprintf(stderr, "usage: report_bench --state DIR [--framework FILE]\n");
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string state, framework = std::string(SAMRAD_SOURCE_DIR) + "/corpus/framework/vg2030.json";
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--state" && i + 1 < argc) {
+      state = argv[++i];
+    } else if (a == "--framework" && i + 1 < argc) {
+      framework = argv[++i];
+    } else {
+      return Usage();
+    }
+  }
+  if (state.empty()) return Usage();
+
+  std::unique_ptr<samrad::analysis::Analyzer> analyzer;
+  {
+    Phase p{"analyzer"};
+    auto a = samrad::analysis::Analyzer::Create(samrad::analysis::AnalyzerOptions{});
+    if (!a.ok()) {
+      std::fprintf(stderr, "%s\n", a.status().ToString().c_str());
+      return 1;
+    }
+    analyzer = std::move(*a);
+  }
+  samrad::Result<r::Inputs> inputs = samrad::Status::Internal("not loaded");
+  {
+    Phase p{"load"};
+    inputs = r::LoadInputs(state, framework);
+    if (!inputs.ok()) {
+      std::fprintf(stderr, "%s\n", inputs.status().ToString().c_str());
+      return 1;
+    }
+  }
+  std::printf("passages %zu, documents %zu\n", inputs->passages.size(), inputs->documents.size());
+  {
+    Phase p{"term index"};
+    const r::TermIndex x = r::BuildTermIndex(inputs->passages, *analyzer);
+    size_t occurrences = 0, nonzero = 0, tokens = 0;
+    for (const auto& o : x.occurrences) occurrences += o.size();
+    for (const auto& v : x.vectors) nonzero += v.size();
+    for (const auto& t : x.phrase_tokens.passages) tokens += t.size();
+    std::printf("terms %zu, occurrences %zu (%.0f MB), vector entries %zu (%.0f MB), phrase tokens %zu, "
+                "phrase words %zu, phrase tokens total ~%.0f MB\n",
+                x.terms.size(), occurrences, occurrences * sizeof(r::Occurrence) / 1e6, nonzero,
+                nonzero * 8 / 1e6, tokens, x.phrase_tokens.words.size(), x.phrase_tokens.MemoryBytes() / 1e6);
+  }
+  samrad::Result<r::Built> built = samrad::Status::Internal("not built");
+  {
+    Phase p{"build reports"};
+    built = r::BuildReports(*inputs, *analyzer, "", "", r::MethodOptions{});
+    if (!built.ok()) {
+      std::fprintf(stderr, "%s\n", built.status().ToString().c_str());
+      return 1;
+    }
+  }
+  {
+    Phase p{"render"};
+    size_t bytes = 0;
+    const r::Overview& ov = built->overview;
+    bytes += r::OverviewMarkdown(ov).size() + r::OverviewHtml(ov).size() + r::OverviewJson(ov).size();
+    for (const r::TopicReport& t : built->areas) {
+      bytes += r::AreaMarkdown(t, ov).size() + r::AreaHtml(t, ov).size() + r::AreaJson(t, ov).size();
+    }
+    bytes += r::ThemesMarkdown(built->themes, ov).size() + r::ThemesHtml(built->themes, ov).size() +
+             r::ThemesJson(built->themes, ov).size();
+    std::printf("rendered %zu bytes\n", bytes);
+  }
+  return 0;
+}
