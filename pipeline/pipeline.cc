@@ -75,6 +75,7 @@ Json SummaryJson(const RunSummary& s) {
                 {"removed", s.files_removed}, {"unchanged", s.files_unchanged},
                 {"failed", s.files_failed},   {"skipped", s.files_skipped}};
   j["passages"] = s.passages;
+  j["analysis"] = {{"tokenised", s.analysis_tokenised}, {"reused", s.analysis_reused}};
   j["index"] = {{"added", s.index_added},
                 {"replaced", s.index_replaced},
                 {"deleted", s.index_deleted},
@@ -205,6 +206,8 @@ RunSummary Run(const RunOptions& o, const analysis::Analyzer& analyzer) {
     ao.overrides_path = o.overrides_path;
     Result<themes::AnalyzeSummary> r = themes::Analyze(ao, analyzer);
     if (!r.ok()) return Failed(o, s, r.status());
+    s.analysis_tokenised = r->tokenised;
+    s.analysis_reused = r->reused;
   }
   Checkpoint(o, "after-analyze");
 

@@ -62,6 +62,9 @@ struct RunSummary {
   int files_new = 0, files_changed = 0, files_removed = 0, files_unchanged = 0;
   int files_failed = 0, files_skipped = 0;
   int passages = 0;
+  // Passages the analyze stage tokenised, and those whose terms it took from
+  // its term cache (unchanged text).
+  int analysis_tokenised = 0, analysis_reused = 0;
   int index_added = 0, index_replaced = 0, index_deleted = 0;
   std::uintmax_t index_bytes = 0;
   std::string generation;   // the published generation after the run

@@ -6,9 +6,12 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/themes/engine.h"
+#include "analysis/themes/output.h"
 #include "analysis/themes/themes.h"
 #include "base/files.h"
 #include "base/jsonl.h"
@@ -199,65 +202,226 @@ void ApplyOverrides(const std::vector<Override>& overrides, const Framework& fra
   }
 }
 
+namespace {
+
+// Documents named by quote overrides ({"doc", "quote"}): their passages'
+// texts are kept while the others stream past. Best effort: LoadOverrides
+// reports what is wrong with the file.
+std::set<std::string> QuoteDocs(const fs::path& path) {
+  std::set<std::string> docs;
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    const Json j = Json::parse(line, nullptr, false);
+    if (j.is_object() && j.contains("doc") && j["doc"].is_string()) docs.insert(j["doc"].get<std::string>());
+  }
+  return docs;
+}
+
+}  // namespace
+
+namespace internal {
+
+void AppendJsonString(std::string_view s, std::string* out) {
+  static const char* kHex = "0123456789abcdef";
+  out->push_back('"');
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\b': *out += "\\b"; break;
+      case '\f': *out += "\\f"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          *out += "\\u00";
+          out->push_back(kHex[c >> 4]);
+          out->push_back(kHex[c & 15]);
+        } else {
+          out->push_back(ch);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+void AppendScore(double x, std::string* out) {
+  // The number nlohmann::json writes for std::stod(Fixed4(x)): the shortest
+  // decimal that reads back as that double, which is Fixed4 without its
+  // trailing zeros (at least one decimal stays: "0.0", "1.0", "0.13").
+  std::string f = Fixed4(x);
+  while (f.size() >= 2 && f.back() == '0' && f[f.size() - 2] != '.') f.pop_back();
+  *out += f;
+}
+
+}  // namespace internal
+
 Result<AnalyzeSummary> Analyze(const AnalyzeOptions& options, const analysis::Analyzer& analyzer) {
   Result<Framework> fw = LoadFramework(options.framework_path);
   if (!fw.ok()) return fw.status();
-  Result<std::vector<PassageInput>> passages = LoadPassageInputs(options.state_dir);
-  if (!passages.ok()) return passages.status();
+  const fs::path dir = options.state_dir / "analysis";
+  Result<std::vector<Document>> documents = ingest::LoadDocuments(options.state_dir);
+  if (!documents.ok()) return documents.status();
+  internal::PassageKeys keys;
+  std::unordered_map<std::string, std::uint32_t> doc_index;
+  for (const Document& d : *documents) {
+    doc_index.emplace(d.id, static_cast<std::uint32_t>(keys.docs.size()));
+    keys.docs.push_back({d.id, d.meta.actor_group, d.meta.subregion});
+  }
+  documents = std::vector<Document>{};
+
+  // 1. Stream the passages block by block into term vectors; keep only ids
+  //    (and, for overrides, the texts of the documents they quote).
+  const bool with_overrides = !options.overrides_path.empty();
+  const std::set<std::string> quote_docs =
+      with_overrides ? QuoteDocs(options.overrides_path) : std::set<std::string>{};
+  std::vector<PassageInput> for_overrides;
+  const std::string header = internal::TermCacheHeader(analyzer);
+  internal::TermCache cache;
+  if (options.use_cache) cache = internal::TermCache::Load(dir / "terms.cache", header);
+  Result<std::unique_ptr<internal::AtomicFileWriter>> cache_file =
+      internal::AtomicFileWriter::Open(dir / "terms.cache");
+  if (!cache_file.ok()) return cache_file.status();
+  internal::TermCacheWriter cache_writer(std::move(*cache_file), header);
+  internal::CorpusBuilder builder(analyzer, &cache, &cache_writer);
+  constexpr size_t kBlock = 8192;
+  std::vector<std::string> block;
+  auto flush = [&] {
+    std::vector<std::string_view> texts(block.begin(), block.end());
+    builder.AddBlock(texts);
+    block.clear();
+  };
+  Status read = ingest::ForEachPassage(options.state_dir, [&](const Passage& p) {
+    auto [it, inserted] = doc_index.try_emplace(p.doc_id, static_cast<std::uint32_t>(keys.docs.size()));
+    if (inserted) keys.docs.push_back({p.doc_id, "", ""});
+    keys.ids.push_back(p.id);
+    keys.doc.push_back(it->second);
+    if (with_overrides) {
+      PassageInput in;
+      in.id = p.id;
+      in.doc_id = p.doc_id;
+      if (quote_docs.count(p.doc_id)) in.text = p.text;
+      for_overrides.push_back(std::move(in));
+    }
+    block.push_back(p.text);
+    if (block.size() == kBlock) flush();
+    return Status::Ok();
+  });
+  if (!read.ok()) return read;
+  flush();
+  const internal::Corpus corpus = builder.Finish();
+  cache = internal::TermCache{};
+  AnalyzeSummary summary;
+  summary.tokenised = static_cast<int>(builder.analysed());
+  summary.reused = static_cast<int>(builder.reused());
+
   std::vector<Override> overrides;
-  if (!options.overrides_path.empty()) {
-    Result<std::vector<Override>> o = LoadOverrides(options.overrides_path, *fw, *passages);
+  if (with_overrides) {
+    Result<std::vector<Override>> o = LoadOverrides(options.overrides_path, *fw, for_overrides);
     if (!o.ok()) return o.status();
     overrides = std::move(*o);
+    for_overrides = {};
   }
-  Result<ThemeModel> model =
-      SortAndCluster(*passages, *fw, analyzer, options.sort, options.cluster);
-  if (!model.ok()) return model.status();
-  ApplyOverrides(overrides, *fw, &*model);
+  // Later lines win over earlier ones.
+  std::unordered_map<std::string, const Override*> override_of;
+  for (const Override& o : overrides) override_of[o.passage_id] = &o;
 
-  std::string lines;
-  AnalyzeSummary summary;
-  for (const PassageThemes& p : model->passages) {
-    Json j;
-    j["id"] = p.passage_id;
-    j["doc_id"] = p.doc_id;
-    j["areas"] = p.areas;
-    j["overridden"] = p.overridden;
-    j["theme"] = p.theme;
-    Json scores = Json::object();
-    Json reasons = Json::object();
-    for (const AreaScore& s : p.scores) {
-      // Four decimals: enough to rank, and stable across runs.
-      scores[s.area] = std::stod(Fixed4(s.score));
-      if (!s.reasons.empty()) reasons[s.area] = s.reasons;
+  // 2. Sort and cluster.
+  Result<internal::SortResult> r =
+      internal::Sort(corpus, keys, *fw, analyzer, options.sort, options.cluster);
+  if (!r.ok()) return r.status();
+
+  // 3. passages.jsonl, streamed; the same bytes nlohmann::json would write.
+  Result<std::unique_ptr<internal::AtomicFileWriter>> out =
+      internal::AtomicFileWriter::Open(dir / "passages.jsonl");
+  if (!out.ok()) return out.status();
+  const size_t n_areas = fw->areas.size();
+  std::vector<std::string> area_json(n_areas);
+  for (size_t a = 0; a < n_areas; ++a) internal::AppendJsonString(fw->areas[a].id, &area_json[a]);
+  std::vector<int> area_count(n_areas, 0);
+  int no_area = r->no_area;
+  std::string line;
+  for (size_t i = 0; i < corpus.size(); ++i) {
+    const std::uint8_t* st = r->state.data() + i * n_areas;
+    std::vector<bool> in_area(n_areas);
+    for (size_t a = 0; a < n_areas; ++a) in_area[a] = st[a] != 0;
+    bool overridden = false;
+    if (auto it = override_of.find(keys.ids[i]); it != override_of.end()) {
+      const bool was_none = std::find(in_area.begin(), in_area.end(), true) == in_area.end();
+      std::fill(in_area.begin(), in_area.end(), false);
+      for (int a : Expand(it->second->areas, *fw)) in_area[static_cast<size_t>(a)] = true;
+      const bool is_none = std::find(in_area.begin(), in_area.end(), true) == in_area.end();
+      no_area += (is_none ? 1 : 0) - (was_none ? 1 : 0);
+      overridden = true;
     }
-    j["scores"] = std::move(scores);
-    j["reasons"] = std::move(reasons);
-    lines += j.dump() + "\n";
+    line.clear();
+    line += "{\"id\":";
+    internal::AppendJsonString(keys.ids[i], &line);
+    line += ",\"doc_id\":";
+    internal::AppendJsonString(keys.docs[keys.doc[i]].id, &line);
+    line += ",\"areas\":[";
+    bool first = true;
+    bool any = false;
+    for (size_t a = 0; a < n_areas; ++a) {
+      if (!in_area[a]) continue;
+      if (!first) line += ',';
+      first = false;
+      any = true;
+      line += area_json[a];
+      ++area_count[a];
+    }
+    line += "],\"overridden\":";
+    line += overridden ? "true" : "false";
+    line += ",\"theme\":" + std::to_string(r->theme[i]);
+    line += ",\"scores\":{";
+    for (size_t a = 0; a < n_areas; ++a) {
+      if (a > 0) line += ',';
+      line += area_json[a];
+      line += ':';
+      // Four decimals: enough to rank, and stable across runs.
+      internal::AppendScore(r->scores[i * n_areas + a], &line);
+    }
+    line += "},\"reasons\":{";
+    first = true;
+    for (size_t a = 0; a < n_areas; ++a) {
+      if (st[a] != internal::SortResult::kChosen) continue;
+      const std::vector<std::string> reasons =
+          internal::Reasons(corpus, i, r->protos[a], options.sort.reason_terms);
+      if (reasons.empty()) continue;
+      if (!first) line += ',';
+      first = false;
+      line += area_json[a];
+      line += ":[";
+      for (size_t k = 0; k < reasons.size(); ++k) {
+        if (k > 0) line += ',';
+        internal::AppendJsonString(reasons[k], &line);
+      }
+      line += ']';
+    }
+    line += "}}\n";
+    (*out)->Write(line);
     ++summary.passages;
-    if (p.areas.empty())
-      ++summary.no_area;
-    else
-      ++summary.assigned;
-    if (p.overridden) ++summary.overridden;
+    ++(any ? summary.assigned : summary.no_area);
+    if (overridden) ++summary.overridden;
   }
+
   Json themes;
   themes["framework"] = {
       {"id", fw->id}, {"name", fw->name}, {"path", options.framework_path.string()}};
   Json areas = Json::array();
-  for (const Area& a : fw->areas) {
-    int count = 0;
-    for (const PassageThemes& p : model->passages) {
-      count += std::find(p.areas.begin(), p.areas.end(), a.id) != p.areas.end();
-    }
-    areas.push_back({{"id", a.id}, {"name", a.name}, {"parent", a.parent}, {"passages", count}});
+  for (size_t a = 0; a < n_areas; ++a) {
+    const Area& area = fw->areas[a];
+    areas.push_back({{"id", area.id}, {"name", area.name}, {"parent", area.parent}, {"passages", area_count[a]}});
   }
   themes["areas"] = std::move(areas);
-  themes["no_area"] = model->no_area;
-  themes["silhouette"] = std::stod(Fixed4(model->silhouette));
-  themes["min_score"] = std::stod(Fixed4(model->min_score));
+  themes["no_area"] = no_area;
+  themes["silhouette"] = std::stod(Fixed4(r->silhouette));
+  themes["min_score"] = std::stod(Fixed4(r->min_score));
   Json emergent = Json::array();
-  for (const EmergentTheme& t : model->themes) {
+  for (const EmergentTheme& t : r->themes) {
     emergent.push_back({{"id", t.id},
                         {"label", t.label},
                         {"terms", t.terms},
@@ -268,46 +432,57 @@ Result<AnalyzeSummary> Analyze(const AnalyzeOptions& options, const analysis::An
                         {"passage_ids", t.passage_ids}});
   }
   themes["emergent"] = std::move(emergent);
-  summary.themes = static_cast<int>(model->themes.size());
+  summary.themes = static_cast<int>(r->themes.size());
 
-  const fs::path dir = options.state_dir / "analysis";
-  SAMRAD_RETURN_IF_ERROR(WriteFileAtomically(dir / "passages.jsonl", lines));
+  SAMRAD_RETURN_IF_ERROR((*out)->Commit());
   SAMRAD_RETURN_IF_ERROR(WriteFileAtomically(dir / "themes.json", themes.dump(2) + "\n"));
+  SAMRAD_RETURN_IF_ERROR(cache_writer.Commit());
   return summary;
 }
 
-Result<ThemeModel> LoadThemeModel(const fs::path& state_dir) {
+Result<ThemeModel> LoadThemeModel(const fs::path& state_dir, bool with_scores) {
   const fs::path dir = state_dir / "analysis";
-  Result<std::string> lines = ReadFile(dir / "passages.jsonl");
-  if (!lines.ok()) return lines.status().WithContext("run `samrad analyze` first");
+  std::ifstream in(dir / "passages.jsonl", std::ios::binary);
+  if (!in) {
+    return Status::NotFound((dir / "passages.jsonl").string() + ": cannot read")
+        .WithContext("run `samrad analyze` first");
+  }
   Result<std::string> themes_text = ReadFile(dir / "themes.json");
   if (!themes_text.ok()) return themes_text.status();
   ThemeModel model;
+  // Without scores, the parser drops "scores" and "reasons" as it reads them.
+  const Json::parser_callback_t skip_scores = [](int depth, Json::parse_event_t event, Json& parsed) {
+    return !(depth == 1 && event == Json::parse_event_t::key &&
+             (parsed == "scores" || parsed == "reasons"));
+  };
   try {
-    std::istringstream in(*lines);
     std::string line;
     while (std::getline(in, line)) {
       if (line.empty()) continue;
-      const Json j = Json::parse(line);
+      const Json j = with_scores ? Json::parse(line) : Json::parse(line, skip_scores);
       PassageThemes p;
       p.passage_id = j.at("id").get<std::string>();
       p.doc_id = j.at("doc_id").get<std::string>();
       p.areas = j.at("areas").get<std::vector<std::string>>();
       p.overridden = j.at("overridden").get<bool>();
       p.theme = j.at("theme").get<int>();
-      for (const auto& [area, score] : j.at("scores").items()) {
-        AreaScore s;
-        s.area = area;
-        s.score = score.get<double>();
-        if (j.at("reasons").contains(area))
-          s.reasons = j.at("reasons")[area].get<std::vector<std::string>>();
-        p.scores.push_back(std::move(s));
+      if (with_scores) {
+        // "scores" lists every area in framework order: its position is the
+        // area's index.
+        const Json& reasons = j.at("reasons");
+        int a = 0;
+        for (const auto& [area, score] : j.at("scores").items()) {
+          p.scores.push_back(score.get<float>());
+          if (reasons.contains(area)) p.reasons.push_back({a, reasons[area].get<std::vector<std::string>>()});
+          ++a;
+        }
       }
       model.passages.push_back(std::move(p));
     }
     const Json t = Json::parse(*themes_text);
     model.no_area = t.at("no_area").get<int>();
     model.silhouette = t.at("silhouette").get<double>();
+    if (t.contains("min_score")) model.min_score = t.at("min_score").get<double>();
     for (const Json& e : t.at("emergent")) {
       EmergentTheme th;
       th.id = e.at("id").get<int>();

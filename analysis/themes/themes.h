@@ -15,7 +15,8 @@
 //     A child area implies its parents. "None" when nothing passes.
 //  5. Passages with no area and enough content are clustered with spherical
 //     k-means (k-means++ seeding from a fixed seed); k is the one with the
-//     best mean silhouette. Each cluster is labelled by c-TF-IDF.
+//     best mean silhouette on a fixed sample, and the chosen clustering is
+//     refined over all of them. Each cluster is labelled by c-TF-IDF.
 //  6. Analyst overrides replace the machine's areas and are marked.
 //
 // Every assignment carries its reason: the terms that contributed most to the
@@ -72,21 +73,30 @@ struct ClusterOptions {
   int restarts = 4;
   int max_iterations = 50;
   std::uint64_t seed = 20190503;
-  // The silhouette is computed on at most this many passages (a fixed sample).
+  // k is chosen on at most this many passages (a fixed, evenly spread
+  // sample); with more, the chosen k's centres are then refined over all.
+  int k_selection_sample = 4000;
+  // The silhouette is computed on at most this many of those (a fixed sample).
   int silhouette_sample = 1500;
   int label_terms = 5;
 };
 
-struct AreaScore {
-  std::string area;
-  double score = 0;
-  std::vector<std::string> reasons;  // contributing terms, strongest first
+// Why the method chose an area: the terms that contributed most to the
+// cosine, strongest first.
+struct AreaReasons {
+  int area = 0;  // index in Framework::areas
+  std::vector<std::string> terms;
 };
 
 struct PassageThemes {
   std::string passage_id;
   std::string doc_id;
-  std::vector<AreaScore> scores;   // one per area, framework order
+  // The cosine to each area's prototype, framework order. Empty when read by
+  // LoadThemeModel without `with_scores`.
+  std::vector<float> scores;
+  // One per area the rule chose (not the parents it implies), framework
+  // order. Overrides do not change them. Empty as `scores`.
+  std::vector<AreaReasons> reasons;
   std::vector<std::string> areas;  // assigned ids with ancestors, framework order
   bool overridden = false;         // areas come from the analyst's overrides
   int theme = -1;                  // emergent theme id, or -1
@@ -140,14 +150,20 @@ Result<std::vector<Override>> LoadOverrides(const std::filesystem::path& path,
 void ApplyOverrides(const std::vector<Override>& overrides, const Framework& framework,
                     ThemeModel* model);
 
-// The `analyze` stage: reads ingested passages from state_dir, sorts, clusters,
-// applies overrides and writes state_dir/analysis/{passages.jsonl,themes.json}.
+// The `analyze` stage: streams the ingested passages from state_dir, sorts,
+// clusters, applies overrides and writes
+// state_dir/analysis/{passages.jsonl,themes.json}, and the term cache
+// state_dir/analysis/terms.cache: the terms of every passage text, so that a
+// later run tokenises only passages whose text it has not seen (the output
+// is the same bytes with or without it).
 struct AnalyzeOptions {
   std::filesystem::path state_dir;
   std::filesystem::path framework_path;
   std::filesystem::path overrides_path;  // empty: none
   SortOptions sort;
   ClusterOptions cluster;
+  // Read terms.cache (it is written either way).
+  bool use_cache = true;
 };
 struct AnalyzeSummary {
   int passages = 0;
@@ -155,11 +171,15 @@ struct AnalyzeSummary {
   int no_area = 0;
   int overridden = 0;
   int themes = 0;
+  int tokenised = 0;  // passages analysed from their text
+  int reused = 0;     // passages whose terms came from the term cache
 };
 Result<AnalyzeSummary> Analyze(const AnalyzeOptions& options, const analysis::Analyzer& analyzer);
 
-// Reads what Analyze wrote.
-Result<ThemeModel> LoadThemeModel(const std::filesystem::path& state_dir);
+// Reads what Analyze wrote: the areas, overrides and themes of every
+// passage; their scores and reasons only with `with_scores` (the index and
+// the reports need none, and they are most of the memory).
+Result<ThemeModel> LoadThemeModel(const std::filesystem::path& state_dir, bool with_scores = false);
 
 // Evaluation against hand-written gold labels (corpus/gold/labels.jsonl:
 // {"doc", "quote", "areas"}). Both gold and predicted areas are expanded

@@ -16,8 +16,8 @@ std::int64_t TermSpace::Find(const std::string& term) const {
   return it == ids_.end() ? -1 : static_cast<std::int64_t>(it->second);
 }
 
-void TermSpace::SeeSurface(std::uint32_t id, const std::string& surface) {
-  ++surfaces_[id][surface];
+void TermSpace::SeeSurface(std::uint32_t id, const std::string& surface, int times) {
+  surfaces_[id][surface] += times;
 }
 
 std::string TermSpace::Surface(std::uint32_t id) const {

@@ -28,7 +28,7 @@ class TermSpace {
   const std::string& Term(std::uint32_t id) const { return terms_[id]; }
   // Records a surface form seen for a term; Surface() returns the most
   // frequent one (ties: the smallest string), which is what labels show.
-  void SeeSurface(std::uint32_t id, const std::string& surface);
+  void SeeSurface(std::uint32_t id, const std::string& surface, int times = 1);
   std::string Surface(std::uint32_t id) const;
   // Whether the term was ever seen as a whole word (not only as a compound
   // part): only such terms label themes ("skar" of "Skaraborg" never does).

@@ -83,19 +83,23 @@ TEST(Themes, SecondFrameworkWorksWithoutCodeChange) {
 }
 
 TEST(Themes, EveryAssignmentCarriesItsReasonTerms) {
-  auto m = SortAndCluster(SmallCorpus(), ThreeAreas(), SharedAnalyzer(), FixedFloor(), ClusterOptions{});
+  const Framework fw = ThreeAreas();
+  auto m = SortAndCluster(SmallCorpus(), fw, SharedAnalyzer(), FixedFloor(), ClusterOptions{});
   ASSERT_OK(m.status());
   for (const PassageThemes& p : m->passages) {
-    for (const AreaScore& s : p.scores) {
-      const bool assigned = std::find(p.areas.begin(), p.areas.end(), s.area) != p.areas.end();
-      EXPECT_EQ(assigned, !s.reasons.empty()) << p.passage_id << " " << s.area;
+    ASSERT_EQ(p.scores.size(), fw.areas.size());
+    // No area has parents here: the reasons are exactly the areas, in order.
+    std::vector<std::string> with_reasons;
+    for (const AreaReasons& r : p.reasons) {
+      EXPECT_FALSE(r.terms.empty()) << p.passage_id << " " << r.area;
+      with_reasons.push_back(fw.areas[static_cast<size_t>(r.area)].id);
     }
+    EXPECT_EQ(with_reasons, p.areas) << p.passage_id;
   }
   // The reasons are words of the passage.
-  const auto& first = m->passages[0].scores[0];
-  ASSERT_FALSE(first.reasons.empty());
-  EXPECT_NE(SmallCorpus()[0].text.find(first.reasons[0].substr(0, 5)), std::string::npos)
-      << first.reasons[0];
+  ASSERT_FALSE(m->passages[0].reasons.empty());
+  const auto& first = m->passages[0].reasons[0].terms;
+  EXPECT_NE(SmallCorpus()[0].text.find(first[0].substr(0, 5)), std::string::npos) << first[0];
 }
 
 TEST(Themes, SameInputSameOutput) {
@@ -105,9 +109,7 @@ TEST(Themes, SameInputSameOutput) {
   ASSERT_OK(b.status());
   for (size_t i = 0; i < a->passages.size(); ++i) {
     EXPECT_EQ(a->passages[i].areas, b->passages[i].areas);
-    for (size_t j = 0; j < a->passages[i].scores.size(); ++j) {
-      EXPECT_EQ(a->passages[i].scores[j].score, b->passages[i].scores[j].score);
-    }
+    EXPECT_EQ(a->passages[i].scores, b->passages[i].scores);
   }
 }
 
@@ -228,6 +230,23 @@ TEST_F(BundledCorpus, PlantedOutOfFrameworkThemesAreFound) {
     }
     EXPECT_TRUE(found) << "no emergent theme labelled with any of " << ::testing::PrintToString(words);
   }
+}
+
+TEST_F(BundledCorpus, LoadedModelHasScoresAndReasonsOnlyWhenAsked) {
+  auto bare = LoadThemeModel(state_);
+  ASSERT_OK(bare.status());
+  auto full = LoadThemeModel(state_, /*with_scores=*/true);
+  ASSERT_OK(full.status());
+  ASSERT_EQ(bare->passages.size(), full->passages.size());
+  size_t with_reasons = 0;
+  for (size_t i = 0; i < full->passages.size(); ++i) {
+    EXPECT_TRUE(bare->passages[i].scores.empty());
+    EXPECT_TRUE(bare->passages[i].reasons.empty());
+    EXPECT_EQ(bare->passages[i].areas, full->passages[i].areas);
+    EXPECT_EQ(full->passages[i].scores.size(), 9u);
+    with_reasons += !full->passages[i].reasons.empty();
+  }
+  EXPECT_GT(with_reasons, 0u);
 }
 
 TEST_F(BundledCorpus, AnalyzeIsByteIdenticalOnRerun) {

@@ -1,0 +1,392 @@
+#include "analysis/themes/corpus.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <thread>
+
+#include "base/files.h"
+#include "base/model.h"
+
+namespace samrad::themes::internal {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Bump when CountTerms or the record format changes: old caches are ignored.
+constexpr const char* kCacheFormat = "samrad-terms 2";
+
+void PutVarint(std::uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+bool GetVarint(std::string_view bytes, size_t* pos, std::uint64_t* v) {
+  *v = 0;
+  for (int shift = 0; shift < 64 && *pos < bytes.size(); shift += 7) {
+    const auto b = static_cast<unsigned char>(bytes[(*pos)++]);
+    *v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+void PutU64(std::uint64_t v, std::string* out) {
+  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+bool GetU64(std::string_view bytes, size_t* pos, std::uint64_t* v) {
+  if (*pos + 8 > bytes.size()) return false;
+  *v = 0;
+  for (int i = 0; i < 8; ++i) {
+    *v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[*pos + i])) << (8 * i);
+  }
+  *pos += 8;
+  return true;
+}
+
+std::string FileStamp(const std::string& path) {
+  struct stat st {};
+  if (path.empty() || ::stat(path.c_str(), &st) != 0) return path + ":-";
+  return path + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtime);
+}
+
+// The part of CountTerms that sorting needs per passage, with a memo of the
+// stems of compound parts (each costs a Xapian stemmer call otherwise). The
+// arithmetic is that of CountTerms: sums of 1 and 0.5, exact in a float.
+class PassageCounter {
+ public:
+  explicit PassageCounter(const analysis::Analyzer& analyzer) : analyzer_(analyzer) {}
+
+  PassageTerms Count(std::string_view text) {
+    std::vector<analysis::Token> tokens = analyzer_.Tokenize(text);
+    std::unordered_map<std::string, float> counts;
+    std::map<std::pair<std::string, std::string>, int> surfaces;
+    for (const analysis::Token& t : tokens) {
+      if (t.stop) continue;
+      if (t.kind != analysis::TokenKind::kWord && t.kind != analysis::TokenKind::kAlphanumeric) {
+        continue;
+      }
+      if (t.norm.size() < 3) continue;
+      // Redaction placeholders ("[namn]") are not words anybody said.
+      if (IsRedactionPlaceholder(text, t.byte_start, t.byte_end)) continue;
+      counts[t.stem] += 1.0f;
+      ++surfaces[{t.stem, t.norm}];
+      for (const std::string& part : t.parts) {
+        const std::string& stem = PartStem(part);
+        if (stem.empty() || stem == t.stem) continue;
+        counts[stem] += 0.5f;
+      }
+    }
+    PassageTerms out;
+    out.counts.assign(counts.begin(), counts.end());
+    std::sort(out.counts.begin(), out.counts.end());
+    out.surfaces.assign(surfaces.begin(), surfaces.end());
+    return out;
+  }
+
+ private:
+  // "" for a part that does not count (short, or a stop word).
+  const std::string& PartStem(const std::string& part) {
+    auto it = memo_.find(part);
+    if (it != memo_.end()) return it->second;
+    if (memo_.size() > (1u << 18)) memo_.clear();
+    std::string stem;
+    if (part.size() >= 3 && !analyzer_.IsStopWord(part)) stem = analyzer_.Stem(part);
+    return memo_.emplace(part, std::move(stem)).first->second;
+  }
+
+  const analysis::Analyzer& analyzer_;
+  std::unordered_map<std::string, std::string> memo_;
+};
+
+}  // namespace
+
+std::uint64_t Fnv1a(std::string_view bytes) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+TermCounts CountText(std::string_view text, const analysis::Analyzer& analyzer) {
+  return CountTerms(analyzer.Tokenize(text), analyzer, nullptr);
+}
+
+// ---- AtomicFileWriter --------------------------------------------------------
+
+Result<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Open(const fs::path& path) {
+  std::error_code ec;
+  if (path.has_parent_path()) {
+    fs::create_directories(path.parent_path(), ec);
+    if (ec) return Status::IOError(path.parent_path().string() + ": " + ec.message());
+  }
+  std::string tmp = path.string() + ".tmp.XXXXXX";
+  const int fd = ::mkstemp(tmp.data());
+  if (fd < 0) return Status::IOError(tmp + ": cannot create: " + std::strerror(errno));
+  ::fchmod(fd, 0644);  // mkstemp creates 0600; state files are read by the search page too
+  std::FILE* f = ::fdopen(fd, "wb");
+  if (f == nullptr) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return Status::IOError(tmp + ": cannot open: " + std::strerror(errno));
+  }
+  return std::unique_ptr<AtomicFileWriter>(new AtomicFileWriter(path, tmp, f));
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (file_ != nullptr) {
+    std::fclose(file_);
+    ::unlink(tmp_.c_str());
+  }
+}
+
+void AtomicFileWriter::Write(std::string_view bytes) {
+  if (failed_ || bytes.empty()) return;
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) failed_ = true;
+}
+
+Status AtomicFileWriter::Commit() {
+  std::FILE* f = file_;
+  file_ = nullptr;
+  const bool ok = !failed_ && std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
+  const std::string why = std::strerror(errno);
+  if (std::fclose(f) != 0 || !ok) {
+    ::unlink(tmp_.c_str());
+    return Status::IOError(path_.string() + ": write failed: " + why);
+  }
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    const std::string rwhy = std::strerror(errno);
+    ::unlink(tmp_.c_str());
+    return Status::IOError(path_.string() + ": rename failed: " + rwhy);
+  }
+  return Status::Ok();
+}
+
+// ---- The term cache ------------------------------------------------------------
+
+std::string TermCacheHeader(const analysis::Analyzer& analyzer) {
+  const analysis::AnalyzerOptions& o = analyzer.options();
+  std::string fp = FileStamp(o.lexicon_path) + "|" + FileStamp(o.hunspell_path + ".dic") + "|" +
+                   FileStamp(o.hunspell_path + ".aff") + "|" + FileStamp(o.stopwords_path) + "|" +
+                   std::to_string(o.split_compounds) + " " + std::to_string(o.min_compound_chars) +
+                   " " + std::to_string(o.min_part_chars) + " " +
+                   std::to_string(o.min_short_part_productivity) + " " +
+                   std::to_string(o.free_part_chars) + " " + std::to_string(o.min_part_productivity) +
+                   " " + std::to_string(o.corpus_stop_doc_ratio) + " " +
+                   std::to_string(o.corpus_stop_min_documents);
+  return std::string(kCacheFormat) + " " + ContentHash(fp) + "\n";
+}
+
+TermCache TermCache::Load(const fs::path& path, const std::string& header) {
+  TermCache c;
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return c;
+  Result<std::string> bytes = ReadFile(path, std::uintmax_t{4} << 30);
+  if (!bytes.ok() || bytes->compare(0, header.size(), header) != 0) return c;
+  c.bytes_ = std::move(*bytes);
+  const std::string_view b = c.bytes_;
+  size_t pos = header.size();
+  // One pass to learn the strings and where each record starts; a torn or
+  // corrupt tail just ends the cache there.
+  auto ref = [&](std::uint64_t* id) {
+    if (!GetVarint(b, &pos, id)) return false;
+    if (*id == c.strings_.size()) {
+      std::uint64_t len = 0;
+      if (!GetVarint(b, &pos, &len) || pos + len > b.size()) return false;
+      c.strings_.push_back(b.substr(pos, len));
+      pos += len;
+    }
+    return *id < c.strings_.size();
+  };
+  while (pos < b.size()) {
+    const size_t start = pos;
+    const size_t strings_before = c.strings_.size();
+    std::uint64_t hash = 0, length = 0, n = 0, x = 0, y = 0, z = 0;
+    if (!GetU64(b, &pos, &hash) || !GetVarint(b, &pos, &length) || !GetVarint(b, &pos, &n)) break;
+    bool ok = true;
+    for (std::uint64_t i = 0; ok && i < n; ++i) ok = ref(&x) && GetVarint(b, &pos, &y);
+    ok = ok && GetVarint(b, &pos, &n);
+    for (std::uint64_t i = 0; ok && i < n; ++i) ok = ref(&x) && ref(&y) && GetVarint(b, &pos, &z);
+    if (!ok) break;
+    c.records_.try_emplace(hash, Record{length, start, strings_before});
+  }
+  return c;
+}
+
+bool TermCache::Find(std::uint64_t hash, std::uint64_t length, PassageTerms* out) const {
+  auto it = records_.find(hash);
+  if (it == records_.end() || it->second.length != length) return false;
+  const std::string_view b = bytes_;
+  size_t pos = it->second.offset + 8;
+  std::uint64_t v = 0, n = 0, x = 0, y = 0, z = 0;
+  GetVarint(b, &pos, &v);
+  // Load has checked the record and learnt every string: a ref to the next
+  // new string is followed by the string itself, which is skipped here.
+  std::uint64_t next = it->second.strings_before;
+  auto ref = [&](std::uint64_t* id) {
+    GetVarint(b, &pos, id);
+    if (*id == next) {
+      std::uint64_t len = 0;
+      GetVarint(b, &pos, &len);
+      pos += len;
+      ++next;
+    }
+  };
+  out->counts.clear();
+  out->surfaces.clear();
+  GetVarint(b, &pos, &n);
+  out->counts.reserve(n);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    ref(&x);
+    GetVarint(b, &pos, &y);
+    out->counts.emplace_back(std::string(strings_[x]), static_cast<float>(y) * 0.5f);
+  }
+  GetVarint(b, &pos, &n);
+  out->surfaces.reserve(n);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    ref(&x);
+    ref(&y);
+    GetVarint(b, &pos, &z);
+    out->surfaces.push_back({{std::string(strings_[x]), std::string(strings_[y])}, static_cast<int>(z)});
+  }
+  return true;
+}
+
+TermCacheWriter::TermCacheWriter(std::unique_ptr<AtomicFileWriter> out, const std::string& header)
+    : out_(std::move(out)) {
+  out_->Write(header);
+}
+
+std::uint32_t TermCacheWriter::Ref(const std::string& s) {
+  auto [it, inserted] = ids_.try_emplace(s, static_cast<std::uint32_t>(ids_.size()));
+  PutVarint(it->second, &buf_);
+  if (inserted) {
+    PutVarint(s.size(), &buf_);
+    buf_ += s;
+  }
+  return it->second;
+}
+
+void TermCacheWriter::Add(std::uint64_t hash, std::uint64_t length, const PassageTerms& terms) {
+  if (!written_.insert(hash).second) return;  // the same text again
+  PutU64(hash, &buf_);
+  PutVarint(length, &buf_);
+  PutVarint(terms.counts.size(), &buf_);
+  for (const auto& [term, c] : terms.counts) {
+    Ref(term);
+    PutVarint(static_cast<std::uint64_t>(std::lround(c * 2.0f)), &buf_);
+  }
+  PutVarint(terms.surfaces.size(), &buf_);
+  for (const auto& [pair, n] : terms.surfaces) {
+    Ref(pair.first);
+    Ref(pair.second);
+    PutVarint(static_cast<std::uint64_t>(n), &buf_);
+  }
+  if (buf_.size() > (1u << 20)) {
+    out_->Write(buf_);
+    buf_.clear();
+  }
+}
+
+Status TermCacheWriter::Commit() {
+  out_->Write(buf_);
+  buf_.clear();
+  return out_->Commit();
+}
+
+// ---- CorpusBuilder -----------------------------------------------------------------
+
+void CorpusBuilder::AddBlock(const std::vector<std::string_view>& texts) {
+  const size_t n = texts.size();
+  std::vector<PassageTerms> terms(n);
+  std::vector<std::uint64_t> hashes(n);
+  std::vector<char> hit(n, 0);
+  const size_t workers =
+      std::max<size_t>(1, std::min<size_t>({std::thread::hardware_concurrency(), 8, n}));
+  // Each result lands in its own slot, so nothing depends on thread timing.
+  auto work = [&](size_t w) {
+    PassageCounter counter(analyzer_);
+    for (size_t i = w; i < n; i += workers) {
+      hashes[i] = Fnv1a(texts[i]);
+      if (cache_ != nullptr && cache_->Find(hashes[i], texts[i].size(), &terms[i])) {
+        hit[i] = 1;
+      } else {
+        terms[i] = counter.Count(texts[i]);
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
+  work(0);
+  for (auto& t : threads) t.join();
+
+  Corpus& c = corpus_;
+  for (size_t i = 0; i < n; ++i) {
+    const size_t begin = c.term.size();
+    for (const auto& [t, cnt] : terms[i].counts) {
+      c.term.push_back(c.space.Id(t));
+      c.count.push_back(cnt);
+    }
+    // Ids are first-seen, so a passage's new terms get ascending ids but old
+    // ones may be anywhere: sort the passage's entries by id.
+    std::vector<std::pair<std::uint32_t, float>> e;
+    e.reserve(c.term.size() - begin);
+    for (size_t j = begin; j < c.term.size(); ++j) e.emplace_back(c.term[j], c.count[j]);
+    std::sort(e.begin(), e.end());
+    for (size_t j = 0; j < e.size(); ++j) {
+      c.term[begin + j] = e[j].first;
+      c.count[begin + j] = e[j].second;
+    }
+    c.offset.push_back(c.term.size());
+    for (const auto& [pair, cnt] : terms[i].surfaces) {
+      c.space.SeeSurface(static_cast<std::uint32_t>(c.space.Find(pair.first)), pair.second, cnt);
+    }
+    if (writer_ != nullptr) writer_->Add(hashes[i], texts[i].size(), terms[i]);
+    ++(hit[i] ? reused_ : analysed_);
+  }
+}
+
+Corpus CorpusBuilder::Finish() {
+  Corpus c = std::move(corpus_);
+  corpus_ = Corpus{};
+  std::vector<int> df(c.space.size(), 0);
+  for (std::uint32_t t : c.term) ++df[t];
+  const double n = static_cast<double>(c.size());
+  c.idf.resize(df.size());
+  for (size_t t = 0; t < df.size(); ++t) {
+    c.idf[t] = static_cast<float>(std::log((n + 1.0) / (df[t] + 1.0)) + 1.0);
+  }
+  // Sublinear tf; a term seen only as a compound part (count 0.5) counts half.
+  c.weight.resize(c.term.size());
+  for (size_t i = 0; i < c.size(); ++i) {
+    double norm = 0;
+    for (std::uint64_t j = c.offset[i]; j < c.offset[i + 1]; ++j) {
+      const float cnt = c.count[j];
+      const float w = static_cast<float>((1.0 + std::log(std::max(1.0f, cnt))) * c.idf[c.term[j]]) *
+                      (cnt < 1.0f ? cnt : 1.0f);
+      c.weight[j] = w;
+      norm += static_cast<double>(w) * w;
+    }
+    if (norm > 0) {
+      const double inv = 1.0 / std::sqrt(norm);
+      for (std::uint64_t j = c.offset[i]; j < c.offset[i + 1]; ++j) {
+        c.weight[j] = static_cast<float>(c.weight[j] * inv);
+      }
+    }
+  }
+  return c;
+}
+
+}  // namespace samrad::themes::internal

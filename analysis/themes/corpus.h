@@ -1,0 +1,168 @@
+// Internal to samrad_themes: the term vectors of all passages, built block by
+// block, and the cache that lets a later run skip tokenising passages whose
+// text it has seen before.
+//
+//  1. Passages arrive in blocks, in passage order. Each passage's terms come
+//     from the cache when its text is there (same 64-bit FNV-1a and length),
+//     else from the analyzer (tokenised in parallel over the cores).
+//  2. Term ids are handed out serially, in passage order and, within a
+//     passage, in term order: the same ids whether a passage came from the
+//     cache or not, so a cached run gives the same bytes as a fresh one.
+//  3. Every passage's terms are written to the new cache as they are added;
+//     the new cache holds exactly the passages of this run.
+//  4. Finish() computes document frequencies, idf and the TF-IDF weights.
+//
+// Memory: one entry per (passage, distinct term): a term id, its count and
+// its weight (12 bytes), in three flat arrays; no per-passage allocation.
+#ifndef SAMRAD_ANALYSIS_THEMES_CORPUS_H_
+#define SAMRAD_ANALYSIS_THEMES_CORPUS_H_
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "analysis/analysis.h"
+#include "analysis/themes/vectors.h"
+#include "base/status.h"
+
+namespace samrad::themes::internal {
+
+// A read-only view of one passage's vector: term ids ascending, with weights.
+struct Row {
+  const std::uint32_t* term = nullptr;
+  const float* value = nullptr;
+  size_t size = 0;
+};
+
+inline double Dot(const Row& a, const std::vector<float>& dense) {
+  double s = 0;
+  for (size_t i = 0; i < a.size; ++i) s += static_cast<double>(a.value[i]) * dense[a.term[i]];
+  return s;
+}
+
+struct Corpus {
+  TermSpace space;
+  std::vector<std::uint64_t> offset{0};  // passage i: entries [offset[i], offset[i + 1])
+  std::vector<std::uint32_t> term;       // ascending within a passage
+  std::vector<float> count;              // 1 per word, 0.5 per compound part
+  std::vector<float> weight;             // normalised TF-IDF (after Finish)
+  std::vector<float> idf;
+
+  size_t size() const { return offset.size() - 1; }
+  Row Counts(size_t i) const {
+    return {term.data() + offset[i], count.data() + offset[i], offset[i + 1] - offset[i]};
+  }
+  Row Weights(size_t i) const {
+    return {term.data() + offset[i], weight.data() + offset[i], offset[i + 1] - offset[i]};
+  }
+};
+
+// One passage's terms as CountTerms counts them, sorted by term, and the
+// surface forms of its whole words with their counts, sorted.
+struct PassageTerms {
+  std::vector<std::pair<std::string, float>> counts;
+  std::vector<std::pair<std::pair<std::string, std::string>, int>> surfaces;  // ((stem, norm), n)
+};
+
+// 64-bit FNV-1a (the function behind base's ContentHash), as a number.
+std::uint64_t Fnv1a(std::string_view bytes);
+
+// A file written to a temporary beside its target, flushed, synced and
+// renamed over it by Commit(); removed if never committed. Streams, so large
+// outputs need not be held in memory.
+class AtomicFileWriter {
+ public:
+  static Result<std::unique_ptr<AtomicFileWriter>> Open(const std::filesystem::path& path);
+  ~AtomicFileWriter();
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+  void Write(std::string_view bytes);
+  Status Commit();
+
+ private:
+  AtomicFileWriter(std::filesystem::path path, std::filesystem::path tmp, std::FILE* f)
+      : path_(std::move(path)), tmp_(std::move(tmp)), file_(f) {}
+  std::filesystem::path path_, tmp_;
+  std::FILE* file_ = nullptr;
+  bool failed_ = false;
+};
+
+// The term cache, STATE/analysis/terms.cache (docs/themes.md): a header line
+// naming the format and a fingerprint of what terms depend on besides the
+// text (code version, analyzer options, the dictionary files' sizes and
+// times), then one record per distinct passage text:
+//   u64 FNV-1a of the text (little endian), varint text length,
+//   varint n, n x (string ref, varint 2 x count),
+//   varint m, m x (string ref stem, string ref norm, varint count)
+// A string ref is a varint index into the strings seen so far in the file;
+// the next new index is followed by the string itself (varint length, bytes).
+// A cache with another header is ignored, never an error.
+std::string TermCacheHeader(const analysis::Analyzer& analyzer);
+
+class TermCache {
+ public:
+  // Empty (finds nothing) when the file is missing, unreadable or has
+  // another header.
+  static TermCache Load(const std::filesystem::path& path, const std::string& header);
+  bool Find(std::uint64_t hash, std::uint64_t length, PassageTerms* out) const;
+  size_t size() const { return records_.size(); }
+
+ private:
+  std::string bytes_;
+  std::vector<std::string_view> strings_;
+  struct Record {
+    std::uint64_t length = 0;     // of the text
+    size_t offset = 0;            // in bytes_
+    size_t strings_before = 0;    // strings defined before the record
+  };
+  std::unordered_map<std::uint64_t, Record> records_;  // by FNV-1a of the text
+};
+
+class TermCacheWriter {
+ public:
+  TermCacheWriter(std::unique_ptr<AtomicFileWriter> out, const std::string& header);
+  void Add(std::uint64_t hash, std::uint64_t length, const PassageTerms& terms);
+  Status Commit();
+
+ private:
+  std::uint32_t Ref(const std::string& s);
+  std::unique_ptr<AtomicFileWriter> out_;
+  std::string buf_;
+  std::unordered_map<std::string, std::uint32_t> ids_;
+  std::unordered_set<std::uint64_t> written_;
+};
+
+// Builds a Corpus block by block (see the file comment). `cache` and
+// `writer` may be null.
+class CorpusBuilder {
+ public:
+  CorpusBuilder(const analysis::Analyzer& analyzer, const TermCache* cache, TermCacheWriter* writer)
+      : analyzer_(analyzer), cache_(cache), writer_(writer) {}
+  // The texts of the next passages, in order.
+  void AddBlock(const std::vector<std::string_view>& texts);
+  Corpus Finish();
+  size_t reused() const { return reused_; }
+  size_t analysed() const { return analysed_; }
+
+ private:
+  const analysis::Analyzer& analyzer_;
+  const TermCache* cache_;
+  TermCacheWriter* writer_;
+  Corpus corpus_;
+  size_t reused_ = 0, analysed_ = 0;
+};
+
+// Terms of a text that has nothing to do with the corpus (an area's name,
+// a seed term): CountTerms as a map.
+TermCounts CountText(std::string_view text, const analysis::Analyzer& analyzer);
+
+}  // namespace samrad::themes::internal
+
+#endif  // SAMRAD_ANALYSIS_THEMES_CORPUS_H_

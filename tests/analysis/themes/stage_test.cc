@@ -1,0 +1,206 @@
+// The analyze stage's machinery for large corpora (#11): passages.jsonl
+// written by hand must be the bytes nlohmann::json would write, the term
+// cache must never change the output, and k chosen on a sample must still
+// find the planted themes.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/themes/output.h"
+#include "analysis/themes/themes.h"
+#include "base/files.h"
+#include "ingest/ingest.h"
+#include "tests/testing.h"
+
+namespace samrad::themes {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+const analysis::Analyzer& SharedAnalyzer() {
+  static const std::unique_ptr<analysis::Analyzer> a = [] {
+    auto r = analysis::Analyzer::Create(analysis::AnalyzerOptions{});
+    if (!r.ok()) std::abort();
+    return std::move(*r);
+  }();
+  return *a;
+}
+
+// The slow obvious reference: what the stage wrote before (#11).
+std::string NlohmannScore(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4f", x);
+  return Json(std::stod(buf)).dump();
+}
+
+TEST(AnalyzeOutput, ScoresAreWrittenAsNlohmannWritesThem) {
+  for (int i = 0; i <= 10000; ++i) {
+    // Each four-decimal value, and values just around it.
+    for (double x : {i / 10000.0, i / 10000.0 + 4.9e-5, i / 10000.0 - 4.9e-5, i / 10000.0 + 5e-5}) {
+      if (x < 0) continue;
+      std::string mine;
+      internal::AppendScore(x, &mine);
+      ASSERT_EQ(mine, NlohmannScore(x)) << x;
+    }
+  }
+  std::string mine;
+  internal::AppendScore(1.0, &mine);
+  EXPECT_EQ(mine, "1.0");
+}
+
+TEST(AnalyzeOutput, StringsAreEscapedAsNlohmannEscapesThem) {
+  for (const std::string& s : {std::string("seminar/s01.md#0007"), std::string("bostäder, hyresrätter"),
+                              std::string("a\"b\\c"), std::string("tab\there\nnew\rline\b\f"),
+                              std::string("\x01\x1f\x7f"), std::string("€ “citat” ’"),
+                              std::string()}) {
+    std::string mine;
+    internal::AppendJsonString(s, &mine);
+    EXPECT_EQ(mine, Json(s).dump()) << s;
+  }
+}
+
+class CachedAnalyze : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir;
+    state_ = dir_->path() / "state";
+    ingest::IngestOptions io;
+    io.corpus_dir = testing::SourceDir() / "corpus/documents";
+    io.state_dir = state_;
+    ASSERT_OK(ingest::Ingest(io).status());
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  static AnalyzeOptions Options() {
+    AnalyzeOptions ao;
+    ao.state_dir = state_;
+    ao.framework_path = testing::SourceDir() / "corpus/framework/vg2030.json";
+    return ao;
+  }
+  static std::string Output() {
+    return *ReadFile(state_ / "analysis/passages.jsonl") + *ReadFile(state_ / "analysis/themes.json");
+  }
+  static testing::TempDir* dir_;
+  static fs::path state_;
+};
+testing::TempDir* CachedAnalyze::dir_ = nullptr;
+fs::path CachedAnalyze::state_;
+
+TEST_F(CachedAnalyze, SecondRunReusesEveryPassageAndWritesTheSameBytes) {
+  fs::remove(state_ / "analysis/terms.cache");
+  auto first = Analyze(Options(), SharedAnalyzer());
+  ASSERT_OK(first.status());
+  EXPECT_EQ(first->reused, 0);
+  EXPECT_EQ(first->tokenised, first->passages);
+  const std::string fresh = Output();
+  auto second = Analyze(Options(), SharedAnalyzer());
+  ASSERT_OK(second.status());
+  EXPECT_EQ(second->tokenised, 0);
+  EXPECT_EQ(second->reused, second->passages);
+  EXPECT_EQ(Output(), fresh);
+  // Without the cache, the same bytes again.
+  AnalyzeOptions no_cache = Options();
+  no_cache.use_cache = false;
+  auto third = Analyze(no_cache, SharedAnalyzer());
+  ASSERT_OK(third.status());
+  EXPECT_EQ(third->reused, 0);
+  EXPECT_EQ(Output(), fresh);
+}
+
+TEST_F(CachedAnalyze, TornOrForeignCacheIsIgnored) {
+  ASSERT_OK(Analyze(Options(), SharedAnalyzer()).status());
+  const std::string fresh = Output();
+  const fs::path cache = state_ / "analysis/terms.cache";
+  const std::string bytes = *ReadFile(cache);
+  // Cut in the middle: the records before the cut are used, the rest re-analysed.
+  ASSERT_OK(WriteFileAtomically(cache, bytes.substr(0, bytes.size() / 2)));
+  auto torn = Analyze(Options(), SharedAnalyzer());
+  ASSERT_OK(torn.status());
+  EXPECT_GT(torn->reused, 0);
+  EXPECT_GT(torn->tokenised, 0);
+  EXPECT_EQ(Output(), fresh);
+  // Another format or analyzer: nothing is used.
+  ASSERT_OK(WriteFileAtomically(cache, "samrad-terms 0 0000\n" + bytes.substr(bytes.find('\n') + 1)));
+  auto foreign = Analyze(Options(), SharedAnalyzer());
+  ASSERT_OK(foreign.status());
+  EXPECT_EQ(foreign->reused, 0);
+  EXPECT_EQ(Output(), fresh);
+}
+
+TEST_F(CachedAnalyze, ChangedPassageIsReanalysedAndOthersReused) {
+  ASSERT_OK(Analyze(Options(), SharedAnalyzer()).status());
+  // Append a passage to one document, as an edit would.
+  testing::TempDir corpus;
+  fs::copy(testing::SourceDir() / "corpus/documents", corpus.path(), fs::copy_options::recursive);
+  const fs::path doc = corpus.path() / "seminar" / "s01-klimat2030-fyrbodal.md";
+  ASSERT_TRUE(fs::exists(doc)) << doc;
+  ASSERT_OK(WriteFileAtomically(doc, *ReadFile(doc) + "\n\nModerator: Zebrafinkarna i Vänersborg sjunger.\n"));
+  ingest::IngestOptions io;
+  io.corpus_dir = corpus.path();
+  io.state_dir = state_;
+  ASSERT_OK(ingest::Ingest(io).status());
+  auto r = Analyze(Options(), SharedAnalyzer());
+  ASSERT_OK(r.status());
+  EXPECT_GE(r->tokenised, 1);
+  EXPECT_LE(r->tokenised, 3);
+  EXPECT_EQ(r->reused + r->tokenised, r->passages);
+  const std::string cached = Output();
+  AnalyzeOptions no_cache = Options();
+  no_cache.use_cache = false;
+  ASSERT_OK(Analyze(no_cache, SharedAnalyzer()).status());
+  EXPECT_EQ(Output(), cached);
+  // Back to the bundled corpus for the other tests.
+  io.corpus_dir = testing::SourceDir() / "corpus/documents";
+  ASSERT_OK(ingest::Ingest(io).status());
+}
+
+// With k chosen on a sample much smaller than the candidates, and the
+// clustering refined over all of them, the planted themes are still found.
+TEST_F(CachedAnalyze, PlantedThemesAreFoundWhenKIsChosenOnASample) {
+  auto fw = LoadFramework(testing::SourceDir() / "corpus/framework/vg2030.json");
+  ASSERT_OK(fw.status());
+  auto passages = LoadPassageInputs(state_);
+  ASSERT_OK(passages.status());
+  ClusterOptions co;
+  co.k_selection_sample = 150;
+  auto m = SortAndCluster(*passages, *fw, SharedAnalyzer(), SortOptions{}, co);
+  ASSERT_OK(m.status());
+  const std::vector<std::vector<std::string>> planted = {
+      {"bostad", "bostäder", "bostadsbrist", "hyresrätter", "studentbostäder", "bostadsbyggande"},
+      {"bredband", "fiber", "mobiltäckning", "uppkoppling"},
+      {"vårdcentral", "vårdcentralen", "ambulans", "akutsjukhus", "vårdköer", "hyrläkare", "sjukvård", "vård"},
+      {"översvämning", "skyfall", "skred", "dricksvatten", "havsnivå", "torka", "klimatanpassning",
+       "vatten", "dricksvattnet", "översvämningar"}};
+  size_t clustered = 0;
+  for (const EmergentTheme& t : m->themes) {
+    clustered += t.passage_ids.size();
+    std::printf("theme %d (%zu passages, %d documents): %s\n", t.id, t.passage_ids.size(), t.documents,
+                ::testing::PrintToString(t.terms).c_str());
+  }
+  ASSERT_GT(clustered, 150u) << "the sample must be smaller than the candidates for this test";
+  for (const auto& words : planted) {
+    bool found = false;
+    for (const EmergentTheme& t : m->themes) {
+      if (t.passage_ids.size() < 3 || t.documents < 2) continue;
+      for (size_t i = 0; i < t.terms.size() && i < 3; ++i) {
+        found = found || std::find(words.begin(), words.end(), t.terms[i]) != words.end();
+      }
+    }
+    EXPECT_TRUE(found) << "no emergent theme labelled with any of " << ::testing::PrintToString(words);
+  }
+  // And deterministic.
+  auto again = SortAndCluster(*passages, *fw, SharedAnalyzer(), SortOptions{}, co);
+  ASSERT_OK(again.status());
+  ASSERT_EQ(again->themes.size(), m->themes.size());
+  for (size_t i = 0; i < m->themes.size(); ++i) EXPECT_EQ(again->themes[i].passage_ids, m->themes[i].passage_ids);
+}
+
+}  // namespace
+}  // namespace samrad::themes
