@@ -1,18 +1,31 @@
 // Builds the Xapian index from the ingested and analysed passages.
 //
 //  1. Load documents (metadata) and the theme model (areas, themes).
-//  2. Copy the base index, if any, and read each passage's content hash
-//     (value slot 7) from it.
-//  3. Stream the passages; for each, make its display data and hash it with
-//     the index format. Unchanged: skip. New or changed: tokenise (in
-//     parallel batches, the Analyzer is thread-safe) and replace.
-//  4. Delete passages that are gone; commit.
+//  2. Copy the base index, if any, and read each passage's document id and
+//     hashes (its "Q" term and value slot 7) from it.
+//  3. Stream the passages into batches. Worker threads prepare a batch: the
+//     display data and hashes of each passage (unchanged ones are skipped,
+//     ones whose only change is their areas or theme are marked), then the
+//     tokens and whole Xapian document of the others. Meanwhile the one
+//     Xapian writer (this thread) writes the batch before: a new passage
+//     with add_document, a changed one with replace_document by document
+//     id, a marked one by editing its document read back from the index.
+//     Every step is in passage order, so the document ids and so the index
+//     are the same whatever the number of threads.
+//  4. Add the spelling data (each distinct word once, with its count),
+//     delete passages that are gone; commit.
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cstdio>
+#include <exception>
 #include <set>
+#include <shared_mutex>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 #include <xapian.h>
@@ -58,10 +71,22 @@ void AddBoolean(Xapian::Document* doc, const char* prefix, const std::string& va
   if (term.size() <= kMaxTermBytes) doc->add_boolean_term(term);
 }
 
+// What the writer does with a passage.
+enum class Action {
+  kUnchanged,  // the same content hash as in the base index: nothing
+  kAdd,        // not in the base index: add `doc`
+  kReplace,    // its text or document changed: replace with `doc`
+  kRetheme,    // only its areas or theme changed: edit the base index's document
+};
+
+// One passage on its way into the index.
 struct PassageBuild {
   Passage passage;
-  std::vector<analysis::Token> tokens;
-  std::string hash;
+  // Filled by a worker:
+  Action action = Action::kAdd;
+  std::string hash;  // value slot 7 (HashValue)
+  std::string data;  // kRetheme: the new display data
+  Xapian::Document doc;  // kAdd, kReplace
 };
 
 // The passage's display data: everything shown for a hit, and (with the
@@ -92,15 +117,43 @@ Json DisplayData(const Passage& p, const Document* d, const themes::PassageTheme
   return data;
 }
 
-std::string PassageHash(const Passage& p, const Document* d, const themes::PassageThemes* t) {
-  return ContentHash(std::string(kIndexFormat) + "\x1e" + DisplayData(p, d, t).dump());
+// Value slot 7: the content hash of the passage's display data with the
+// index format, then "/" and the same hash without its areas, overridden
+// flag and theme (the "text hash"). When only the first differs from the
+// base index, the passage's text and document are as they were and only
+// its theme fields need rewriting (kRetheme). Indexes written before the
+// text hash have only the first part; those passages are rewritten whole.
+struct PassageHashes {
+  std::string data;  // the display data, as stored
+  std::string value;  // for value slot 7
+};
+PassageHashes HashPassage(const Passage& p, const Document* d, const themes::PassageThemes* t) {
+  const std::string format = std::string(kIndexFormat) + "\x1e";
+  Json j = DisplayData(p, d, nullptr);
+  const std::string text_hash = ContentHash(format + j.dump());
+  if (t != nullptr) {
+    j["areas"] = t->areas;
+    j["overridden"] = t->overridden;
+    j["theme"] = t->theme;
+  }
+  PassageHashes h;
+  h.data = j.dump();
+  h.value = ContentHash(format + h.data) + "/" + text_hash;
+  return h;
+}
+// The two parts of a slot 7 value ("" for a missing text hash).
+std::string_view FullHash(std::string_view value) { return value.substr(0, value.find('/')); }
+std::string_view TextHash(std::string_view value) {
+  const size_t slash = value.find('/');
+  return slash == std::string_view::npos ? std::string_view() : value.substr(slash + 1);
 }
 
-void AddStem(const std::string& stem, Xapian::Document* doc) {
-  if (!stem.empty() && stem.size() < kMaxTermBytes) doc->add_term(kStemmed + stem);
+void AddStem(const std::string& stem, std::vector<std::string>* terms) {
+  if (!stem.empty() && stem.size() < kMaxTermBytes) terms->push_back(kStemmed + stem);
 }
 
-// The stemmed terms of one content word. Beyond its Snowball stem:
+// The terms of one content word beyond its position, in the order they are
+// added (a term listed twice gets wdf 2). Beyond its Snowball stem:
 //  - the stem of the stem: Snowball Swedish removes one suffix, so
 //    "ambulansen" stems to "ambulans" while the query word "ambulans" stems to
 //    "ambulan"; stemming again makes the two meet;
@@ -109,19 +162,19 @@ void AddStem(const std::string& stem, Xapian::Document* doc) {
 //  - every compound part, plain and stemmed ("skola" finds "grundskolan");
 //  - every run of two or more adjacent parts that is not the whole word:
 //    "havsnivåhöjningen" (hav+nivå+höjningen) is also about "havsnivå".
-void AddStemTerms(const analysis::Token& tok, const analysis::Analyzer& analyzer,
-                  Lemmatizer* lemmatizer, Xapian::Document* doc) {
-  AddStem(tok.stem, doc);
+void StemTerms(const analysis::Token& tok, const analysis::Analyzer& analyzer,
+               Lemmatizer* lemmatizer, std::vector<std::string>* terms) {
+  AddStem(tok.stem, terms);
   const std::string again = analyzer.Stem(tok.stem);
-  if (again != tok.stem) AddStem(again, doc);
+  if (again != tok.stem) AddStem(again, terms);
   if (tok.kind == analysis::TokenKind::kWord) {
-    for (const std::string& lemma : lemmatizer->Lemmas(tok.norm)) AddStem(analyzer.Stem(lemma), doc);
+    for (const std::string& lemma : lemmatizer->Lemmas(tok.norm)) AddStem(analyzer.Stem(lemma), terms);
   }
   if (tok.parts.empty()) return;
   for (const std::string& part : tok.parts) {
     if (part.size() < 2 || part.size() > kMaxTermBytes || analyzer.IsStopWord(part)) continue;
-    doc->add_term(part);
-    AddStem(analyzer.Stem(part), doc);
+    terms->push_back(part);
+    AddStem(analyzer.Stem(part), terms);
   }
   const std::vector<std::string> surface = analyzer.SplitCompoundSurface(tok.norm);
   for (size_t i = 0; i < surface.size(); ++i) {
@@ -129,40 +182,130 @@ void AddStemTerms(const analysis::Token& tok, const analysis::Analyzer& analyzer
     for (size_t j = i + 1; j < surface.size(); ++j) {
       run += surface[j];
       if (i == 0 && j + 1 == surface.size()) break;  // the whole word
-      AddStem(analyzer.Stem(run), doc);
+      AddStem(analyzer.Stem(run), terms);
     }
   }
 }
 
-Xapian::Document MakeDocument(const PassageBuild& pb, const Document* d,
-                              const themes::PassageThemes* t, const analysis::Analyzer& analyzer,
-                              Lemmatizer* lemmatizer) {
-  const Passage& p = pb.passage;
+// StemTerms per distinct word, shared by the worker threads. A word's terms
+// follow from its norm, stem, kind and parts; the memo is keyed by the norm
+// and checks the rest, since a suspended conjunct ("el-" in "el- och
+// vätgasbilar") may carry other parts than the same norm written out. An
+// entry, once in, is never changed or removed (so references to it stay
+// valid); when the memo is full, further words are computed each time.
+class TermMemo {
+ public:
+  // The terms of `tok`: a reference into the memo, or to `scratch`.
+  const std::vector<std::string>& Terms(const analysis::Token& tok, const analysis::Analyzer& analyzer,
+                                        Lemmatizer* lemmatizer, std::vector<std::string>* scratch) {
+    Shard& shard = shards_[std::hash<std::string>{}(tok.norm) % kShards];
+    {
+      std::shared_lock lock(shard.mutex);
+      auto it = shard.words.find(tok.norm);
+      if (it != shard.words.end()) {
+        if (it->second.Matches(tok)) return it->second.terms;
+        lock.unlock();
+        return Compute(tok, analyzer, lemmatizer, scratch);
+      }
+    }
+    Entry e{tok.stem, tok.kind, tok.parts, {}};
+    StemTerms(tok, analyzer, lemmatizer, &e.terms);
+    std::unique_lock lock(shard.mutex);
+    if (size_.load(std::memory_order_relaxed) >= kMaxEntries) {
+      *scratch = std::move(e.terms);
+      return *scratch;
+    }
+    auto [it, inserted] = shard.words.emplace(tok.norm, std::move(e));
+    if (inserted) size_.fetch_add(1, std::memory_order_relaxed);
+    if (it->second.Matches(tok)) return it->second.terms;
+    lock.unlock();
+    return Compute(tok, analyzer, lemmatizer, scratch);
+  }
+
+ private:
+  static constexpr size_t kShards = 64;
+  static constexpr size_t kMaxEntries = 1 << 20;
+  struct Entry {
+    std::string stem;
+    analysis::TokenKind kind;
+    std::vector<std::string> parts;
+    std::vector<std::string> terms;
+    bool Matches(const analysis::Token& tok) const {
+      return stem == tok.stem && kind == tok.kind && parts == tok.parts;
+    }
+  };
+  struct Shard {
+    std::shared_mutex mutex;
+    std::unordered_map<std::string, Entry> words;
+  };
+  static const std::vector<std::string>& Compute(const analysis::Token& tok,
+                                                 const analysis::Analyzer& analyzer,
+                                                 Lemmatizer* lemmatizer,
+                                                 std::vector<std::string>* scratch) {
+    scratch->clear();
+    StemTerms(tok, analyzer, lemmatizer, scratch);
+    return *scratch;
+  }
+  std::array<Shard, kShards> shards_;
+  std::atomic<size_t> size_{0};
+};
+
+// Spelling data: each content word of four letters or more, counted.
+using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
+
+// What a passage's document holds from its themes: the XT, XV and XE terms
+// and value slots 5 and 6. On a document read from the index (`replace`),
+// the old ones are removed first.
+void SetThemeFields(const themes::PassageThemes* t, bool replace, Xapian::Document* doc) {
+  if (replace) {
+    std::vector<std::string> old;
+    for (const char* prefix : {kArea, kOverridden, kTheme}) {
+      Xapian::TermIterator it = doc->termlist_begin();
+      it.skip_to(prefix);
+      for (; it != doc->termlist_end() && (*it).rfind(prefix, 0) == 0; ++it) old.push_back(*it);
+    }
+    for (const std::string& term : old) doc->remove_term(term);
+  }
+  std::string areas_value;
+  if (t != nullptr) {
+    for (const std::string& a : t->areas) {
+      AddBoolean(doc, kArea, a);
+      if (!areas_value.empty()) areas_value += kValueSeparator;
+      areas_value += a;
+    }
+    if (t->overridden) doc->add_boolean_term(std::string(kOverridden) + "1");
+    if (t->theme > 0) AddBoolean(doc, kTheme, std::to_string(t->theme));
+  }
+  doc->add_value(kSlotAreas, areas_value);  // "" removes the value
+  doc->add_value(kSlotTheme, t != nullptr && t->theme > 0 ? std::to_string(t->theme) : "");
+}
+
+Xapian::Document MakeDocument(const Passage& p, const std::vector<analysis::Token>& tokens,
+                              std::string data, const Document* d, const themes::PassageThemes* t,
+                              const analysis::Analyzer& analyzer, Lemmatizer* lemmatizer,
+                              TermMemo* memo, SpellingCounts* spellings) {
   Xapian::Document doc;
+  std::vector<std::string> scratch;
   Xapian::termpos pos = 0;
-  for (const analysis::Token& tok : pb.tokens) {
+  for (const analysis::Token& tok : tokens) {
     ++pos;
     if (tok.norm.empty() || tok.norm.size() > kMaxTermBytes) continue;
     // "[namn]" stands for redacted personal data, not for the word "namn".
     if (IsRedactionPlaceholder(p.text, tok.byte_start, tok.byte_end)) continue;
     doc.add_posting(tok.norm, pos);
     if (tok.stop) continue;
-    AddStemTerms(tok, analyzer, lemmatizer, &doc);
+    for (const std::string& term : memo->Terms(tok, analyzer, lemmatizer, &scratch)) doc.add_term(term);
+  }
+  // Spelling data: every content word of four letters or more.
+  for (const analysis::Token& tok : tokens) {
+    if (tok.kind == analysis::TokenKind::kWord && !tok.stop && tok.norm.size() >= 4 &&
+        tok.norm.size() <= kMaxTermBytes) {
+      ++(*spellings)[tok.norm];
+    }
   }
   doc.add_boolean_term(kPassageId + p.id);
   AddBoolean(&doc, kDocument, p.doc_id);
-  std::string areas_value;
-  int theme = -1;
-  if (t != nullptr) {
-    theme = t->theme;
-    for (const std::string& a : t->areas) {
-      AddBoolean(&doc, kArea, a);
-      if (!areas_value.empty()) areas_value += kValueSeparator;
-      areas_value += a;
-    }
-    if (t->overridden) doc.add_boolean_term(std::string(kOverridden) + "1");
-    if (t->theme > 0) AddBoolean(&doc, kTheme, std::to_string(t->theme));
-  }
+  SetThemeFields(t, /*replace=*/false, &doc);
   if (d != nullptr) {
     const DocumentMeta& m = d->meta;
     AddBoolean(&doc, kKind, m.kind);
@@ -176,23 +319,8 @@ Xapian::Document MakeDocument(const PassageBuild& pb, const Document* d,
     doc.add_value(kSlotKind, m.kind);
   }
   doc.add_value(kSlotDocument, p.doc_id);
-  doc.add_value(kSlotAreas, areas_value);
-  if (theme > 0) doc.add_value(kSlotTheme, std::to_string(theme));
-  doc.set_data(DisplayData(p, d, t).dump());
+  doc.set_data(std::move(data));
   return doc;
-}
-
-Status AddSpellings(Xapian::WritableDatabase* db, const std::vector<PassageBuild>& batch) {
-  for (const PassageBuild& pb : batch) {
-    for (const analysis::Token& tok : pb.tokens) {
-      if (tok.kind != analysis::TokenKind::kWord || tok.stop || tok.norm.size() < 4 ||
-          tok.norm.size() > kMaxTermBytes) {
-        continue;
-      }
-      db->add_spelling(tok.norm);
-    }
-  }
-  return Status::Ok();
 }
 
 Status LoadSynonyms(const fs::path& path, const analysis::Analyzer& analyzer,
@@ -274,12 +402,27 @@ Result<IndexSummary> BuildIndex(const IndexOptions& options, const analysis::Ana
   std::set<std::string> doc_ids;
   try {
     Xapian::WritableDatabase db(options.db_dir.string(), Xapian::DB_CREATE_OR_OPEN);
-    // passage id -> content hash of what is in the base index now.
-    std::map<std::string, std::string> existing;
-    for (Xapian::PostingIterator it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-      Xapian::Document d = db.get_document(*it);
-      const Json j = Json::parse(d.get_data(), nullptr, false);
-      if (!j.is_discarded() && j.contains("id")) existing[j["id"].get<std::string>()] = d.get_value(kSlotHash);
+    // What is in the base index now: passage id -> Xapian document id and
+    // slot 7 (the hashes), from the "Q" terms and the value stream (no
+    // document data is read).
+    struct Existing {
+      Xapian::docid docid = 0;
+      std::string hash;
+    };
+    std::map<std::string, Existing> existing;
+    if (db.get_doccount() > 0) {
+      std::unordered_map<Xapian::docid, std::string> hashes;
+      for (Xapian::ValueIterator v = db.valuestream_begin(kSlotHash); v != db.valuestream_end(kSlotHash); ++v) {
+        hashes.emplace(v.get_docid(), *v);
+      }
+      const std::string q(kPassageId);
+      for (Xapian::TermIterator t = db.allterms_begin(q); t != db.allterms_end(q); ++t) {
+        const std::string term = *t;
+        Xapian::PostingIterator p = db.postlist_begin(term);
+        if (p == db.postlist_end(term)) continue;
+        auto h = hashes.find(*p);
+        existing[term.substr(q.size())] = {*p, h == hashes.end() ? std::string() : h->second};
+      }
     }
     for (Xapian::TermIterator t = db.synonym_keys_begin(); t != db.synonym_keys_end(); ++t) {
       db.clear_synonyms(*t);
@@ -291,62 +434,155 @@ Result<IndexSummary> BuildIndex(const IndexOptions& options, const analysis::Ana
         return fail(s);
       }
     }
-    // Batches keep memory flat: tokens of at most kBatch passages at a time.
+    // Batches keep memory flat: the documents of at most two batches (the
+    // one being written, the one being prepared) exist at a time.
     constexpr size_t kBatch = 4096;
-    std::vector<PassageBuild> batch;
-    std::set<std::string> seen;
-    Lemmatizer lemmatizer;
     const size_t workers = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 8));
-    auto flush = [&]() {
+    Lemmatizer lemmatizer;
+    TermMemo memo;
+    std::vector<SpellingCounts> spellings(workers);  // one per worker, summed at the end
+    std::set<std::string> seen;
+
+    // Worker w prepares passages w, w + workers, ... of a batch.
+    auto prepare = [&](std::vector<PassageBuild>* batch, size_t w, std::exception_ptr* error) {
+      try {
+        for (size_t i = w; i < batch->size(); i += workers) {
+          PassageBuild& pb = (*batch)[i];
+          const Passage& p = pb.passage;
+          auto d = doc_by_id.find(p.doc_id);
+          auto t = themes_by_id.find(p.id);
+          const Document* doc = d == doc_by_id.end() ? nullptr : d->second;
+          const themes::PassageThemes* th = t == themes_by_id.end() ? nullptr : t->second;
+          PassageHashes h = HashPassage(p, doc, th);
+          pb.hash = std::move(h.value);
+          auto old = existing.find(p.id);
+          if (old != existing.end()) {
+            if (FullHash(old->second.hash) == FullHash(pb.hash)) {
+              pb.action = Action::kUnchanged;
+              continue;
+            }
+            if (!TextHash(pb.hash).empty() && TextHash(old->second.hash) == TextHash(pb.hash)) {
+              pb.action = Action::kRetheme;
+              pb.data = std::move(h.data);
+              continue;
+            }
+            pb.action = Action::kReplace;
+          }
+          const std::vector<analysis::Token> tokens = analyzer.Tokenize(p.text);
+          pb.doc = MakeDocument(p, tokens, std::move(h.data), doc, th, analyzer, &lemmatizer, &memo,
+                                &spellings[w]);
+          pb.doc.add_value(kSlotHash, pb.hash);
+        }
+      } catch (...) {
+        *error = std::current_exception();
+      }
+    };
+    // Prepares a whole batch on the worker threads; returns when done.
+    auto prepare_all = [&](std::vector<PassageBuild>* batch) {
+      std::vector<std::exception_ptr> errors(workers);
       std::vector<std::thread> threads;
-      for (size_t w = 0; w < workers; ++w) {
-        threads.emplace_back([&, w] {
-          for (size_t i = w; i < batch.size(); i += workers) {
-            batch[i].tokens = analyzer.Tokenize(batch[i].passage.text);
+      for (size_t w = 1; w < workers; ++w) threads.emplace_back(prepare, batch, w, &errors[w]);
+      prepare(batch, 0, &errors[0]);
+      for (auto& t : threads) t.join();
+      for (const std::exception_ptr& e : errors) {
+        if (e) std::rethrow_exception(e);
+      }
+    };
+    // Writes a prepared batch, in passage order.
+    auto write = [&](std::vector<PassageBuild>& batch) {
+      if (batch.empty()) return;
+      for (PassageBuild& pb : batch) {
+        switch (pb.action) {
+          case Action::kUnchanged:
+            ++summary.unchanged;
+            break;
+          case Action::kAdd:
+            ++summary.added;
+            db.add_document(pb.doc);
+            break;
+          case Action::kReplace:
+            ++summary.replaced;
+            db.replace_document(existing.at(pb.passage.id).docid, pb.doc);
+            break;
+          case Action::kRetheme: {
+            // Read back and edited: Xapian then rewrites only the terms,
+            // values and data that differ, and no positions.
+            ++summary.replaced;
+            ++summary.rethemed;
+            const Xapian::docid did = existing.at(pb.passage.id).docid;
+            Xapian::Document doc = db.get_document(did);
+            auto t = themes_by_id.find(pb.passage.id);
+            SetThemeFields(t == themes_by_id.end() ? nullptr : t->second, /*replace=*/true, &doc);
+            doc.add_value(kSlotHash, pb.hash);
+            doc.set_data(pb.data);
+            db.replace_document(did, doc);
+            break;
+          }
+        }
+        pb.doc = Xapian::Document();
+      }
+      if (options.batch_written) options.batch_written();
+      batch.clear();
+    };
+
+    std::vector<PassageBuild> filling, preparing, ready;
+    std::thread preparer;
+    std::exception_ptr prepare_error;
+    // Hands the filled batch to the workers and writes the one they
+    // finished before, while they work.
+    auto next_batch = [&]() {
+      if (preparer.joinable()) preparer.join();
+      if (prepare_error) std::rethrow_exception(prepare_error);
+      ready = std::move(preparing);
+      preparing = std::move(filling);
+      filling.clear();
+      if (!preparing.empty()) {
+        preparer = std::thread([&] {
+          try {
+            prepare_all(&preparing);
+          } catch (...) {
+            prepare_error = std::current_exception();
           }
         });
       }
-      for (auto& t : threads) t.join();
-      for (const PassageBuild& pb : batch) {
-        auto d = doc_by_id.find(pb.passage.doc_id);
-        auto t = themes_by_id.find(pb.passage.id);
-        Xapian::Document xd = MakeDocument(pb, d == doc_by_id.end() ? nullptr : d->second,
-                                           t == themes_by_id.end() ? nullptr : t->second, analyzer,
-                                           &lemmatizer);
-        xd.add_value(kSlotHash, pb.hash);
-        db.replace_document(kPassageId + pb.passage.id, xd);
-      }
-      (void)AddSpellings(&db, batch);
-      if (options.batch_written && !batch.empty()) options.batch_written();
-      batch.clear();
+      write(ready);
     };
+    // Whatever happens, the preparing thread is joined before its data goes.
+    struct Joiner {
+      std::thread* t;
+      ~Joiner() {
+        if (t->joinable()) t->join();
+      }
+    } joiner{&preparer};
+
     Status s = ingest::ForEachPassage(options.state_dir, [&](const Passage& p) {
       if (options.include_document && !options.include_document(p.doc_id)) return Status::Ok();
       ++summary.passages;
       doc_ids.insert(p.doc_id);
       seen.insert(p.id);
-      auto d = doc_by_id.find(p.doc_id);
-      auto t = themes_by_id.find(p.id);
-      const std::string hash = PassageHash(p, d == doc_by_id.end() ? nullptr : d->second,
-                                           t == themes_by_id.end() ? nullptr : t->second);
-      auto old = existing.find(p.id);
-      if (old != existing.end() && old->second == hash) {
-        ++summary.unchanged;
-        return Status::Ok();
-      }
-      ++(old == existing.end() ? summary.added : summary.replaced);
-      batch.push_back({p, {}, hash});
-      if (batch.size() >= kBatch) flush();
+      filling.push_back(PassageBuild{p, Action::kAdd, {}, {}, {}});
+      if (filling.size() >= kBatch) next_batch();
       return Status::Ok();
     });
     if (!s.ok()) {
+      if (preparer.joinable()) preparer.join();
       db.close();
       return fail(s);
     }
-    flush();
-    for (const auto& [id, hash] : existing) {
+    next_batch();  // the last partial batch
+    next_batch();  // and write it
+
+    // Spelling data: each distinct word once, with its count, in word order.
+    std::map<std::string, Xapian::termcount> words;
+    for (SpellingCounts& counts : spellings) {
+      for (auto& [word, n] : counts) words[word] += n;
+      counts.clear();
+    }
+    for (const auto& [word, n] : words) db.add_spelling(word, n);
+
+    for (const auto& [id, old] : existing) {
       if (!seen.count(id)) {
-        db.delete_document(kPassageId + id);
+        db.delete_document(old.docid);
         ++summary.deleted;
       }
     }
@@ -354,6 +590,8 @@ Result<IndexSummary> BuildIndex(const IndexOptions& options, const analysis::Ana
     db.close();
   } catch (const Xapian::Error& e) {
     return fail(Status::IOError(options.db_dir.string() + ": Xapian: " + e.get_description()));
+  } catch (const std::exception& e) {
+    return fail(Status::Internal(options.db_dir.string() + ": " + e.what()));
   }
   summary.documents = static_cast<int>(doc_ids.size());
   summary.bytes = DirectoryBytes(options.db_dir);

@@ -65,6 +65,10 @@ struct IndexSummary {
   int passages = 0;    // in the index now
   int documents = 0;
   int added = 0, replaced = 0, deleted = 0, unchanged = 0;
+  // Of `replaced`: passages whose text and document were unchanged and only
+  // their areas, overridden flag or emergent theme changed (the document is
+  // edited in place rather than built again).
+  int rethemed = 0;
   std::uintmax_t bytes = 0;  // size of the database on disk
 };
 

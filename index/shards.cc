@@ -196,6 +196,7 @@ Result<IndexSummary> BuildShardedIndex(const IndexOptions& options, int shards,
     total.documents += r->documents;
     total.added += r->added;
     total.replaced += r->replaced;
+    total.rethemed += r->rethemed;
     total.deleted += r->deleted;
     total.unchanged += r->unchanged;
     total.bytes += r->bytes;

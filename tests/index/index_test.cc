@@ -3,10 +3,18 @@
 #include "index/index.h"
 
 #include <gtest/gtest.h>
+#include <xapian.h>
 
+#include <fstream>
+#include <functional>
+#include <map>
 #include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "analysis/themes/themes.h"
+#include "base/files.h"
 #include "base/publish.h"
 #include "ingest/ingest.h"
 #include "tests/testing.h"
@@ -255,6 +263,165 @@ TEST_F(IndexTest, RebuildFromBaseRewritesNothingWhenNothingChanged) {
   ASSERT_OK(s.status());
   EXPECT_EQ(s->added + s->replaced + s->deleted, 0);
   EXPECT_EQ(s->unchanged, IndexedCorpus::instance->summary.passages);
+}
+
+// Every document of an index as one line of text, in document id order:
+// its terms with wdf and positions, its values and its data. With
+// `content_hash_only`, value slot 7 without its text hash.
+std::vector<std::string> DumpIndex(const fs::path& db_path, bool content_hash_only = false) {
+  std::vector<std::string> out;
+  Xapian::Database db(db_path.string());
+  for (Xapian::PostingIterator p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+    const Xapian::Document doc = db.get_document(*p);
+    std::ostringstream line;
+    line << *p << ":";
+    for (Xapian::TermIterator t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      line << " " << *t << "/" << t.get_wdf();
+      for (Xapian::PositionIterator q = t.positionlist_begin(); q != t.positionlist_end(); ++q) {
+        line << "," << *q;
+      }
+    }
+    for (Xapian::ValueIterator v = doc.values_begin(); v != doc.values_end(); ++v) {
+      const std::string value = *v;
+      line << " [" << v.get_valueno() << "]"
+           << (content_hash_only && v.get_valueno() == 7 ? value.substr(0, value.find('/')) : value);
+    }
+    line << " " << doc.get_data();
+    out.push_back(line.str());
+  }
+  return out;
+}
+
+// Two indexes hold the same documents under the same ids (the first
+// difference is reported, not the whole dump).
+void ExpectSameDocuments(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) {
+      ADD_FAILURE() << "document " << i + 1 << " differs:\n  " << a[i] << "\n  " << b[i];
+      return;
+    }
+  }
+}
+
+// A copy of the corpus's ingested and analysed state in `to`.
+void CopyState(const fs::path& to) {
+  fs::create_directories(to);
+  for (const char* dir : {"ingest", "analysis"}) {
+    fs::copy(IndexedCorpus::instance->state / dir, to / dir, fs::copy_options::recursive);
+  }
+}
+
+// Rewrites a JSON Lines file of `state`, calling `edit` on line i.
+void EditJsonLines(const fs::path& file, const std::function<void(size_t, nlohmann::json*)>& edit) {
+  std::ifstream in(file);
+  std::string line, out;
+  for (size_t i = 0; std::getline(in, line); ++i) {
+    nlohmann::json j = nlohmann::json::parse(line);
+    edit(i, &j);
+    out += j.dump() + "\n";
+  }
+  in.close();
+  ASSERT_OK(WriteFileAtomically(file, out));
+}
+
+// Changes the emergent theme, areas and overridden flag of some passages
+// (what a nightly re-clustering does), and the text of a few others.
+void ChangeThemesAndSomeTexts(const fs::path& state) {
+  EditJsonLines(state / "analysis/passages.jsonl", [](size_t i, nlohmann::json* j) {
+    if (i % 7 == 0) (*j)["theme"] = (*j)["theme"].get<int>() == 2 ? -1 : 2;
+    if (i % 11 == 0) {
+      (*j)["areas"] = (*j)["areas"].empty() ? nlohmann::json::array({"matchning"}) : nlohmann::json::array();
+    }
+    if (i % 13 == 0) (*j)["overridden"] = !(*j)["overridden"].get<bool>();
+  });
+  EditJsonLines(state / "ingest/passages.jsonl", [](size_t i, nlohmann::json* j) {
+    if (i % 50 == 0) (*j)["text"] = (*j)["text"].get<std::string>() + " Kollektivtrafiken behöver byggas ut.";
+  });
+}
+
+Result<IndexSummary> Build(const fs::path& state, const fs::path& db, const fs::path& base = {}) {
+  IndexOptions o;
+  o.state_dir = state;
+  o.db_dir = db;
+  o.base_db = base;
+  return BuildIndex(o, *IndexedCorpus::instance->analyzer);
+}
+
+TEST_F(IndexTest, BuildIsDeterministic) {
+  // Documents are prepared on several threads and written by one, in
+  // passage order: two builds hold the same documents under the same ids.
+  testing::TempDir out;
+  ASSERT_OK(Build(IndexedCorpus::instance->state, out.path() / "db").status());
+  ExpectSameDocuments(DumpIndex(out.path() / "db"), DumpIndex(PublishedIndexPath(IndexedCorpus::instance->state)));
+}
+
+TEST_F(IndexTest, Issue11ThemeChangesEditDocumentsAsAFullBuildWrites) {
+  // A nightly run where clustering moved passages between themes: those
+  // passages are edited in place (no tokenising, no positions rewritten),
+  // and the index holds exactly what a build from scratch holds.
+  testing::TempDir dir;
+  const fs::path state = dir.path() / "state";
+  CopyState(state);
+  ChangeThemesAndSomeTexts(state);
+  auto inc = Build(state, dir.path() / "inc", PublishedIndexPath(IndexedCorpus::instance->state));
+  ASSERT_OK(inc.status());
+  EXPECT_EQ(inc->added, 0);
+  EXPECT_GT(inc->rethemed, 100);
+  EXPECT_GT(inc->replaced, inc->rethemed);  // the changed texts
+  EXPECT_EQ(inc->replaced + inc->unchanged, IndexedCorpus::instance->summary.passages);
+  ASSERT_OK(Build(state, dir.path() / "full").status());
+  ExpectSameDocuments(DumpIndex(dir.path() / "inc"), DumpIndex(dir.path() / "full"));
+}
+
+TEST_F(IndexTest, Issue11IndexWithoutTextHashIsRewrittenWhole) {
+  // Value slot 7 of an index written before the text hash holds only the
+  // content hash: a theme change then rewrites the passage whole.
+  testing::TempDir dir;
+  const fs::path state = dir.path() / "state";
+  CopyState(state);
+  const fs::path old = dir.path() / "old";
+  fs::copy(PublishedIndexPath(IndexedCorpus::instance->state), old);
+  {
+    Xapian::WritableDatabase db(old.string());
+    for (Xapian::PostingIterator p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+      Xapian::Document doc = db.get_document(*p);
+      const std::string v = doc.get_value(7);
+      ASSERT_NE(v.find('/'), std::string::npos);
+      doc.add_value(7, v.substr(0, v.find('/')));
+      db.replace_document(*p, doc);
+    }
+    db.commit();
+  }
+  ChangeThemesAndSomeTexts(state);
+  auto inc = Build(state, dir.path() / "inc", old);
+  ASSERT_OK(inc.status());
+  EXPECT_EQ(inc->rethemed, 0);
+  EXPECT_GT(inc->replaced, 100);
+  ASSERT_OK(Build(state, dir.path() / "full").status());
+  // (Unchanged passages keep their old slot 7 until they change.)
+  ExpectSameDocuments(DumpIndex(dir.path() / "inc", true), DumpIndex(dir.path() / "full", true));
+}
+
+TEST_F(IndexTest, SpellingDataCountsEveryContentWord) {
+  // The builder adds each distinct word once with its count; the obvious
+  // reference adds every occurrence.
+  std::map<std::string, Xapian::termcount> expected;
+  ASSERT_OK(ingest::ForEachPassage(IndexedCorpus::instance->state, [&](const Passage& p) {
+    for (const analysis::Token& tok : IndexedCorpus::instance->analyzer->Tokenize(p.text)) {
+      if (tok.kind == analysis::TokenKind::kWord && !tok.stop && tok.norm.size() >= 4 && tok.norm.size() <= 240) {
+        ++expected[tok.norm];
+      }
+    }
+    return Status::Ok();
+  }));
+  std::map<std::string, Xapian::termcount> actual;
+  Xapian::Database db(PublishedIndexPath(IndexedCorpus::instance->state).string());
+  for (Xapian::TermIterator t = db.spellings_begin(); t != db.spellings_end(); ++t) {
+    actual[*t] = t.get_termfreq();
+  }
+  EXPECT_GT(actual.size(), 1000u);
+  EXPECT_EQ(actual, expected);
 }
 
 }  // namespace
