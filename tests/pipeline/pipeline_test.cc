@@ -113,13 +113,21 @@ TEST_F(PipelineTest, SecondRunWithNothingChangedSaysSo) {
 }
 
 TEST_F(PipelineTest, ChangedFileIsReplacedInTheIndexAndOthersUntouched) {
-  RunSummary first = RunInProcess();
-  ASSERT_EQ(first.status, "ok") << first.error;
+  // The document's last paragraph carries a made-up word before the first run
+  // and is replaced by another before the second: the old word must leave the
+  // index and the new one arrive.
   const std::string doc = FirstSeminar();
   std::string text = *ReadFile(corpus_ / doc);
-  // Replace the document's last paragraph with a new one that has a unique phrase.
   const size_t cut = text.rfind("\n\n");
   ASSERT_NE(cut, std::string::npos);
+  ASSERT_OK(WriteFileAtomically(
+      corpus_ / doc, text.substr(0, cut) + "\n\nModerator: Kvarnhjulsödlorna i Tidaholm sover.\n"));
+  RunSummary first = RunInProcess();
+  ASSERT_EQ(first.status, "ok") << first.error;
+  EXPECT_EQ(Count("kvarnhjulsödlorna"), 1u);
+  const std::uint64_t bredband_before = Count("bredband");
+  ASSERT_GT(bredband_before, 0u);
+
   text = text.substr(0, cut) + "\n\nModerator: Zebrafinkarna i Vänersborg sjunger om kvällarna.\n";
   ASSERT_OK(WriteFileAtomically(corpus_ / doc, text));
   EXPECT_EQ(Count("zebrafinkarna"), 0u);
@@ -130,6 +138,9 @@ TEST_F(PipelineTest, ChangedFileIsReplacedInTheIndexAndOthersUntouched) {
   EXPECT_EQ(second.files_new, 0);
   EXPECT_EQ(second.files_unchanged, first.files_new - 1);
   EXPECT_EQ(Count("zebrafinkarna"), 1u);
+  EXPECT_EQ(Count("kvarnhjulsödlorna"), 0u);
+  // Passages of the other documents answer as before.
+  EXPECT_EQ(Count("bredband"), bredband_before);
   // The index was updated, not rebuilt: most passages were left alone.
   EXPECT_GT(second.index_added + second.index_replaced + second.index_deleted, 0);
   EXPECT_LT(second.index_added + second.index_replaced + second.index_deleted, second.passages / 2);
