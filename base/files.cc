@@ -35,6 +35,13 @@ Result<std::string> ReadFile(const fs::path& path, std::uintmax_t max_bytes) {
 }
 
 Status WriteFileAtomically(const fs::path& path, std::string_view contents) {
+  Result<std::unique_ptr<AtomicFileWriter>> out = AtomicFileWriter::Open(path);
+  if (!out.ok()) return out.status();
+  (*out)->Write(contents);
+  return (*out)->Commit();
+}
+
+Result<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Open(const fs::path& path) {
   std::error_code ec;
   if (path.has_parent_path()) {
     fs::create_directories(path.parent_path(), ec);
@@ -43,43 +50,60 @@ Status WriteFileAtomically(const fs::path& path, std::string_view contents) {
   std::string tmp = path.string() + ".tmp.XXXXXX";
   const int fd = ::mkstemp(tmp.data());
   if (fd < 0) return Status::IOError(tmp + ": cannot create: " + std::strerror(errno));
-  const char* p = contents.data();
-  size_t left = contents.size();
-  while (left > 0) {
-    const ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return Status::IOError(path.string() + ": write failed: " + why);
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
   // mkstemp creates 0600; state files are meant to be read by the search page too.
   ::fchmod(fd, 0644);
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  std::FILE* f = ::fdopen(fd, "wb");
+  if (f == nullptr) {
     const std::string why = std::strerror(errno);
+    ::close(fd);
     ::unlink(tmp.c_str());
-    return Status::IOError(path.string() + ": flush failed: " + why);
+    return Status::IOError(tmp + ": cannot open: " + why);
   }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return Status::IOError(path.string() + ": rename failed: " + why);
+  return std::unique_ptr<AtomicFileWriter>(new AtomicFileWriter(path, tmp, f));
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (file_ != nullptr) {
+    std::fclose(file_);
+    ::unlink(tmp_.c_str());
+  }
+}
+
+void AtomicFileWriter::Write(std::string_view bytes) {
+  if (failed_ || bytes.empty()) return;
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) failed_ = true;
+}
+
+Status AtomicFileWriter::Commit() {
+  std::FILE* f = file_;
+  file_ = nullptr;
+  if (f == nullptr) return Status::IOError(path_.string() + ": committed twice");
+  const bool ok = !failed_ && std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
+  const std::string why = std::strerror(errno);
+  if (std::fclose(f) != 0 || !ok) {
+    ::unlink(tmp_.c_str());
+    return Status::IOError(path_.string() + ": write failed: " + why);
+  }
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    const std::string rwhy = std::strerror(errno);
+    ::unlink(tmp_.c_str());
+    return Status::IOError(path_.string() + ": rename failed: " + rwhy);
   }
   return Status::Ok();
 }
 
-std::string ContentHash(std::string_view bytes) {
+std::uint64_t Fnv1a64(std::string_view bytes) {
   std::uint64_t h = 14695981039346656037ULL;
   for (unsigned char c : bytes) {
     h ^= c;
     h *= 1099511628211ULL;
   }
+  return h;
+}
+
+std::string ContentHash(std::string_view bytes) {
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(Fnv1a64(bytes)));
   return buf;
 }
 

@@ -8,7 +8,9 @@
 #define SAMRAD_BASE_FILES_H_
 
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -26,8 +28,34 @@ Result<std::string> ReadFile(const std::filesystem::path& path,
 // and no temporary file is left behind.
 Status WriteFileAtomically(const std::filesystem::path& path, std::string_view contents);
 
-// Hex-encoded 64-bit FNV-1a of `bytes`: a stable content fingerprint for
-// change detection (not a cryptographic hash).
+// WriteFileAtomically for output too large to hold in memory: bytes are
+// streamed to a temporary beside `path`, and Commit() flushes, syncs and
+// renames it over `path`. Without a successful Commit() the temporary is
+// removed and `path` keeps its old contents.
+class AtomicFileWriter {
+ public:
+  // Creates missing parent directories and the temporary file.
+  static Result<std::unique_ptr<AtomicFileWriter>> Open(const std::filesystem::path& path);
+  ~AtomicFileWriter();
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+
+  // A failed write is remembered and reported by Commit().
+  void Write(std::string_view bytes);
+  Status Commit();
+
+ private:
+  AtomicFileWriter(std::filesystem::path path, std::filesystem::path tmp, std::FILE* f)
+      : path_(std::move(path)), tmp_(std::move(tmp)), file_(f) {}
+  std::filesystem::path path_, tmp_;
+  std::FILE* file_ = nullptr;
+  bool failed_ = false;
+};
+
+// 64-bit FNV-1a of `bytes` (not a cryptographic hash).
+std::uint64_t Fnv1a64(std::string_view bytes);
+
+// Fnv1a64 hex-encoded: a stable content fingerprint for change detection.
 std::string ContentHash(std::string_view bytes);
 
 }  // namespace samrad

@@ -1,13 +1,9 @@
 #include "analysis/themes/corpus.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <map>
 #include <thread>
 
@@ -111,67 +107,8 @@ class PassageCounter {
 
 }  // namespace
 
-std::uint64_t Fnv1a(std::string_view bytes) {
-  std::uint64_t h = 14695981039346656037ULL;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
 TermCounts CountText(std::string_view text, const analysis::Analyzer& analyzer) {
   return CountTerms(analyzer.Tokenize(text), analyzer, nullptr);
-}
-
-// ---- AtomicFileWriter --------------------------------------------------------
-
-Result<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Open(const fs::path& path) {
-  std::error_code ec;
-  if (path.has_parent_path()) {
-    fs::create_directories(path.parent_path(), ec);
-    if (ec) return Status::IOError(path.parent_path().string() + ": " + ec.message());
-  }
-  std::string tmp = path.string() + ".tmp.XXXXXX";
-  const int fd = ::mkstemp(tmp.data());
-  if (fd < 0) return Status::IOError(tmp + ": cannot create: " + std::strerror(errno));
-  ::fchmod(fd, 0644);  // mkstemp creates 0600; state files are read by the search page too
-  std::FILE* f = ::fdopen(fd, "wb");
-  if (f == nullptr) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return Status::IOError(tmp + ": cannot open: " + std::strerror(errno));
-  }
-  return std::unique_ptr<AtomicFileWriter>(new AtomicFileWriter(path, tmp, f));
-}
-
-AtomicFileWriter::~AtomicFileWriter() {
-  if (file_ != nullptr) {
-    std::fclose(file_);
-    ::unlink(tmp_.c_str());
-  }
-}
-
-void AtomicFileWriter::Write(std::string_view bytes) {
-  if (failed_ || bytes.empty()) return;
-  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) failed_ = true;
-}
-
-Status AtomicFileWriter::Commit() {
-  std::FILE* f = file_;
-  file_ = nullptr;
-  const bool ok = !failed_ && std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
-  const std::string why = std::strerror(errno);
-  if (std::fclose(f) != 0 || !ok) {
-    ::unlink(tmp_.c_str());
-    return Status::IOError(path_.string() + ": write failed: " + why);
-  }
-  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
-    const std::string rwhy = std::strerror(errno);
-    ::unlink(tmp_.c_str());
-    return Status::IOError(path_.string() + ": rename failed: " + rwhy);
-  }
-  return Status::Ok();
 }
 
 // ---- The term cache ------------------------------------------------------------
@@ -319,7 +256,7 @@ void CorpusBuilder::AddBlock(const std::vector<std::string_view>& texts) {
   auto work = [&](size_t w) {
     PassageCounter counter(analyzer_);
     for (size_t i = w; i < n; i += workers) {
-      hashes[i] = Fnv1a(texts[i]);
+      hashes[i] = Fnv1a64(texts[i]);
       if (cache_ != nullptr && cache_->Find(hashes[i], texts[i].size(), &terms[i])) {
         hit[i] = 1;
       } else {

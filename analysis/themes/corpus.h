@@ -18,7 +18,6 @@
 #define SAMRAD_ANALYSIS_THEMES_CORPUS_H_
 
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -30,6 +29,7 @@
 
 #include "analysis/analysis.h"
 #include "analysis/themes/vectors.h"
+#include "base/files.h"
 #include "base/status.h"
 
 namespace samrad::themes::internal {
@@ -69,29 +69,6 @@ struct Corpus {
 struct PassageTerms {
   std::vector<std::pair<std::string, float>> counts;
   std::vector<std::pair<std::pair<std::string, std::string>, int>> surfaces;  // ((stem, norm), n)
-};
-
-// 64-bit FNV-1a (the function behind base's ContentHash), as a number.
-std::uint64_t Fnv1a(std::string_view bytes);
-
-// A file written to a temporary beside its target, flushed, synced and
-// renamed over it by Commit(); removed if never committed. Streams, so large
-// outputs need not be held in memory.
-class AtomicFileWriter {
- public:
-  static Result<std::unique_ptr<AtomicFileWriter>> Open(const std::filesystem::path& path);
-  ~AtomicFileWriter();
-  AtomicFileWriter(const AtomicFileWriter&) = delete;
-  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
-  void Write(std::string_view bytes);
-  Status Commit();
-
- private:
-  AtomicFileWriter(std::filesystem::path path, std::filesystem::path tmp, std::FILE* f)
-      : path_(std::move(path)), tmp_(std::move(tmp)), file_(f) {}
-  std::filesystem::path path_, tmp_;
-  std::FILE* file_ = nullptr;
-  bool failed_ = false;
 };
 
 // The term cache, STATE/analysis/terms.cache (docs/themes.md): a header line

@@ -282,8 +282,8 @@ Result<AnalyzeSummary> Analyze(const AnalyzeOptions& options, const analysis::An
   const std::string header = internal::TermCacheHeader(analyzer);
   internal::TermCache cache;
   if (options.use_cache) cache = internal::TermCache::Load(dir / "terms.cache", header);
-  Result<std::unique_ptr<internal::AtomicFileWriter>> cache_file =
-      internal::AtomicFileWriter::Open(dir / "terms.cache");
+  Result<std::unique_ptr<AtomicFileWriter>> cache_file =
+      AtomicFileWriter::Open(dir / "terms.cache");
   if (!cache_file.ok()) return cache_file.status();
   internal::TermCacheWriter cache_writer(std::move(*cache_file), header);
   internal::CorpusBuilder builder(analyzer, &cache, &cache_writer);
@@ -335,8 +335,8 @@ Result<AnalyzeSummary> Analyze(const AnalyzeOptions& options, const analysis::An
   if (!r.ok()) return r.status();
 
   // 3. passages.jsonl, streamed; the same bytes nlohmann::json would write.
-  Result<std::unique_ptr<internal::AtomicFileWriter>> out =
-      internal::AtomicFileWriter::Open(dir / "passages.jsonl");
+  Result<std::unique_ptr<AtomicFileWriter>> out =
+      AtomicFileWriter::Open(dir / "passages.jsonl");
   if (!out.ok()) return out.status();
   const size_t n_areas = fw->areas.size();
   std::vector<std::string> area_json(n_areas);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <memory>
 
 #include "tests/testing.h"
 
@@ -40,6 +41,33 @@ TEST(Files, FailedWriteKeepsOldFile) {
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("blocked"), std::string::npos) << s.message();
   EXPECT_EQ(*ReadFile(p), "old");
+}
+
+TEST(Files, StreamedWriterReplacesOnlyOnCommit) {
+  testing::TempDir dir;
+  const fs::path p = dir.path() / "stream.jsonl";
+  ASSERT_OK(WriteFileAtomically(p, "old\n"));
+  {
+    // Abandoned before Commit: the old file stays and the temporary is gone.
+    Result<std::unique_ptr<AtomicFileWriter>> w = AtomicFileWriter::Open(p);
+    ASSERT_OK(w.status());
+    (*w)->Write("half a line");
+  }
+  EXPECT_EQ(*ReadFile(p), "old\n");
+  int entries = 0;
+  for (const auto& e : fs::directory_iterator(dir.path())) entries += e.is_regular_file();
+  EXPECT_EQ(entries, 1);
+  Result<std::unique_ptr<AtomicFileWriter>> w = AtomicFileWriter::Open(p);
+  ASSERT_OK(w.status());
+  (*w)->Write("a\n");
+  (*w)->Write("");
+  (*w)->Write("b\n");
+  EXPECT_EQ(*ReadFile(p), "old\n");
+  ASSERT_OK((*w)->Commit());
+  EXPECT_EQ(*ReadFile(p), "a\nb\n");
+  EXPECT_EQ(fs::status(p).permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                fs::perms::others_read);
 }
 
 TEST(Files, ReadRefusesOversizeAndMissingAndDirectories) {

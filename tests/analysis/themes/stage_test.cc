@@ -14,6 +14,7 @@
 #include "analysis/themes/themes.h"
 #include "base/files.h"
 #include "ingest/ingest.h"
+#include "tests/analysis/analysis_testing.h"
 #include "tests/testing.h"
 
 namespace samrad::themes {
@@ -22,14 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
-const analysis::Analyzer& SharedAnalyzer() {
-  static const std::unique_ptr<analysis::Analyzer> a = [] {
-    auto r = analysis::Analyzer::Create(analysis::AnalyzerOptions{});
-    if (!r.ok()) std::abort();
-    return std::move(*r);
-  }();
-  return *a;
-}
+using analysis::testing::DefaultAnalyzer;
 
 // The slow obvious reference: what the stage wrote before (#11).
 std::string NlohmannScore(double x) {
@@ -95,12 +89,12 @@ fs::path CachedAnalyze::state_;
 
 TEST_F(CachedAnalyze, SecondRunReusesEveryPassageAndWritesTheSameBytes) {
   fs::remove(state_ / "analysis/terms.cache");
-  auto first = Analyze(Options(), SharedAnalyzer());
+  auto first = Analyze(Options(), DefaultAnalyzer());
   ASSERT_OK(first.status());
   EXPECT_EQ(first->reused, 0);
   EXPECT_EQ(first->tokenised, first->passages);
   const std::string fresh = Output();
-  auto second = Analyze(Options(), SharedAnalyzer());
+  auto second = Analyze(Options(), DefaultAnalyzer());
   ASSERT_OK(second.status());
   EXPECT_EQ(second->tokenised, 0);
   EXPECT_EQ(second->reused, second->passages);
@@ -108,34 +102,34 @@ TEST_F(CachedAnalyze, SecondRunReusesEveryPassageAndWritesTheSameBytes) {
   // Without the cache, the same bytes again.
   AnalyzeOptions no_cache = Options();
   no_cache.use_cache = false;
-  auto third = Analyze(no_cache, SharedAnalyzer());
+  auto third = Analyze(no_cache, DefaultAnalyzer());
   ASSERT_OK(third.status());
   EXPECT_EQ(third->reused, 0);
   EXPECT_EQ(Output(), fresh);
 }
 
 TEST_F(CachedAnalyze, TornOrForeignCacheIsIgnored) {
-  ASSERT_OK(Analyze(Options(), SharedAnalyzer()).status());
+  ASSERT_OK(Analyze(Options(), DefaultAnalyzer()).status());
   const std::string fresh = Output();
   const fs::path cache = state_ / "analysis/terms.cache";
   const std::string bytes = *ReadFile(cache);
   // Cut in the middle: the records before the cut are used, the rest re-analysed.
   ASSERT_OK(WriteFileAtomically(cache, bytes.substr(0, bytes.size() / 2)));
-  auto torn = Analyze(Options(), SharedAnalyzer());
+  auto torn = Analyze(Options(), DefaultAnalyzer());
   ASSERT_OK(torn.status());
   EXPECT_GT(torn->reused, 0);
   EXPECT_GT(torn->tokenised, 0);
   EXPECT_EQ(Output(), fresh);
   // Another format or analyzer: nothing is used.
   ASSERT_OK(WriteFileAtomically(cache, "samrad-terms 0 0000\n" + bytes.substr(bytes.find('\n') + 1)));
-  auto foreign = Analyze(Options(), SharedAnalyzer());
+  auto foreign = Analyze(Options(), DefaultAnalyzer());
   ASSERT_OK(foreign.status());
   EXPECT_EQ(foreign->reused, 0);
   EXPECT_EQ(Output(), fresh);
 }
 
 TEST_F(CachedAnalyze, ChangedPassageIsReanalysedAndOthersReused) {
-  ASSERT_OK(Analyze(Options(), SharedAnalyzer()).status());
+  ASSERT_OK(Analyze(Options(), DefaultAnalyzer()).status());
   // Append a passage to one document, as an edit would.
   testing::TempDir corpus;
   fs::copy(testing::SourceDir() / "corpus/documents", corpus.path(), fs::copy_options::recursive);
@@ -146,7 +140,7 @@ TEST_F(CachedAnalyze, ChangedPassageIsReanalysedAndOthersReused) {
   io.corpus_dir = corpus.path();
   io.state_dir = state_;
   ASSERT_OK(ingest::Ingest(io).status());
-  auto r = Analyze(Options(), SharedAnalyzer());
+  auto r = Analyze(Options(), DefaultAnalyzer());
   ASSERT_OK(r.status());
   EXPECT_GE(r->tokenised, 1);
   EXPECT_LE(r->tokenised, 3);
@@ -154,7 +148,7 @@ TEST_F(CachedAnalyze, ChangedPassageIsReanalysedAndOthersReused) {
   const std::string cached = Output();
   AnalyzeOptions no_cache = Options();
   no_cache.use_cache = false;
-  ASSERT_OK(Analyze(no_cache, SharedAnalyzer()).status());
+  ASSERT_OK(Analyze(no_cache, DefaultAnalyzer()).status());
   EXPECT_EQ(Output(), cached);
   // Back to the bundled corpus for the other tests.
   io.corpus_dir = testing::SourceDir() / "corpus/documents";
@@ -170,7 +164,7 @@ TEST_F(CachedAnalyze, PlantedThemesAreFoundWhenKIsChosenOnASample) {
   ASSERT_OK(passages.status());
   ClusterOptions co;
   co.k_selection_sample = 150;
-  auto m = SortAndCluster(*passages, *fw, SharedAnalyzer(), SortOptions{}, co);
+  auto m = SortAndCluster(*passages, *fw, DefaultAnalyzer(), SortOptions{}, co);
   ASSERT_OK(m.status());
   const std::vector<std::vector<std::string>> planted = {
       {"bostad", "bostäder", "bostadsbrist", "hyresrätter", "studentbostäder", "bostadsbyggande"},
@@ -196,7 +190,7 @@ TEST_F(CachedAnalyze, PlantedThemesAreFoundWhenKIsChosenOnASample) {
     EXPECT_TRUE(found) << "no emergent theme labelled with any of " << ::testing::PrintToString(words);
   }
   // And deterministic.
-  auto again = SortAndCluster(*passages, *fw, SharedAnalyzer(), SortOptions{}, co);
+  auto again = SortAndCluster(*passages, *fw, DefaultAnalyzer(), SortOptions{}, co);
   ASSERT_OK(again.status());
   ASSERT_EQ(again->themes.size(), m->themes.size());
   for (size_t i = 0; i < m->themes.size(); ++i) EXPECT_EQ(again->themes[i].passage_ids, m->themes[i].passage_ids);

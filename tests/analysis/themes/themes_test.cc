@@ -9,6 +9,7 @@
 
 #include "base/files.h"
 #include "ingest/ingest.h"
+#include "tests/analysis/analysis_testing.h"
 #include "tests/testing.h"
 
 namespace samrad::themes {
@@ -16,14 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const analysis::Analyzer& SharedAnalyzer() {
-  static const std::unique_ptr<analysis::Analyzer> a = [] {
-    auto r = analysis::Analyzer::Create(analysis::AnalyzerOptions{});
-    if (!r.ok()) std::abort();
-    return std::move(*r);
-  }();
-  return *a;
-}
+using analysis::testing::DefaultAnalyzer;
 
 Framework ThreeAreas() {
   auto fw = LoadFramework(testing::SourceDir() / "tests/analysis/themes/testdata/tre-omraden.json");
@@ -69,7 +63,7 @@ SortOptions FixedFloor() {
 
 TEST(Themes, SecondFrameworkWorksWithoutCodeChange) {
   const Framework fw = ThreeAreas();
-  auto m = SortAndCluster(SmallCorpus(), fw, SharedAnalyzer(), FixedFloor(), ClusterOptions{});
+  auto m = SortAndCluster(SmallCorpus(), fw, DefaultAnalyzer(), FixedFloor(), ClusterOptions{});
   ASSERT_OK(m.status());
   ASSERT_EQ(m->passages.size(), 10u);
   const char* expected[] = {"boende", "boende", "boende", "vard", "vard", "vard", "vatten", "vatten", "vatten"};
@@ -84,7 +78,7 @@ TEST(Themes, SecondFrameworkWorksWithoutCodeChange) {
 
 TEST(Themes, EveryAssignmentCarriesItsReasonTerms) {
   const Framework fw = ThreeAreas();
-  auto m = SortAndCluster(SmallCorpus(), fw, SharedAnalyzer(), FixedFloor(), ClusterOptions{});
+  auto m = SortAndCluster(SmallCorpus(), fw, DefaultAnalyzer(), FixedFloor(), ClusterOptions{});
   ASSERT_OK(m.status());
   for (const PassageThemes& p : m->passages) {
     ASSERT_EQ(p.scores.size(), fw.areas.size());
@@ -103,8 +97,8 @@ TEST(Themes, EveryAssignmentCarriesItsReasonTerms) {
 }
 
 TEST(Themes, SameInputSameOutput) {
-  auto a = SortAndCluster(SmallCorpus(), ThreeAreas(), SharedAnalyzer(), FixedFloor(), ClusterOptions{});
-  auto b = SortAndCluster(SmallCorpus(), ThreeAreas(), SharedAnalyzer(), FixedFloor(), ClusterOptions{});
+  auto a = SortAndCluster(SmallCorpus(), ThreeAreas(), DefaultAnalyzer(), FixedFloor(), ClusterOptions{});
+  auto b = SortAndCluster(SmallCorpus(), ThreeAreas(), DefaultAnalyzer(), FixedFloor(), ClusterOptions{});
   ASSERT_OK(a.status());
   ASSERT_OK(b.status());
   for (size_t i = 0; i < a->passages.size(); ++i) {
@@ -125,7 +119,7 @@ TEST(Themes, OverridesWinAndAreMarked) {
   auto o = LoadOverrides(path, fw, passages);
   ASSERT_OK(o.status());
   ASSERT_EQ(o->size(), 2u);
-  auto m = SortAndCluster(passages, fw, SharedAnalyzer(), FixedFloor(), ClusterOptions{});
+  auto m = SortAndCluster(passages, fw, DefaultAnalyzer(), FixedFloor(), ClusterOptions{});
   ASSERT_OK(m.status());
   const int none_before = m->no_area;
   ApplyOverrides(*o, fw, &*m);
@@ -172,7 +166,7 @@ class BundledCorpus : public ::testing::Test {
     AnalyzeOptions ao;
     ao.state_dir = state_;
     ao.framework_path = testing::SourceDir() / "corpus/framework/vg2030.json";
-    ASSERT_OK(Analyze(ao, SharedAnalyzer()).status());
+    ASSERT_OK(Analyze(ao, DefaultAnalyzer()).status());
   }
   static void TearDownTestSuite() {
     delete dir_;
@@ -192,7 +186,7 @@ TEST_F(BundledCorpus, SortingBeatsFloorsAndKeywordBaseline) {
   auto model = LoadThemeModel(state_);
   ASSERT_OK(model.status());
   auto r = EvaluateAreas(testing::SourceDir() / "corpus/gold/labels.jsonl", *passages, *model, *fw,
-                         SharedAnalyzer());
+                         DefaultAnalyzer());
   ASSERT_OK(r.status());
   std::printf("gold %d matched %d; method micro-F1 %.3f macro-F1 %.3f; baseline micro-F1 %.3f macro-F1 %.3f\n",
               r->gold_items, r->matched, r->method.micro_f1, r->method.macro_f1, r->baseline.micro_f1,
@@ -255,7 +249,7 @@ TEST_F(BundledCorpus, AnalyzeIsByteIdenticalOnRerun) {
   AnalyzeOptions ao;
   ao.state_dir = state_;
   ao.framework_path = testing::SourceDir() / "corpus/framework/vg2030.json";
-  ASSERT_OK(Analyze(ao, SharedAnalyzer()).status());
+  ASSERT_OK(Analyze(ao, DefaultAnalyzer()).status());
   EXPECT_EQ(*ReadFile(state_ / "analysis/passages.jsonl"), first);
   EXPECT_EQ(*ReadFile(state_ / "analysis/themes.json"), first_themes);
 }
