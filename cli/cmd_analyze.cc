@@ -19,6 +19,7 @@ struct AnalyzeFlags {
   std::string overrides;
   themes::SortOptions sort;
   themes::ClusterOptions cluster;
+  bool refit = false;
 };
 
 fs::path DefaultFramework() {
@@ -38,11 +39,20 @@ int RunAnalyze(const AnalyzeFlags& f) {
   o.overrides_path = f.overrides;
   o.sort = f.sort;
   o.cluster = f.cluster;
+  o.refit = f.refit;
   Result<themes::AnalyzeSummary> s = themes::Analyze(o, **analyzer);
   if (!s.ok()) return ReportFailure(s.status());
   std::cout << "analyze: " << s->passages << " passages, " << s->assigned << " in an area, "
             << s->no_area << " in none, " << s->overridden << " overridden, " << s->themes
             << " emergent themes -> " << (fs::path(f.state) / "analysis").string() << "\n";
+  if (s->mode == "incremental") {
+    std::cout << "analyze: incremental: " << s->kept << " kept, " << s->placed
+              << " placed with the saved model (drift since its fit: " << s->drift_added << " added, "
+              << s->drift_changed << " changed, " << s->drift_removed << " removed of " << s->fitted
+              << ")\n";
+  } else {
+    std::cout << "analyze: full fit: " << s->reason << "\n";
+  }
   return kExitOk;
 }
 
@@ -140,6 +150,9 @@ void RegisterAnalyze(CLI::App& app, Action* action) {
   cmd->add_option("--max-themes", flags->cluster.k_max, "Largest number of emergent themes tried")
       ->check(CLI::Range(2, 100))
       ->capture_default_str();
+  cmd->add_flag("--refit", flags->refit,
+                "Fit anew over all passages even when the saved model could place the new ones\n"
+                "(docs/themes.md, \"Incremental runs\")");
   cmd->callback([flags, action] { *action = [flags] { return RunAnalyze(*flags); }; });
 
   auto gold = std::make_shared<std::string>();

@@ -22,6 +22,7 @@ struct RunFlags {
   std::string synonyms;
   int shards = 0;
   bool quiet = false;
+  bool refit = false;
 };
 
 int RunRun(const RunFlags& f) {
@@ -36,6 +37,7 @@ int RunRun(const RunFlags& f) {
   o.synonyms_path = f.synonyms;
   o.shards = f.shards;
   o.quiet = f.quiet;
+  o.refit = f.refit;
   // Test hook for the kill tests (tests/pipeline): SAMRAD_TEST_KILL_AT=<point>
   // makes the run SIGKILL itself at that checkpoint. Not for production use.
   if (const char* at = std::getenv("SAMRAD_TEST_KILL_AT"); at != nullptr && *at != '\0') {
@@ -77,6 +79,9 @@ void RegisterRun(CLI::App& app, Action* action) {
                   "see docs/scaling.md). Default: one index")
       ->check(CLI::Range(1, 1024));
   cmd->add_flag("--quiet", f->quiet, "Only the one-line summary");
+  cmd->add_flag("--refit", f->refit,
+                "Fit the analysis anew over all passages instead of placing new and changed ones\n"
+                "with the saved model (docs/nightly.md: e.g. weekly)");
   cmd->callback([f, action] { *action = [f] { return RunRun(*f); }; });
 }
 

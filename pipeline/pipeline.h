@@ -7,8 +7,10 @@
 //  2. Ingest incrementally: only new and changed files are parsed.
 //  3. If no file changed and the framework, overrides and synonyms are the
 //     ones the published generation was built from, stop: "no changes".
-//  4. Analyze: corpus-wide, since clustering and statistics depend on all
-//     passages.
+//  4. Analyze: incrementally with the model of the last full fit while the
+//     passages changed since that fit are few (new and changed passages are
+//     placed with it, the others keep their output), else a full fit over
+//     all passages (docs/themes.md); `refit` forces the full fit.
 //  5. Build a new generation beside the published one: the index starts from
 //     a copy of the live index and rewrites only passages whose content
 //     changed; the reports are written anew.
@@ -41,6 +43,10 @@ struct RunOptions {
   // (STATE/gen-N/index-shards, index/shards.h).
   int shards = 0;
   bool quiet = false;
+  // Fit the analysis model anew instead of placing new passages with the
+  // saved one (`samrad run --refit`; docs/nightly.md: weekly, for example).
+  // Runs also when no input changed.
+  bool refit = false;
   // Test hook: called at named points of the run ("ingest-file",
   // "after-ingest", "after-analyze", "index-batch", "before-publish") so
   // tests can kill the process there.
@@ -65,6 +71,13 @@ struct RunSummary {
   // Passages the analyze stage tokenised, and those whose terms it took from
   // its term cache (unchanged text).
   int analysis_tokenised = 0, analysis_reused = 0;
+  // "full" or "incremental", why a full fit, and for incremental runs the
+  // passages kept and placed; the drift since the saved model's fit.
+  std::string analysis_mode;
+  std::string analysis_reason;
+  int analysis_kept = 0, analysis_placed = 0;
+  int analysis_fitted = 0, analysis_drift_added = 0, analysis_drift_changed = 0,
+      analysis_drift_removed = 0;
   int index_added = 0, index_replaced = 0, index_deleted = 0;
   std::uintmax_t index_bytes = 0;
   std::string generation;   // the published generation after the run

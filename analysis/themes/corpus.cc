@@ -7,6 +7,7 @@
 #include <map>
 #include <thread>
 
+#include "analysis/themes/binary.h"
 #include "base/files.h"
 #include "base/model.h"
 
@@ -17,38 +18,6 @@ namespace {
 
 // Bump when CountTerms or the record format changes: old caches are ignored.
 constexpr const char* kCacheFormat = "samrad-terms 2";
-
-void PutVarint(std::uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-bool GetVarint(std::string_view bytes, size_t* pos, std::uint64_t* v) {
-  *v = 0;
-  for (int shift = 0; shift < 64 && *pos < bytes.size(); shift += 7) {
-    const auto b = static_cast<unsigned char>(bytes[(*pos)++]);
-    *v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-    if ((b & 0x80) == 0) return true;
-  }
-  return false;
-}
-
-void PutU64(std::uint64_t v, std::string* out) {
-  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-
-bool GetU64(std::string_view bytes, size_t* pos, std::uint64_t* v) {
-  if (*pos + 8 > bytes.size()) return false;
-  *v = 0;
-  for (int i = 0; i < 8; ++i) {
-    *v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[*pos + i])) << (8 * i);
-  }
-  *pos += 8;
-  return true;
-}
 
 std::string FileStamp(const std::string& path) {
   struct stat st {};
@@ -158,6 +127,7 @@ TermCache TermCache::Load(const fs::path& path, const std::string& header) {
     for (std::uint64_t i = 0; ok && i < n; ++i) ok = ref(&x) && ref(&y) && GetVarint(b, &pos, &z);
     if (!ok) break;
     c.records_.try_emplace(hash, Record{length, start, strings_before});
+    c.valid_end_ = pos;
   }
   return c;
 }
@@ -201,9 +171,26 @@ bool TermCache::Find(std::uint64_t hash, std::uint64_t length, PassageTerms* out
   return true;
 }
 
-TermCacheWriter::TermCacheWriter(std::unique_ptr<AtomicFileWriter> out, const std::string& header)
+TermCacheWriter::TermCacheWriter(std::unique_ptr<AtomicFileWriter> out, const std::string& header,
+                                 const TermCache* base)
     : out_(std::move(out)) {
-  out_->Write(header);
+  if (base == nullptr || base->valid_end_ <= header.size() ||
+      base->bytes_.compare(0, header.size(), header) != 0) {
+    out_->Write(header);
+    return;
+  }
+  // New strings continue the file's numbering (Ref hands out ids_.size()).
+  ids_.reserve(base->strings_.size());
+  for (std::string_view s : base->strings_) {
+    ids_.try_emplace(std::string(s), static_cast<std::uint32_t>(ids_.size()));
+  }
+  if (ids_.size() != base->strings_.size()) {  // not a file this writer wrote
+    ids_.clear();
+    out_->Write(header);
+    return;
+  }
+  out_->Write(std::string_view(base->bytes_).substr(0, base->valid_end_));
+  for (const auto& [hash, record] : base->records_) written_.insert(hash);
 }
 
 std::uint32_t TermCacheWriter::Ref(const std::string& s) {
@@ -245,19 +232,24 @@ Status TermCacheWriter::Commit() {
 
 // ---- CorpusBuilder -----------------------------------------------------------------
 
-void CorpusBuilder::AddBlock(const std::vector<std::string_view>& texts) {
+void CountPassages(const std::vector<std::string_view>& texts, const analysis::Analyzer& analyzer,
+                   const TermCache* cache, std::vector<PassageTerms>* terms_out,
+                   std::vector<std::uint64_t>* hashes_out, std::vector<char>* hit_out) {
   const size_t n = texts.size();
-  std::vector<PassageTerms> terms(n);
-  std::vector<std::uint64_t> hashes(n);
-  std::vector<char> hit(n, 0);
+  std::vector<PassageTerms>& terms = *terms_out;
+  std::vector<std::uint64_t>& hashes = *hashes_out;
+  std::vector<char>& hit = *hit_out;
+  terms.assign(n, {});
+  hashes.assign(n, 0);
+  hit.assign(n, 0);
   const size_t workers =
       std::max<size_t>(1, std::min<size_t>({std::thread::hardware_concurrency(), 8, n}));
   // Each result lands in its own slot, so nothing depends on thread timing.
   auto work = [&](size_t w) {
-    PassageCounter counter(analyzer_);
+    PassageCounter counter(analyzer);
     for (size_t i = w; i < n; i += workers) {
       hashes[i] = Fnv1a64(texts[i]);
-      if (cache_ != nullptr && cache_->Find(hashes[i], texts[i].size(), &terms[i])) {
+      if (cache != nullptr && cache->Find(hashes[i], texts[i].size(), &terms[i])) {
         hit[i] = 1;
       } else {
         terms[i] = counter.Count(texts[i]);
@@ -268,30 +260,44 @@ void CorpusBuilder::AddBlock(const std::vector<std::string_view>& texts) {
   for (size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
   work(0);
   for (auto& t : threads) t.join();
+}
 
+void AppendRow(const PassageTerms& terms, Corpus* corpus) {
+  Corpus& c = *corpus;
+  const size_t begin = c.term.size();
+  for (const auto& [t, cnt] : terms.counts) {
+    c.term.push_back(c.space.Id(t));
+    c.count.push_back(cnt);
+  }
+  // Ids are first-seen, so a passage's new terms get ascending ids but old
+  // ones may be anywhere: sort the passage's entries by id.
+  std::vector<std::pair<std::uint32_t, float>> e;
+  e.reserve(c.term.size() - begin);
+  for (size_t j = begin; j < c.term.size(); ++j) e.emplace_back(c.term[j], c.count[j]);
+  std::sort(e.begin(), e.end());
+  for (size_t j = 0; j < e.size(); ++j) {
+    c.term[begin + j] = e[j].first;
+    c.count[begin + j] = e[j].second;
+  }
+  c.offset.push_back(c.term.size());
+}
+
+void CorpusBuilder::AddBlock(const std::vector<std::string_view>& texts) {
+  const size_t n = texts.size();
+  std::vector<PassageTerms> terms;
+  std::vector<std::uint64_t> hashes;
+  std::vector<char> hit;
+  CountPassages(texts, analyzer_, cache_, &terms, &hashes, &hit);
   Corpus& c = corpus_;
   for (size_t i = 0; i < n; ++i) {
-    const size_t begin = c.term.size();
-    for (const auto& [t, cnt] : terms[i].counts) {
-      c.term.push_back(c.space.Id(t));
-      c.count.push_back(cnt);
-    }
-    // Ids are first-seen, so a passage's new terms get ascending ids but old
-    // ones may be anywhere: sort the passage's entries by id.
-    std::vector<std::pair<std::uint32_t, float>> e;
-    e.reserve(c.term.size() - begin);
-    for (size_t j = begin; j < c.term.size(); ++j) e.emplace_back(c.term[j], c.count[j]);
-    std::sort(e.begin(), e.end());
-    for (size_t j = 0; j < e.size(); ++j) {
-      c.term[begin + j] = e[j].first;
-      c.count[begin + j] = e[j].second;
-    }
-    c.offset.push_back(c.term.size());
+    AppendRow(terms[i], &c);
     for (const auto& [pair, cnt] : terms[i].surfaces) {
       c.space.SeeSurface(static_cast<std::uint32_t>(c.space.Find(pair.first)), pair.second, cnt);
     }
     if (writer_ != nullptr) writer_->Add(hashes[i], texts[i].size(), terms[i]);
     ++(hit[i] ? reused_ : analysed_);
+    hashes_.push_back(hashes[i]);
+    lengths_.push_back(texts[i].size());
   }
 }
 
@@ -305,6 +311,12 @@ Corpus CorpusBuilder::Finish() {
   for (size_t t = 0; t < df.size(); ++t) {
     c.idf[t] = static_cast<float>(std::log((n + 1.0) / (df[t] + 1.0)) + 1.0);
   }
+  Weigh(&c);
+  return c;
+}
+
+void Weigh(Corpus* corpus) {
+  Corpus& c = *corpus;
   // Sublinear tf; a term seen only as a compound part (count 0.5) counts half.
   c.weight.resize(c.term.size());
   for (size_t i = 0; i < c.size(); ++i) {
@@ -323,7 +335,6 @@ Corpus CorpusBuilder::Finish() {
       }
     }
   }
-  return c;
 }
 
 }  // namespace samrad::themes::internal

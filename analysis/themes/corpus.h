@@ -100,11 +100,17 @@ class TermCache {
     size_t strings_before = 0;    // strings defined before the record
   };
   std::unordered_map<std::uint64_t, Record> records_;  // by FNV-1a of the text
+  size_t valid_end_ = 0;  // bytes_ up to here are whole records
+  friend class TermCacheWriter;
 };
 
 class TermCacheWriter {
  public:
-  TermCacheWriter(std::unique_ptr<AtomicFileWriter> out, const std::string& header);
+  // With `base` (loaded with the same header), its records are written
+  // first, as they are, and Add() appends to them: what an incremental run
+  // does with the few texts it has not seen.
+  TermCacheWriter(std::unique_ptr<AtomicFileWriter> out, const std::string& header,
+                  const TermCache* base = nullptr);
   void Add(std::uint64_t hash, std::uint64_t length, const PassageTerms& terms);
   Status Commit();
 
@@ -127,6 +133,9 @@ class CorpusBuilder {
   Corpus Finish();
   size_t reused() const { return reused_; }
   size_t analysed() const { return analysed_; }
+  // Per passage added: the FNV-1a and length of its text.
+  const std::vector<std::uint64_t>& hashes() const { return hashes_; }
+  const std::vector<std::uint64_t>& lengths() const { return lengths_; }
 
  private:
   const analysis::Analyzer& analyzer_;
@@ -134,7 +143,22 @@ class CorpusBuilder {
   TermCacheWriter* writer_;
   Corpus corpus_;
   size_t reused_ = 0, analysed_ = 0;
+  std::vector<std::uint64_t> hashes_, lengths_;
 };
+
+// The terms of each text (in parallel over the cores), from `cache` (may be
+// null) when the text is there: terms[i], the text's FNV-1a hashes[i], and
+// hit[i] = 1 when it came from the cache.
+void CountPassages(const std::vector<std::string_view>& texts, const analysis::Analyzer& analyzer,
+                   const TermCache* cache, std::vector<PassageTerms>* terms,
+                   std::vector<std::uint64_t>* hashes, std::vector<char>* hit);
+
+// Appends one passage's counts as a row of `corpus` (term ids from its
+// space, handed out first-seen), without weights.
+void AppendRow(const PassageTerms& terms, Corpus* corpus);
+
+// The normalised TF-IDF weights of every row from corpus->idf.
+void Weigh(Corpus* corpus);
 
 // Terms of a text that has nothing to do with the corpus (an area's name,
 // a seed term): CountTerms as a map.

@@ -5,7 +5,9 @@
 #define SAMRAD_ANALYSIS_THEMES_ENGINE_H_
 
 #include <cstdint>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analysis/themes/corpus.h"
@@ -39,7 +41,17 @@ struct SortResult {
   std::vector<std::vector<float>> protos;  // the final prototypes, framework order
   std::vector<int> theme;                  // per passage: emergent theme id, or -1
   std::vector<EmergentTheme> themes;       // by size, largest first
+  // What a later run needs to place passages with this fit (saved.h): the
+  // generic terms, and each theme's centre (themes order) over term ids.
+  std::vector<std::uint8_t> generic;
+  std::vector<SparseVector> centres;
 };
+
+// The assignment rule: every area whose score is at least `min_score` and
+// `relative_to_best` of the best gets kChosen in `state`, its ancestors
+// kImplied. Returns whether any area was chosen.
+bool ChooseAreas(const double* scores, const Framework& framework, double min_score,
+                 double relative_to_best, std::uint8_t* state);
 
 Result<SortResult> Sort(const Corpus& corpus, const PassageKeys& keys, const Framework& framework,
                         const analysis::Analyzer& analyzer, const SortOptions& sort_options,
@@ -49,6 +61,24 @@ Result<SortResult> Sort(const Corpus& corpus, const PassageKeys& keys, const Fra
 // in their most frequent surface forms.
 std::vector<std::string> Reasons(const Corpus& corpus, size_t i, const std::vector<float>& proto,
                                  int n);
+
+// Documents named by quote overrides ({"doc", "quote"}): their passages'
+// texts are kept while the others stream past.
+std::set<std::string> QuoteDocs(const std::filesystem::path& overrides_path);
+
+// Area ids with their ancestors, as ascending framework indexes.
+std::vector<std::uint32_t> ExpandAreas(const std::vector<std::string>& ids, const Framework& framework);
+
+struct SavedModel;
+// incremental.cc: the analyze stage with a saved model (its file comment has
+// the steps). `keys` and `doc_index` hold the documents only. Returns true
+// when done; false, with `why_not`, when a full fit is needed instead (nothing
+// has been written then).
+Result<bool> AnalyzeIncrementally(const AnalyzeOptions& options, const analysis::Analyzer& analyzer,
+                                  const Framework& framework, PassageKeys keys,
+                                  std::unordered_map<std::string, std::uint32_t> doc_index,
+                                  const SavedModel& model, AnalyzeSummary* summary,
+                                  std::string* why_not);
 
 }  // namespace samrad::themes::internal
 

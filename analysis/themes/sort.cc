@@ -13,7 +13,8 @@
 //  3. When the sample was not all candidates, the chosen k's centres are
 //     refined by Lloyd iterations over all candidates; the silhouette
 //     reported is that of the final clustering on the same silhouette sample.
-//  4. Clusters are labelled by c-TF-IDF and numbered by size.
+//  4. Clusters are labelled by c-TF-IDF and numbered by size; their centres
+//     are kept (over the corpus' term ids) for later incremental runs.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -224,7 +225,8 @@ size_t Workers(size_t jobs) {
   return std::max<size_t>(1, std::min<size_t>({std::thread::hardware_concurrency(), 8, jobs}));
 }
 
-// Steps 2 and 3 of the file comment. Returns the clustering of all of `x`.
+// Steps 2 and 3 of the file comment. Returns the clustering of all of `x`,
+// with its centres over `x`'s term ids (term-major).
 Clustering Cluster(const std::vector<const SparseVector*>& x, size_t dims, const ClusterOptions& co,
                    double* silhouette) {
   const int n = static_cast<int>(x.size());
@@ -289,7 +291,6 @@ Clustering Cluster(const std::vector<const SparseVector*>& x, size_t dims, const
       }
       const size_t slot = static_cast<size_t>(k - co.k_min);
       sil_of_k[slot] = Silhouette(sample, sim, best_k.label, k);
-      if (s == n) best_k.centres.clear();  // only a refinement needs them
       best_of_k[slot] = std::move(best_k);
     }
   };
@@ -305,20 +306,23 @@ Clustering Cluster(const std::vector<const SparseVector*>& x, size_t dims, const
       best = std::move(best_of_k[slot]);
     }
   }
+  best_of_k = {};
+  // The centres over all of x's terms.
+  const size_t k = static_cast<size_t>(best.k);
+  std::vector<float> wide(dims * k, 0.0f);
+  for (size_t t = 0; t < sample_dims; ++t) {
+    std::copy_n(best.centres.begin() + static_cast<std::ptrdiff_t>(t * k), k,
+                wide.begin() + static_cast<std::ptrdiff_t>(to_full[t] * k));
+  }
+  best.centres = std::move(wide);
   if (s < n) {
-    const size_t k = static_cast<size_t>(best.k);
-    std::vector<float> wide(dims * k, 0.0f);
-    for (size_t t = 0; t < sample_dims; ++t) {
-      std::copy_n(best.centres.begin() + static_cast<std::ptrdiff_t>(t * k), k,
-                  wide.begin() + static_cast<std::ptrdiff_t>(to_full[t] * k));
-    }
-    best.centres = std::move(wide);
     Lloyd(x, co.max_iterations, Workers(static_cast<size_t>(n) / 4096 + 1), &best);
     for (int& j : sample) j = in_full[static_cast<size_t>(j)];
     best_sil = Silhouette(sample, sim, best.label, best.k);
+  } else {
+    // The sample was all of x, in x's order: its labels are x's.
   }
   *silhouette = best_sil;
-  best.centres.clear();
   return best;
 }
 
@@ -430,6 +434,26 @@ std::vector<std::string> Reasons(const Corpus& corpus, size_t i, const std::vect
   return out;
 }
 
+bool ChooseAreas(const double* row, const Framework& framework, double min_score,
+                 double relative_to_best, std::uint8_t* st) {
+  const size_t n_areas = framework.areas.size();
+  const double best = *std::max_element(row, row + n_areas);
+  bool any = false;
+  for (size_t a = 0; a < n_areas; ++a) {
+    if (row[a] >= min_score && row[a] >= relative_to_best * best) {
+      st[a] = SortResult::kChosen;
+      any = true;
+    }
+  }
+  for (size_t a = 0; a < n_areas; ++a) {
+    if (st[a] != SortResult::kChosen) continue;
+    for (int p : framework.Ancestors(static_cast<int>(a))) {
+      if (st[p] == 0) st[p] = SortResult::kImplied;
+    }
+  }
+  return any;
+}
+
 Result<SortResult> Sort(const Corpus& corpus, const PassageKeys& keys, const Framework& framework,
                         const analysis::Analyzer& analyzer, const SortOptions& so,
                         const ClusterOptions& co) {
@@ -502,22 +526,8 @@ Result<SortResult> Sort(const Corpus& corpus, const PassageKeys& keys, const Fra
   r.theme.assign(n_passages, -1);
   std::vector<int> unassigned;
   for (size_t i = 0; i < n_passages; ++i) {
-    const double* row = scores.data() + i * n_areas;
-    std::uint8_t* st = r.state.data() + i * n_areas;
-    const double best = *std::max_element(row, row + n_areas);
-    bool any = false;
-    for (size_t a = 0; a < n_areas; ++a) {
-      if (row[a] >= min_score && row[a] >= so.relative_to_best * best) {
-        st[a] = SortResult::kChosen;
-        any = true;
-      }
-    }
-    for (size_t a = 0; a < n_areas; ++a) {
-      if (st[a] != SortResult::kChosen) continue;
-      for (int p : framework.Ancestors(static_cast<int>(a))) {
-        if (st[p] == 0) st[p] = SortResult::kImplied;
-      }
-    }
+    const bool any = ChooseAreas(scores.data() + i * n_areas, framework, min_score,
+                                 so.relative_to_best, r.state.data() + i * n_areas);
     if (!any) {
       ++r.no_area;
       unassigned.push_back(static_cast<int>(i));
@@ -529,6 +539,7 @@ Result<SortResult> Sort(const Corpus& corpus, const PassageKeys& keys, const Fra
   // they are dropped from the clustering vectors, and a passage left with
   // too few terms is not clustered.
   const std::vector<bool> generic = GenericTerms(corpus, keys, co);
+  r.generic.assign(generic.begin(), generic.end());
   std::vector<SparseVector> cluster_vec;
   std::vector<int> members;
   for (int i : unassigned) {
@@ -554,8 +565,12 @@ Result<SortResult> Sort(const Corpus& corpus, const PassageKeys& keys, const Fra
     for (const auto& e : v) local[e.first] = 0;
   }
   std::uint32_t dims = 0;
-  for (std::uint32_t& l : local) {
-    if (l == 0) l = dims++;
+  std::vector<std::uint32_t> global;  // compact id -> corpus term id
+  for (std::uint32_t t = 0; t < local.size(); ++t) {
+    if (local[t] == 0) {
+      local[t] = dims++;
+      global.push_back(t);
+    }
   }
   for (SparseVector& v : cluster_vec) {
     for (auto& e : v) e.first = local[e.first];
@@ -591,10 +606,17 @@ Result<SortResult> Sort(const Corpus& corpus, const PassageKeys& keys, const Fra
     return themes[a].label < themes[b].label;
   });
   std::vector<int> new_id(themes.size());
+  const size_t k_best = static_cast<size_t>(best.k);
   for (size_t k = 0; k < order.size(); ++k) {
     new_id[order[k]] = static_cast<int>(k) + 1;
     themes[order[k]].id = static_cast<int>(k) + 1;
     r.themes.push_back(std::move(themes[order[k]]));
+    SparseVector centre;
+    for (std::uint32_t t = 0; t < dims; ++t) {
+      const float w = best.centres[t * k_best + order[k]];
+      if (w != 0.0f) centre.emplace_back(global[t], w);
+    }
+    r.centres.push_back(std::move(centre));
   }
   for (size_t m = 0; m < members.size(); ++m) {
     r.theme[static_cast<size_t>(members[m])] = new_id[static_cast<size_t>(best.label[m])];

@@ -12,6 +12,7 @@
 
 #include "analysis/themes/engine.h"
 #include "analysis/themes/output.h"
+#include "analysis/themes/saved.h"
 #include "analysis/themes/themes.h"
 #include "base/files.h"
 #include "base/jsonl.h"
@@ -202,11 +203,9 @@ void ApplyOverrides(const std::vector<Override>& overrides, const Framework& fra
   }
 }
 
-namespace {
+namespace internal {
 
-// Documents named by quote overrides ({"doc", "quote"}): their passages'
-// texts are kept while the others stream past. Best effort: LoadOverrides
-// reports what is wrong with the file.
+// Best effort: LoadOverrides reports what is wrong with the file.
 std::set<std::string> QuoteDocs(const fs::path& path) {
   std::set<std::string> docs;
   std::ifstream in(path);
@@ -218,9 +217,89 @@ std::set<std::string> QuoteDocs(const fs::path& path) {
   return docs;
 }
 
-}  // namespace
+std::vector<std::uint32_t> ExpandAreas(const std::vector<std::string>& ids, const Framework& fw) {
+  std::vector<std::uint32_t> out;
+  for (int a : Expand(ids, fw)) out.push_back(static_cast<std::uint32_t>(a));
+  return out;
+}
 
-namespace internal {
+void AppendPassageLine(std::string_view id, std::string_view doc_id,
+                       const std::vector<std::string>& area_json, const std::vector<bool>& in_area,
+                       bool overridden, int theme, const double* scores, const std::uint8_t* st,
+                       const std::function<std::vector<std::string>(size_t)>& reasons_of,
+                       std::string* out) {
+  std::string& line = *out;
+  const size_t n_areas = area_json.size();
+  line += "{\"id\":";
+  AppendJsonString(id, &line);
+  line += ",\"doc_id\":";
+  AppendJsonString(doc_id, &line);
+  line += ",\"areas\":[";
+  bool first = true;
+  for (size_t a = 0; a < n_areas; ++a) {
+    if (!in_area[a]) continue;
+    if (!first) line += ',';
+    first = false;
+    line += area_json[a];
+  }
+  line += "],\"overridden\":";
+  line += overridden ? "true" : "false";
+  line += ",\"theme\":" + std::to_string(theme);
+  line += ",\"scores\":{";
+  for (size_t a = 0; a < n_areas; ++a) {
+    if (a > 0) line += ',';
+    line += area_json[a];
+    line += ':';
+    // Four decimals: enough to rank, and stable across runs.
+    AppendScore(scores[a], &line);
+  }
+  line += "},\"reasons\":{";
+  first = true;
+  for (size_t a = 0; a < n_areas; ++a) {
+    if (st[a] != SortResult::kChosen) continue;
+    const std::vector<std::string> reasons = reasons_of(a);
+    if (reasons.empty()) continue;
+    if (!first) line += ',';
+    first = false;
+    line += area_json[a];
+    line += ":[";
+    for (size_t k = 0; k < reasons.size(); ++k) {
+      if (k > 0) line += ',';
+      AppendJsonString(reasons[k], &line);
+    }
+    line += ']';
+  }
+  line += "}}\n";
+}
+
+std::string ThemesJson(const Framework& fw, const fs::path& framework_path,
+                       const std::vector<int>& area_count, int no_area, double silhouette,
+                       double min_score, const std::vector<EmergentTheme>& emergent_themes) {
+  Json themes;
+  themes["framework"] = {{"id", fw.id}, {"name", fw.name}, {"path", framework_path.string()}};
+  Json areas = Json::array();
+  for (size_t a = 0; a < fw.areas.size(); ++a) {
+    const Area& area = fw.areas[a];
+    areas.push_back({{"id", area.id}, {"name", area.name}, {"parent", area.parent}, {"passages", area_count[a]}});
+  }
+  themes["areas"] = std::move(areas);
+  themes["no_area"] = no_area;
+  themes["silhouette"] = std::stod(Fixed4(silhouette));
+  themes["min_score"] = std::stod(Fixed4(min_score));
+  Json emergent = Json::array();
+  for (const EmergentTheme& t : emergent_themes) {
+    emergent.push_back({{"id", t.id},
+                        {"label", t.label},
+                        {"terms", t.terms},
+                        {"size", t.passage_ids.size()},
+                        {"documents", t.documents},
+                        {"actor_groups", t.actor_groups},
+                        {"subregions", t.subregions},
+                        {"passage_ids", t.passage_ids}});
+  }
+  themes["emergent"] = std::move(emergent);
+  return themes.dump(2) + "\n";
+}
 
 void AppendJsonString(std::string_view s, std::string* out) {
   static const char* kHex = "0123456789abcdef";
@@ -259,25 +338,23 @@ void AppendScore(double x, std::string* out) {
 
 }  // namespace internal
 
-Result<AnalyzeSummary> Analyze(const AnalyzeOptions& options, const analysis::Analyzer& analyzer) {
-  Result<Framework> fw = LoadFramework(options.framework_path);
-  if (!fw.ok()) return fw.status();
+namespace {
+
+// The full fit: every passage vectorised, sorted and clustered anew. Writes
+// passages.jsonl, themes.json, the saved model, the output index and the
+// term cache.
+Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysis::Analyzer& analyzer,
+                                    const Framework& framework, const std::string& fingerprint,
+                                    internal::PassageKeys keys,
+                                    std::unordered_map<std::string, std::uint32_t> doc_index) {
+  const Framework* fw = &framework;
   const fs::path dir = options.state_dir / "analysis";
-  Result<std::vector<Document>> documents = ingest::LoadDocuments(options.state_dir);
-  if (!documents.ok()) return documents.status();
-  internal::PassageKeys keys;
-  std::unordered_map<std::string, std::uint32_t> doc_index;
-  for (const Document& d : *documents) {
-    doc_index.emplace(d.id, static_cast<std::uint32_t>(keys.docs.size()));
-    keys.docs.push_back({d.id, d.meta.actor_group, d.meta.subregion});
-  }
-  documents = std::vector<Document>{};
 
   // 1. Stream the passages block by block into term vectors; keep only ids
   //    (and, for overrides, the texts of the documents they quote).
   const bool with_overrides = !options.overrides_path.empty();
   const std::set<std::string> quote_docs =
-      with_overrides ? QuoteDocs(options.overrides_path) : std::set<std::string>{};
+      with_overrides ? internal::QuoteDocs(options.overrides_path) : std::set<std::string>{};
   std::vector<PassageInput> for_overrides;
   const std::string header = internal::TermCacheHeader(analyzer);
   internal::TermCache cache;
@@ -315,6 +392,7 @@ Result<AnalyzeSummary> Analyze(const AnalyzeOptions& options, const analysis::An
   const internal::Corpus corpus = builder.Finish();
   cache = internal::TermCache{};
   AnalyzeSummary summary;
+  summary.mode = "full";
   summary.tokenised = static_cast<int>(builder.analysed());
   summary.reused = static_cast<int>(builder.reused());
 
@@ -343,100 +421,157 @@ Result<AnalyzeSummary> Analyze(const AnalyzeOptions& options, const analysis::An
   for (size_t a = 0; a < n_areas; ++a) internal::AppendJsonString(fw->areas[a].id, &area_json[a]);
   std::vector<int> area_count(n_areas, 0);
   int no_area = r->no_area;
+  internal::OutputIndex output_index;
+  output_index.passages.reserve(corpus.size());
+  std::uint64_t written = 0;
   std::string line;
   for (size_t i = 0; i < corpus.size(); ++i) {
     const std::uint8_t* st = r->state.data() + i * n_areas;
     std::vector<bool> in_area(n_areas);
     for (size_t a = 0; a < n_areas; ++a) in_area[a] = st[a] != 0;
     bool overridden = false;
+    internal::OutputRecord rec;
     if (auto it = override_of.find(keys.ids[i]); it != override_of.end()) {
       const bool was_none = std::find(in_area.begin(), in_area.end(), true) == in_area.end();
+      const std::vector<std::uint32_t> areas = internal::ExpandAreas(it->second->areas, *fw);
       std::fill(in_area.begin(), in_area.end(), false);
-      for (int a : Expand(it->second->areas, *fw)) in_area[static_cast<size_t>(a)] = true;
+      for (std::uint32_t a : areas) in_area[a] = true;
       const bool is_none = std::find(in_area.begin(), in_area.end(), true) == in_area.end();
       no_area += (is_none ? 1 : 0) - (was_none ? 1 : 0);
       overridden = true;
+      rec.override_hash = internal::OverrideHash(areas);
     }
-    line.clear();
-    line += "{\"id\":";
-    internal::AppendJsonString(keys.ids[i], &line);
-    line += ",\"doc_id\":";
-    internal::AppendJsonString(keys.docs[keys.doc[i]].id, &line);
-    line += ",\"areas\":[";
-    bool first = true;
     bool any = false;
     for (size_t a = 0; a < n_areas; ++a) {
       if (!in_area[a]) continue;
-      if (!first) line += ',';
-      first = false;
       any = true;
-      line += area_json[a];
       ++area_count[a];
+      rec.areas.push_back(static_cast<std::uint32_t>(a));
     }
-    line += "],\"overridden\":";
-    line += overridden ? "true" : "false";
-    line += ",\"theme\":" + std::to_string(r->theme[i]);
-    line += ",\"scores\":{";
-    for (size_t a = 0; a < n_areas; ++a) {
-      if (a > 0) line += ',';
-      line += area_json[a];
-      line += ':';
-      // Four decimals: enough to rank, and stable across runs.
-      internal::AppendScore(r->scores[i * n_areas + a], &line);
-    }
-    line += "},\"reasons\":{";
-    first = true;
-    for (size_t a = 0; a < n_areas; ++a) {
-      if (st[a] != internal::SortResult::kChosen) continue;
-      const std::vector<std::string> reasons =
-          internal::Reasons(corpus, i, r->protos[a], options.sort.reason_terms);
-      if (reasons.empty()) continue;
-      if (!first) line += ',';
-      first = false;
-      line += area_json[a];
-      line += ":[";
-      for (size_t k = 0; k < reasons.size(); ++k) {
-        if (k > 0) line += ',';
-        internal::AppendJsonString(reasons[k], &line);
-      }
-      line += ']';
-    }
-    line += "}}\n";
+    line.clear();
+    internal::AppendPassageLine(
+        keys.ids[i], keys.docs[keys.doc[i]].id, area_json, in_area, overridden, r->theme[i],
+        r->scores.data() + i * n_areas, st,
+        [&](size_t a) { return internal::Reasons(corpus, i, r->protos[a], options.sort.reason_terms); },
+        &line);
     (*out)->Write(line);
+    rec.key = {keys.ids[i], builder.hashes()[i], builder.lengths()[i]};
+    rec.offset = written;
+    rec.length = line.size();
+    rec.theme = r->theme[i];
+    rec.overridden = overridden;
+    written += line.size();
+    output_index.passages.push_back(std::move(rec));
     ++summary.passages;
     ++(any ? summary.assigned : summary.no_area);
     if (overridden) ++summary.overridden;
   }
-
-  Json themes;
-  themes["framework"] = {
-      {"id", fw->id}, {"name", fw->name}, {"path", options.framework_path.string()}};
-  Json areas = Json::array();
-  for (size_t a = 0; a < n_areas; ++a) {
-    const Area& area = fw->areas[a];
-    areas.push_back({{"id", area.id}, {"name", area.name}, {"parent", area.parent}, {"passages", area_count[a]}});
-  }
-  themes["areas"] = std::move(areas);
-  themes["no_area"] = no_area;
-  themes["silhouette"] = std::stod(Fixed4(r->silhouette));
-  themes["min_score"] = std::stod(Fixed4(r->min_score));
-  Json emergent = Json::array();
-  for (const EmergentTheme& t : r->themes) {
-    emergent.push_back({{"id", t.id},
-                        {"label", t.label},
-                        {"terms", t.terms},
-                        {"size", t.passage_ids.size()},
-                        {"documents", t.documents},
-                        {"actor_groups", t.actor_groups},
-                        {"subregions", t.subregions},
-                        {"passage_ids", t.passage_ids}});
-  }
-  themes["emergent"] = std::move(emergent);
+  output_index.file_size = written;
   summary.themes = static_cast<int>(r->themes.size());
 
+  // 4. The model, for later incremental runs.
+  internal::SavedModel model;
+  model.fingerprint = fingerprint;
+  model.terms.reserve(corpus.space.size());
+  model.surfaces.reserve(corpus.space.size());
+  for (std::uint32_t t = 0; t < corpus.space.size(); ++t) {
+    model.terms.push_back(corpus.space.Term(t));
+    model.surfaces.push_back(corpus.space.SeenWhole(t) ? corpus.space.Surface(t) : std::string());
+  }
+  model.idf = corpus.idf;
+  model.generic = r->generic;
+  model.generic.resize(corpus.space.size(), 0);
+  for (const std::vector<float>& p : r->protos) {
+    internal::SparseVector v;
+    for (std::uint32_t t = 0; t < p.size(); ++t) {
+      if (p[t] != 0.0f) v.emplace_back(t, p[t]);
+    }
+    model.prototypes.push_back(std::move(v));
+  }
+  model.min_score = r->min_score;
+  model.silhouette = r->silhouette;
+  for (size_t c = 0; c < r->themes.size(); ++c) {
+    model.themes.push_back({r->themes[c].id, r->themes[c].label, r->themes[c].terms,
+                            c < r->centres.size() ? r->centres[c] : internal::SparseVector{}});
+  }
+  model.passages.reserve(corpus.size());
+  for (size_t i = 0; i < corpus.size(); ++i) {
+    model.passages.push_back({keys.ids[i], builder.hashes()[i], builder.lengths()[i]});
+  }
+
   SAMRAD_RETURN_IF_ERROR((*out)->Commit());
-  SAMRAD_RETURN_IF_ERROR(WriteFileAtomically(dir / "themes.json", themes.dump(2) + "\n"));
+  SAMRAD_RETURN_IF_ERROR(WriteFileAtomically(
+      dir / "themes.json", internal::ThemesJson(*fw, options.framework_path, area_count, no_area,
+                                                r->silhouette, r->min_score, r->themes)));
+  Result<std::uint64_t> seal = internal::WriteSavedModel(dir / internal::kModelFile, model);
+  if (!seal.ok()) return seal.status();
+  output_index.model_seal = *seal;
+  SAMRAD_RETURN_IF_ERROR(internal::WriteOutputIndex(dir / internal::kOutputIndexFile, output_index));
   SAMRAD_RETURN_IF_ERROR(cache_writer.Commit());
+  return summary;
+}
+
+}  // namespace
+
+Result<AnalyzeSummary> Analyze(const AnalyzeOptions& options, const analysis::Analyzer& analyzer) {
+  Result<Framework> fw = LoadFramework(options.framework_path);
+  if (!fw.ok()) return fw.status();
+  const fs::path dir = options.state_dir / "analysis";
+  Result<std::vector<Document>> documents = ingest::LoadDocuments(options.state_dir);
+  if (!documents.ok()) return documents.status();
+  internal::PassageKeys keys;
+  std::unordered_map<std::string, std::uint32_t> doc_index;
+  for (const Document& d : *documents) {
+    doc_index.emplace(d.id, static_cast<std::uint32_t>(keys.docs.size()));
+    keys.docs.push_back({d.id, d.meta.actor_group, d.meta.subregion});
+  }
+  documents = std::vector<Document>{};
+
+  // What the fit depends on besides the passages.
+  Result<std::string> framework_bytes = ReadFile(options.framework_path);
+  if (!framework_bytes.ok()) return framework_bytes.status();
+  std::string overrides_bytes;
+  if (!options.overrides_path.empty()) {
+    Result<std::string> b = ReadFile(options.overrides_path, 64 << 20);
+    if (!b.ok()) return b.status();
+    overrides_bytes = std::move(*b);
+  }
+  const std::string fingerprint = internal::FitFingerprint(*framework_bytes, overrides_bytes, analyzer,
+                                                           options.sort, options.cluster);
+
+  // Incremental when a saved model fits; else the full fit, saying why.
+  std::string why_full;
+  AnalyzeSummary drift;
+  if (!options.use_cache) {
+    why_full = "nothing saved used";
+  } else if (options.refit) {
+    why_full = "asked (--refit)";
+  } else {
+    Result<internal::SavedModel> model =
+        internal::ReadSavedModel(dir / internal::kModelFile, fw->areas.size());
+    if (!model.ok()) {
+      why_full = model.status().code() == Status::Code::kNotFound
+                     ? "no saved model"
+                     : model.status().message() + "; refused";
+    } else if (model->fingerprint != fingerprint) {
+      why_full = "the framework, overrides, analyzer or options differ from the saved model's";
+    } else {
+      AnalyzeSummary summary;
+      Result<bool> done = internal::AnalyzeIncrementally(options, analyzer, *fw, keys, doc_index, *model,
+                                                         &summary, &why_full);
+      if (!done.ok()) return done.status();
+      if (*done) return summary;
+      drift = summary;
+    }
+  }
+  Result<AnalyzeSummary> summary =
+      AnalyzeFully(options, analyzer, *fw, fingerprint, std::move(keys), std::move(doc_index));
+  if (!summary.ok()) return summary;
+  summary->reason = why_full;
+  summary->fitted = drift.fitted;
+  summary->drift_added = drift.drift_added;
+  summary->drift_changed = drift.drift_changed;
+  summary->drift_removed = drift.drift_removed;
   return summary;
 }
 

@@ -156,14 +156,35 @@ void ApplyOverrides(const std::vector<Override>& overrides, const Framework& fra
 // state_dir/analysis/terms.cache: the terms of every passage text, so that a
 // later run tokenises only passages whose text it has not seen (the output
 // is the same bytes with or without it).
+//
+// Full fit or incremental (docs/themes.md, "Incremental runs"). A full fit
+// also saves its model (state_dir/analysis/model.bin: vocabulary and idf,
+// final prototypes and floor, generic terms, cluster centres and theme
+// labels, the passages it was fitted on). A later run uses that model when
+// it was fitted with the same framework, overrides, analyzer and options and
+// the passages added, changed and removed since that fit (counted from the
+// fit, not from the last run) are at most `max_drift` of the fitted ones:
+// unchanged passages keep their passages.jsonl lines byte for byte, new and
+// changed ones are placed with the saved model, and themes.json keeps the
+// theme ids and labels with their statistics counted anew. Otherwise, with
+// `refit`, or when a saved file is unreadable (the summary's `reason` names
+// it), a full fit as from a fresh state. A fresh state's output is the same
+// bytes as before incremental runs existed.
 struct AnalyzeOptions {
   std::filesystem::path state_dir;
   std::filesystem::path framework_path;
   std::filesystem::path overrides_path;  // empty: none
   SortOptions sort;
   ClusterOptions cluster;
-  // Read terms.cache (it is written either way).
+  // Read terms.cache and the saved model (they are written either way).
+  // false: a full fit that uses nothing saved, as from a fresh state.
   bool use_cache = true;
+  // Do a full fit even when the saved model could be used (`--refit`).
+  bool refit = false;
+  // The largest drift (passages added + changed + removed since the last
+  // full fit, as a share of the passages it was fitted on) that is still
+  // placed incrementally; above it, a full fit.
+  double max_drift = 0.10;
 };
 struct AnalyzeSummary {
   int passages = 0;
@@ -172,7 +193,18 @@ struct AnalyzeSummary {
   int overridden = 0;
   int themes = 0;
   int tokenised = 0;  // passages analysed from their text
-  int reused = 0;     // passages whose terms came from the term cache
+  int reused = 0;     // passages whose terms came from the term cache, or whose line was kept
+  // "full" or "incremental"; for "full", why (no saved model, --refit, what
+  // changed, the drift, or which saved file was refused).
+  std::string mode;
+  std::string reason;
+  // Incremental: lines kept as they were, and passages placed with the saved model.
+  int kept = 0;
+  int placed = 0;
+  // Since the saved model's fit (when there was one that matched): the
+  // passages it was fitted on, and those added, changed and removed since.
+  int fitted = 0;
+  int drift_added = 0, drift_changed = 0, drift_removed = 0;
 };
 Result<AnalyzeSummary> Analyze(const AnalyzeOptions& options, const analysis::Analyzer& analyzer);
 

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "base/files.h"
 #include "base/publish.h"
 #include "index/index.h"
@@ -247,6 +249,51 @@ TEST_F(PipelineTest, SearchesDuringARunNeverFailAndNeverSeeAMix) {
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(mixed.load(), 0);
   EXPECT_GT(saw_new.load(), 0);
+}
+
+// #11: a nightly run places the new and changed passages with the saved
+// model; the other passages' analysis output, and so their index documents,
+// stay as they were.
+TEST_F(PipelineTest, NightlyRunIsIncrementalAndLeavesUnchangedPassagesAlone) {
+  RunSummary first = RunInProcess();
+  ASSERT_EQ(first.status, "ok") << first.error;
+  EXPECT_EQ(first.analysis_mode, "full");
+  EXPECT_EQ(first.analysis_reason, "no saved model");
+  const std::string doc = FirstSeminar();
+  Edit(doc, "Moderator:", "Moderator: Kvarnstensgrodor finns här.\n\nModerator:");
+  RunSummary second = RunInProcess();
+  ASSERT_EQ(second.status, "ok") << second.error;
+  EXPECT_EQ(second.analysis_mode, "incremental") << second.analysis_reason;
+  EXPECT_GE(second.analysis_placed, 1);
+  EXPECT_EQ(second.analysis_kept + second.analysis_placed, second.passages);
+  EXPECT_GT(second.analysis_kept, second.passages / 2);
+  // Only passages placed anew reach the index.
+  EXPECT_GT(second.index_added + second.index_replaced, 0);
+  EXPECT_LE(second.index_added + second.index_replaced, second.analysis_placed);
+  EXPECT_EQ(Count("kvarnstensgrodor"), 1u);
+  const auto j = nlohmann::json::parse(*ReadFile(second.summary_path));
+  EXPECT_EQ(j["analysis"]["mode"], "incremental");
+  EXPECT_EQ(j["analysis"]["placed"], second.analysis_placed);
+  EXPECT_EQ(j["analysis"]["drift"]["fitted"], first.passages);
+}
+
+TEST_F(PipelineTest, RefitFlagForcesAFullFitEvenWithNothingChanged) {
+  ASSERT_EQ(RunInProcess().status, "ok");
+  auto r = testing::RunCommand(RunCommandLine() + " --refit");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  // Two summaries (names may tie to the second): the first run's and this one.
+  int summaries = 0, refits = 0;
+  for (const auto& e : fs::directory_iterator(state_ / "runs")) {
+    const auto j = nlohmann::json::parse(*ReadFile(e.path()));
+    ++summaries;
+    EXPECT_EQ(j["status"], "ok");
+    EXPECT_EQ(j["analysis"]["mode"], "full");
+    refits += j["analysis"]["reason"].get<std::string>().find("--refit") != std::string::npos;
+  }
+  EXPECT_EQ(summaries, 2);
+  EXPECT_EQ(refits, 1);
+  // Without the flag and with nothing changed: no run at all.
+  EXPECT_EQ(RunInProcess().status, "no_changes");
 }
 
 TEST_F(PipelineTest, SecondRunAtOnceRefusesWithItsOwnExitCode) {

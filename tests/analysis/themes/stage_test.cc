@@ -78,6 +78,13 @@ class CachedAnalyze : public ::testing::Test {
     ao.framework_path = testing::SourceDir() / "corpus/framework/vg2030.json";
     return ao;
   }
+  // A full fit, the one the term cache serves (an incremental run takes
+  // unchanged passages' lines as they are).
+  static AnalyzeOptions Refit() {
+    AnalyzeOptions ao = Options();
+    ao.refit = true;
+    return ao;
+  }
   static std::string Output() {
     return *ReadFile(state_ / "analysis/passages.jsonl") + *ReadFile(state_ / "analysis/themes.json");
   }
@@ -94,10 +101,17 @@ TEST_F(CachedAnalyze, SecondRunReusesEveryPassageAndWritesTheSameBytes) {
   EXPECT_EQ(first->reused, 0);
   EXPECT_EQ(first->tokenised, first->passages);
   const std::string fresh = Output();
-  auto second = Analyze(Options(), DefaultAnalyzer());
+  auto second = Analyze(Refit(), DefaultAnalyzer());
   ASSERT_OK(second.status());
+  EXPECT_EQ(second->mode, "full");
   EXPECT_EQ(second->tokenised, 0);
   EXPECT_EQ(second->reused, second->passages);
+  EXPECT_EQ(Output(), fresh);
+  // Incremental with nothing changed: every line kept, the same bytes.
+  auto kept = Analyze(Options(), DefaultAnalyzer());
+  ASSERT_OK(kept.status());
+  EXPECT_EQ(kept->mode, "incremental") << kept->reason;
+  EXPECT_EQ(kept->kept, kept->passages);
   EXPECT_EQ(Output(), fresh);
   // Without the cache, the same bytes again.
   AnalyzeOptions no_cache = Options();
@@ -109,27 +123,27 @@ TEST_F(CachedAnalyze, SecondRunReusesEveryPassageAndWritesTheSameBytes) {
 }
 
 TEST_F(CachedAnalyze, TornOrForeignCacheIsIgnored) {
-  ASSERT_OK(Analyze(Options(), DefaultAnalyzer()).status());
+  ASSERT_OK(Analyze(Refit(), DefaultAnalyzer()).status());
   const std::string fresh = Output();
   const fs::path cache = state_ / "analysis/terms.cache";
   const std::string bytes = *ReadFile(cache);
   // Cut in the middle: the records before the cut are used, the rest re-analysed.
   ASSERT_OK(WriteFileAtomically(cache, bytes.substr(0, bytes.size() / 2)));
-  auto torn = Analyze(Options(), DefaultAnalyzer());
+  auto torn = Analyze(Refit(), DefaultAnalyzer());
   ASSERT_OK(torn.status());
   EXPECT_GT(torn->reused, 0);
   EXPECT_GT(torn->tokenised, 0);
   EXPECT_EQ(Output(), fresh);
   // Another format or analyzer: nothing is used.
   ASSERT_OK(WriteFileAtomically(cache, "samrad-terms 0 0000\n" + bytes.substr(bytes.find('\n') + 1)));
-  auto foreign = Analyze(Options(), DefaultAnalyzer());
+  auto foreign = Analyze(Refit(), DefaultAnalyzer());
   ASSERT_OK(foreign.status());
   EXPECT_EQ(foreign->reused, 0);
   EXPECT_EQ(Output(), fresh);
 }
 
 TEST_F(CachedAnalyze, ChangedPassageIsReanalysedAndOthersReused) {
-  ASSERT_OK(Analyze(Options(), DefaultAnalyzer()).status());
+  ASSERT_OK(Analyze(Refit(), DefaultAnalyzer()).status());
   // Append a passage to one document, as an edit would.
   testing::TempDir corpus;
   fs::copy(testing::SourceDir() / "corpus/documents", corpus.path(), fs::copy_options::recursive);
@@ -140,7 +154,7 @@ TEST_F(CachedAnalyze, ChangedPassageIsReanalysedAndOthersReused) {
   io.corpus_dir = corpus.path();
   io.state_dir = state_;
   ASSERT_OK(ingest::Ingest(io).status());
-  auto r = Analyze(Options(), DefaultAnalyzer());
+  auto r = Analyze(Refit(), DefaultAnalyzer());
   ASSERT_OK(r.status());
   EXPECT_GE(r->tokenised, 1);
   EXPECT_LE(r->tokenised, 3);

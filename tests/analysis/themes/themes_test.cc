@@ -249,6 +249,10 @@ TEST_F(BundledCorpus, AnalyzeIsByteIdenticalOnRerun) {
   AnalyzeOptions ao;
   ao.state_dir = state_;
   ao.framework_path = testing::SourceDir() / "corpus/framework/vg2030.json";
+  ASSERT_OK(Analyze(ao, DefaultAnalyzer()).status());  // incremental, nothing changed
+  EXPECT_EQ(*ReadFile(state_ / "analysis/passages.jsonl"), first);
+  EXPECT_EQ(*ReadFile(state_ / "analysis/themes.json"), first_themes);
+  ao.refit = true;  // a full fit again
   ASSERT_OK(Analyze(ao, DefaultAnalyzer()).status());
   EXPECT_EQ(*ReadFile(state_ / "analysis/passages.jsonl"), first);
   EXPECT_EQ(*ReadFile(state_ / "analysis/themes.json"), first_themes);

@@ -1,0 +1,242 @@
+#include "analysis/themes/saved.h"
+
+#include <cstdio>
+
+#include "analysis/themes/binary.h"
+#include "analysis/themes/corpus.h"
+#include "base/files.h"
+
+namespace samrad::themes::internal {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Bump when the fit, the placing of passages or a record format changes:
+// a model or index of another format is refused and a full fit done.
+constexpr std::string_view kModelFormat = "samrad-model 1\n";
+constexpr std::string_view kOutputFormat = "samrad-output-index 1\n";
+
+std::string Sealed(std::string_view format, std::string payload, std::uint64_t* seal = nullptr) {
+  std::string out(format);
+  out += payload;
+  const std::uint64_t sum = Fnv1a64(out);
+  PutU64(sum, &out);
+  if (seal != nullptr) *seal = sum;
+  return out;
+}
+
+// The payload of a sealed file, or a DataError naming it.
+Result<std::string> Unseal(const fs::path& path, std::string_view format, std::uint64_t* seal = nullptr) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return Status::NotFound(path.string() + ": not found");
+  Result<std::string> bytes = ReadFile(path, std::uintmax_t{8} << 30);
+  if (!bytes.ok()) return bytes.status();
+  if (bytes->compare(0, format.size(), format) != 0) {
+    return Status::DataError(path.string() + ": not a " +
+                             std::string(format.substr(0, format.size() - 1)) + " file");
+  }
+  if (bytes->size() < format.size() + 8) return Status::DataError(path.string() + ": truncated");
+  size_t pos = bytes->size() - 8;
+  std::uint64_t sum = 0;
+  GetU64(*bytes, &pos, &sum);
+  if (sum != Fnv1a64(std::string_view(*bytes).substr(0, bytes->size() - 8))) {
+    return Status::DataError(path.string() + ": checksum mismatch (corrupt or truncated)");
+  }
+  if (seal != nullptr) *seal = sum;
+  bytes->resize(bytes->size() - 8);
+  bytes->erase(0, format.size());
+  return bytes;
+}
+
+void PutSparse(const SparseVector& v, std::string* out) {
+  PutVarint(v.size(), out);
+  std::uint32_t prev = 0;
+  for (const auto& [id, w] : v) {
+    PutVarint(id - prev, out);  // ascending: deltas
+    prev = id;
+    PutF32(w, out);
+  }
+}
+
+SparseVector GetSparse(ByteReader* r, std::uint64_t dims) {
+  SparseVector v;
+  const std::uint64_t n = r->Below(dims + 1);
+  v.reserve(n);
+  std::uint64_t id = 0;
+  for (std::uint64_t i = 0; i < n && r->ok(); ++i) {
+    id += r->Varint();
+    if (id >= dims) {
+      r->Below(0);  // clears ok()
+      break;
+    }
+    v.emplace_back(static_cast<std::uint32_t>(id), r->F32());
+  }
+  return v;
+}
+
+void PutKey(const PassageKey& k, std::string* out) {
+  PutString(k.id, out);
+  PutU64(k.text_hash, out);
+  PutVarint(k.text_length, out);
+}
+
+PassageKey GetKey(ByteReader* r) {
+  PassageKey k;
+  k.id = std::string(r->String());
+  k.text_hash = r->U64();
+  k.text_length = r->Varint();
+  return k;
+}
+
+std::string Num(double x) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", x);
+  return buf;
+}
+
+}  // namespace
+
+std::string FitFingerprint(const std::string& framework_bytes, const std::string& overrides_bytes,
+                           const analysis::Analyzer& analyzer, const SortOptions& so,
+                           const ClusterOptions& co) {
+  std::string s = std::string(kModelFormat);
+  s += "framework " + ContentHash(framework_bytes) + "\n";
+  s += "overrides " + (overrides_bytes.empty() ? std::string("-") : ContentHash(overrides_bytes)) + "\n";
+  s += "analyzer " + TermCacheHeader(analyzer);
+  s += "sort " + Num(so.min_score) + " " + Num(so.min_score_sd) + " " + Num(so.relative_to_best) + " " +
+       Num(so.seed_weight) + " " + std::to_string(so.feedback_rounds) + " " +
+       std::to_string(so.feedback_passages) + " " + Num(so.feedback_weight) + " " +
+       std::to_string(so.reason_terms) + "\n";
+  s += "cluster " + std::to_string(co.min_terms) + " " + Num(co.generic_doc_ratio) + " " +
+       std::to_string(co.generic_min_documents) + " " + std::to_string(co.k_min) + " " +
+       std::to_string(co.k_max) + " " + std::to_string(co.restarts) + " " +
+       std::to_string(co.max_iterations) + " " + std::to_string(co.seed) + " " +
+       std::to_string(co.k_selection_sample) + " " + std::to_string(co.silhouette_sample) + " " +
+       std::to_string(co.label_terms) + "\n";
+  return ContentHash(s);
+}
+
+std::uint64_t OverrideHash(const std::vector<std::uint32_t>& areas) {
+  std::string s = "override";
+  for (std::uint32_t a : areas) {
+    s += ' ';
+    s += std::to_string(a);
+  }
+  const std::uint64_t h = Fnv1a64(s);
+  return h == 0 ? 1 : h;
+}
+
+Result<std::uint64_t> WriteSavedModel(const fs::path& path, const SavedModel& m) {
+  std::string p;
+  PutString(m.fingerprint, &p);
+  PutVarint(m.terms.size(), &p);
+  for (size_t t = 0; t < m.terms.size(); ++t) {
+    PutString(m.terms[t], &p);
+    PutF32(m.idf[t], &p);
+    PutString(m.surfaces[t], &p);
+    p.push_back(static_cast<char>(m.generic[t] ? 1 : 0));
+  }
+  PutVarint(m.prototypes.size(), &p);
+  for (const SparseVector& v : m.prototypes) PutSparse(v, &p);
+  PutF64(m.min_score, &p);
+  PutF64(m.silhouette, &p);
+  PutVarint(m.themes.size(), &p);
+  for (const SavedTheme& t : m.themes) {
+    PutVarint(static_cast<std::uint64_t>(t.id), &p);
+    PutString(t.label, &p);
+    PutVarint(t.terms.size(), &p);
+    for (const std::string& s : t.terms) PutString(s, &p);
+    PutSparse(t.centre, &p);
+  }
+  PutVarint(m.passages.size(), &p);
+  for (const PassageKey& k : m.passages) PutKey(k, &p);
+  std::uint64_t seal = 0;
+  SAMRAD_RETURN_IF_ERROR(WriteFileAtomically(path, Sealed(kModelFormat, std::move(p), &seal)));
+  return seal;
+}
+
+Result<SavedModel> ReadSavedModel(const fs::path& path, size_t n_areas) {
+  SavedModel m;
+  Result<std::string> payload = Unseal(path, kModelFormat, &m.seal);
+  if (!payload.ok()) return payload.status();
+  ByteReader r(*payload);
+  m.fingerprint = std::string(r.String());
+  const std::uint64_t n_terms = r.Below(payload->size() + 1);
+  m.terms.reserve(n_terms);
+  m.idf.reserve(n_terms);
+  m.surfaces.reserve(n_terms);
+  m.generic.reserve(n_terms);
+  for (std::uint64_t t = 0; t < n_terms && r.ok(); ++t) {
+    m.terms.emplace_back(r.String());
+    m.idf.push_back(r.F32());
+    m.surfaces.emplace_back(r.String());
+    m.generic.push_back(static_cast<std::uint8_t>(r.Below(2)));
+  }
+  if (r.Below(n_areas + 1) != n_areas || !r.ok()) {
+    return Status::DataError(path.string() + ": malformed, or for another framework");
+  }
+  for (size_t a = 0; a < n_areas; ++a) m.prototypes.push_back(GetSparse(&r, n_terms));
+  m.min_score = r.F64();
+  m.silhouette = r.F64();
+  const std::uint64_t n_themes = r.Below(payload->size() + 1);
+  for (std::uint64_t i = 0; i < n_themes && r.ok(); ++i) {
+    SavedTheme t;
+    t.id = static_cast<int>(r.Below(1u << 30));
+    t.label = std::string(r.String());
+    const std::uint64_t n = r.Below(payload->size() + 1);
+    for (std::uint64_t j = 0; j < n && r.ok(); ++j) t.terms.emplace_back(r.String());
+    t.centre = GetSparse(&r, n_terms);
+    m.themes.push_back(std::move(t));
+  }
+  const std::uint64_t n_passages = r.Below(payload->size() + 1);
+  m.passages.reserve(n_passages);
+  for (std::uint64_t i = 0; i < n_passages && r.ok(); ++i) m.passages.push_back(GetKey(&r));
+  if (!r.ok() || !r.at_end()) return Status::DataError(path.string() + ": malformed");
+  return m;
+}
+
+Status WriteOutputIndex(const fs::path& path, const OutputIndex& index) {
+  std::string p;
+  PutU64(index.model_seal, &p);
+  PutVarint(index.file_size, &p);
+  PutVarint(index.passages.size(), &p);
+  for (const OutputRecord& o : index.passages) {
+    PutKey(o.key, &p);
+    PutU64(o.override_hash, &p);
+    PutVarint(o.offset, &p);
+    PutVarint(o.length, &p);
+    PutVarint(static_cast<std::uint64_t>(o.theme + 1), &p);
+    p.push_back(static_cast<char>(o.overridden ? 1 : 0));
+    PutVarint(o.areas.size(), &p);
+    for (std::uint32_t a : o.areas) PutVarint(a, &p);
+  }
+  return WriteFileAtomically(path, Sealed(kOutputFormat, std::move(p)));
+}
+
+Result<OutputIndex> ReadOutputIndex(const fs::path& path, size_t n_areas) {
+  Result<std::string> payload = Unseal(path, kOutputFormat);
+  if (!payload.ok()) return payload.status();
+  ByteReader r(*payload);
+  OutputIndex index;
+  index.model_seal = r.U64();
+  index.file_size = r.Varint();
+  const std::uint64_t n = r.Below(payload->size() + 1);
+  index.passages.reserve(n);
+  for (std::uint64_t i = 0; i < n && r.ok(); ++i) {
+    OutputRecord o;
+    o.key = GetKey(&r);
+    o.override_hash = r.U64();
+    o.offset = r.Varint();
+    o.length = r.Varint();
+    o.theme = static_cast<int>(r.Below(1u << 30)) - 1;
+    o.overridden = r.Below(2) != 0;
+    const std::uint64_t n_in = r.Below(n_areas + 1);
+    for (std::uint64_t j = 0; j < n_in && r.ok(); ++j) o.areas.push_back(static_cast<std::uint32_t>(r.Below(n_areas)));
+    if (o.offset > index.file_size || o.length > index.file_size - o.offset) r.Below(0);
+    index.passages.push_back(std::move(o));
+  }
+  if (!r.ok() || !r.at_end()) return Status::DataError(path.string() + ": malformed");
+  return index;
+}
+
+}  // namespace samrad::themes::internal

@@ -1,0 +1,105 @@
+// Internal to samrad_themes: what a full fit leaves behind so that later runs
+// can place new passages with the same model (docs/themes.md, "Incremental
+// runs"), and the record of the last output that tells which passages.jsonl
+// lines can be kept as they are.
+//
+// Both are binary files written atomically: a header line naming the format,
+// the payload (binary.h), and the 64-bit FNV-1a of everything before it. A
+// file whose checksum or structure is wrong is refused with a DataError that
+// names it; the caller then does a full fit.
+//
+//   STATE/analysis/model.bin      written by a full fit only
+//   STATE/analysis/output.index   written by every run
+#ifndef SAMRAD_ANALYSIS_THEMES_SAVED_H_
+#define SAMRAD_ANALYSIS_THEMES_SAVED_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "analysis/analysis.h"
+#include "analysis/themes/themes.h"
+#include "analysis/themes/vectors.h"
+#include "base/status.h"
+
+namespace samrad::themes::internal {
+
+inline constexpr const char* kModelFile = "model.bin";
+inline constexpr const char* kOutputIndexFile = "output.index";
+
+// A passage as the fit or the last run saw it: its id and its text (FNV-1a
+// and length).
+struct PassageKey {
+  std::string id;
+  std::uint64_t text_hash = 0;
+  std::uint64_t text_length = 0;
+};
+
+// What a fit depends on besides the passages: the framework and overrides
+// (their bytes), the analyzer (TermCacheHeader) and every sort and cluster
+// option. A saved model with another fingerprint is not used.
+std::string FitFingerprint(const std::string& framework_bytes, const std::string& overrides_bytes,
+                           const analysis::Analyzer& analyzer, const SortOptions& so,
+                           const ClusterOptions& co);
+
+struct SavedTheme {
+  int id = 0;
+  std::string label;
+  std::vector<std::string> terms;
+  SparseVector centre;  // unit length, over the fit's term ids
+};
+
+struct SavedModel {
+  // The file's checksum, set by ReadSavedModel: output.index names the
+  // model its lines were written with.
+  std::uint64_t seal = 0;
+  std::string fingerprint;
+  // The vocabulary of the fit, in term id order: the term, its idf, and its
+  // most frequent surface form ("" when only ever seen as a compound part).
+  std::vector<std::string> terms;
+  std::vector<float> idf;
+  std::vector<std::string> surfaces;
+  std::vector<std::uint8_t> generic;      // per term: generic (not clustered)
+  std::vector<SparseVector> prototypes;   // final, framework order
+  double min_score = 0;                   // the assignment floor of the fit
+  double silhouette = 0;
+  std::vector<SavedTheme> themes;         // id order
+  std::vector<PassageKey> passages;       // what the fit was fitted on, in order
+};
+
+// Returns the seal of the file written.
+Result<std::uint64_t> WriteSavedModel(const std::filesystem::path& path, const SavedModel& model);
+// NotFound when the file does not exist; DataError naming the file when it
+// is corrupt, truncated or of another format.
+Result<SavedModel> ReadSavedModel(const std::filesystem::path& path, size_t n_areas);
+
+// One line of the last passages.jsonl: which passage (and text) it was
+// written for, where it is, and what it says (for the counts of themes.json
+// and the summary, without parsing it again).
+struct OutputRecord {
+  PassageKey key;
+  std::uint64_t override_hash = 0;  // 0: no override; else of its areas
+  std::uint64_t offset = 0;         // of the line in passages.jsonl
+  std::uint64_t length = 0;         // with its newline
+  int theme = -1;
+  bool overridden = false;
+  std::vector<std::uint32_t> areas;  // framework indexes, with ancestors
+};
+
+struct OutputIndex {
+  std::uint64_t model_seal = 0;  // the model the lines were written with
+  std::uint64_t file_size = 0;   // of the passages.jsonl it describes
+  std::vector<OutputRecord> passages;
+};
+
+Status WriteOutputIndex(const std::filesystem::path& path, const OutputIndex& index);
+Result<OutputIndex> ReadOutputIndex(const std::filesystem::path& path, size_t n_areas);
+
+// The override hash of a passage whose areas an override sets (framework
+// indexes with ancestors, ascending); never 0.
+std::uint64_t OverrideHash(const std::vector<std::uint32_t>& areas);
+
+}  // namespace samrad::themes::internal
+
+#endif  // SAMRAD_ANALYSIS_THEMES_SAVED_H_
