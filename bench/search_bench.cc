@@ -1,11 +1,14 @@
 // search_bench: query latency of samrad's searcher over a fixed query set.
 //
 //   search_bench INDEX_OR_STATE_DIR [--queries FILE] [--rounds N] [--json]
+//                [--facet-exact-limit N] [--facet-sample N]
 //
 // Opens the index with index::Searcher (a state directory means its published
 // index) and runs a fixed set of queries, the way `samrad search` and the
-// search page do: facets on (every search counts the five facets over the
-// whole match set), the first page of 10 hits with snippets and citations.
+// search page do: facets on (every search counts the five facets, exactly up
+// to --facet-exact-limit matches, and from a sample of about --facet-sample
+// matches above it; defaults: SearcherOptions'), the first page of 10 hits
+// with snippets and citations.
 //
 // The query set, built from FILE (default: the bundled corpus's gold queries,
 // corpus/gold/queries.jsonl), in five groups:
@@ -27,13 +30,19 @@
 //   2. N timed rounds (default 5); each query's latency is the wall time of
 //      one Searcher::Search call;
 //   3. prints count, mean, p50, p90, p99 and max in milliseconds for each
-//      group and for all queries together (--json: one JSON object).
+//      group and for all queries together (--json: one JSON object);
+//   4. lists the queries whose facets were approximate, each with its
+//      matches, the sample its counts came from, and how far the counts are
+//      from exact ones (a second, untimed search with no limit): the largest
+//      error of a count, relative to the number of matches, and of a count
+//      of at least 1 % of the matches, relative to that count.
 // No timing is asserted anywhere: the figures are for bench/README.md.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -137,8 +146,44 @@ Stats Summarise(std::vector<double> ms) {
   return s;
 }
 
+using FacetCounts = std::map<std::string, std::map<std::string, std::uint64_t>>;
+
+// A query whose facets were counted from a sample, and how far off they were.
+struct Approximate {
+  std::string group;
+  std::string query;
+  std::uint64_t matches = 0;
+  std::uint64_t sample = 0;
+  double max_error_of_matches = 0;  // max |estimate - exact| / matches
+  double max_error_of_count = 0;    // max |estimate - exact| / exact, over exact >= 1 % of matches
+  FacetCounts estimate;
+  SearchRequest request;
+};
+
+void CompareFacets(const FacetCounts& estimate, const FacetCounts& exact, std::uint64_t matches, Approximate* a) {
+  auto count = [](const FacetCounts& f, const std::string& facet, const std::string& value) -> double {
+    auto it = f.find(facet);
+    if (it == f.end()) return 0;
+    auto v = it->second.find(value);
+    return v == it->second.end() ? 0 : static_cast<double>(v->second);
+  };
+  const double m = static_cast<double>(std::max<std::uint64_t>(matches, 1));
+  for (const FacetCounts* side : {&estimate, &exact}) {
+    for (const auto& [facet, values] : *side) {
+      for (const auto& [value, n] : values) {
+        const double est = count(estimate, facet, value), ex = count(exact, facet, value);
+        const double err = est > ex ? est - ex : ex - est;
+        a->max_error_of_matches = std::max(a->max_error_of_matches, err / m);
+        if (ex >= 0.01 * m) a->max_error_of_count = std::max(a->max_error_of_count, err / ex);
+      }
+    }
+  }
+}
+
 int Usage() {
-  std::fprintf(stderr, "usage: search_bench INDEX_OR_STATE_DIR [--queries FILE] [--rounds N] [--json]\n");
+  std::fprintf(stderr,
+               "usage: search_bench INDEX_OR_STATE_DIR [--queries FILE] [--rounds N] [--json] "
+               "[--facet-exact-limit N] [--facet-sample N]\n");
   return 2;
 }
 
@@ -149,6 +194,7 @@ int main(int argc, char** argv) {
   fs::path queries_path = fs::path(SAMRAD_SOURCE_DIR) / "corpus" / "gold" / "queries.jsonl";
   int rounds = 5;
   bool json = false;
+  samrad::index::SearcherOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--queries" && i + 1 < argc) {
@@ -158,6 +204,12 @@ int main(int argc, char** argv) {
       if (rounds < 1) return Usage();
     } else if (a == "--json") {
       json = true;
+    } else if (a == "--facet-exact-limit" && i + 1 < argc) {
+      options.facet_exact_limit = std::atoi(argv[++i]);
+      if (options.facet_exact_limit < 1) return Usage();
+    } else if (a == "--facet-sample" && i + 1 < argc) {
+      options.facet_sample = std::atoi(argv[++i]);
+      if (options.facet_sample < 1) return Usage();
     } else if (!a.empty() && a[0] != '-' && db.empty()) {
       db = a;
     } else {
@@ -185,14 +237,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "search_bench: %s\n", analyzer.status().message().c_str());
     return 1;
   }
-  auto searcher = samrad::index::Searcher::Open(db, **analyzer);
+  auto searcher = samrad::index::Searcher::Open(db, **analyzer, options);
   if (!searcher.ok()) {
     std::fprintf(stderr, "search_bench: %s\n", searcher.status().message().c_str());
     return 1;
   }
 
-  // 1. Warm-up; also checks that every query is accepted.
+  // 1. Warm-up; also checks that every query is accepted, and notes which
+  // queries got approximate facets.
   std::uint64_t matches = 0;
+  std::vector<Approximate> approximate;
   for (const Query& q : queries) {
     auto r = (*searcher)->Search(q.request);
     if (!r.ok()) {
@@ -201,6 +255,32 @@ int main(int argc, char** argv) {
       return 1;
     }
     matches += r->total_estimate;
+    if (r->facets_approximate) {
+      Approximate a;
+      a.group = q.group;
+      a.query = Describe(q.request);
+      a.matches = r->total_estimate;
+      a.sample = r->facet_sample;
+      a.estimate = r->facets;
+      a.request = q.request;
+      approximate.push_back(std::move(a));
+    }
+  }
+  // 4. (untimed, before the timed rounds so that they are not disturbed by
+  // it) the exact counts of those queries.
+  if (!approximate.empty()) {
+    samrad::index::SearcherOptions exact_options = options;
+    exact_options.facet_exact_limit = std::numeric_limits<int>::max();
+    auto exact = samrad::index::Searcher::Open(db, **analyzer, exact_options);
+    if (!exact.ok()) {
+      std::fprintf(stderr, "search_bench: %s\n", exact.status().message().c_str());
+      return 1;
+    }
+    for (Approximate& a : approximate) {
+      auto r = (*exact)->Search(a.request);
+      if (!r.ok()) return 1;
+      CompareFacets(a.estimate, r->facets, r->total_estimate, &a);
+    }
   }
 
   // 2. Timed rounds.
@@ -242,6 +322,18 @@ int main(int argc, char** argv) {
                                {"p90", s.p90},     {"p99", s.p99},   {"max", s.max}};
     }
     j["slowest"] = slowest_query;
+    j["facet_exact_limit"] = options.facet_exact_limit;
+    j["facet_sample"] = options.facet_sample;
+    nlohmann::ordered_json approx = nlohmann::ordered_json::array();
+    for (const Approximate& a : approximate) {
+      approx.push_back({{"group", a.group},
+                        {"query", a.query},
+                        {"matches", a.matches},
+                        {"sample", a.sample},
+                        {"max_error_of_matches", a.max_error_of_matches},
+                        {"max_error_of_count", a.max_error_of_count}});
+    }
+    j["approximate_facets"] = std::move(approx);
     std::printf("%s\n", j.dump().c_str());
     return 0;
   }
@@ -255,5 +347,14 @@ int main(int argc, char** argv) {
                 s.p99, s.max);
   }
   std::printf("slowest: %s (%.2f ms)\n", slowest_query.c_str(), slowest);
+  std::printf("approximate facets (more than %d matches; sample about %d): %zu of %zu queries\n",
+              options.facet_exact_limit, options.facet_sample, approximate.size(), queries.size());
+  for (const Approximate& a : approximate) {
+    std::printf("  %-9s %-40s matches %8llu, sample %7llu, largest error %.2f %% of matches, "
+                "%.1f %% of a count >= 1 %% of matches\n",
+                a.group.c_str(), a.query.c_str(), static_cast<unsigned long long>(a.matches),
+                static_cast<unsigned long long>(a.sample), 100 * a.max_error_of_matches,
+                100 * a.max_error_of_count);
+  }
   return 0;
 }

@@ -85,10 +85,12 @@ int RunSearch(SearchFlags& f) {
     Json j;
     j["query"] = f.query;
     j["total_estimate"] = r->total_estimate;
+    j["total_approximate"] = r->total_lower != r->total_upper;
     j["corrected_query"] = r->corrected_query;
     Json hits = Json::array();
     for (const auto& h : r->hits) hits.push_back(HitJson(h));
     j["hits"] = std::move(hits);
+    j["facets_approximate"] = r->facets_approximate;
     j["facets"] = r->facets;
     if (r->partial) {
       j["partial"] = true;
@@ -98,7 +100,7 @@ int RunSearch(SearchFlags& f) {
     return r->partial ? kExitDataFailure : kExitOk;
   }
   // Planners read this: Swedish labels.
-  std::cout << "Träffar: " << r->total_estimate;
+  std::cout << "Träffar: " << (r->total_lower != r->total_upper ? "ca. " : "") << r->total_estimate;
   if (!r->hits.empty()) {
     std::cout << " (visar " << r->hits.front().rank << "–" << r->hits.back().rank << ")";
   }
@@ -120,6 +122,9 @@ int RunSearch(SearchFlags& f) {
     }
     if (h.collapsed > 0) std::cout << "   (+" << h.collapsed << " fler träffar i dokumentet)\n";
   }
+  if (r->facets_approximate) {
+    std::cout << "\nMånga träffar: antalen med ca. är uppskattade från " << r->facet_sample << " av dem.\n";
+  }
   static const std::pair<const char*, const char*> kFacetNames[] = {
       {"area", "Område"}, {"actor", "Aktörsgrupp"}, {"region", "Delregion"}, {"kind", "Typ"}, {"theme", "Tema"}};
   std::cout << "\n";
@@ -127,7 +132,9 @@ int RunSearch(SearchFlags& f) {
     auto it = r->facets.find(key);
     if (it == r->facets.end() || it->second.empty()) continue;
     std::cout << label << ":";
-    for (const auto& [v, n] : it->second) std::cout << " " << v << " (" << n << ")";
+    for (const auto& [v, n] : it->second) {
+      std::cout << " " << v << " (" << (r->facets_approximate ? "ca. " : "") << n << ")";
+    }
     std::cout << "\n";
   }
   return r->partial ? kExitDataFailure : kExitOk;

@@ -91,6 +91,8 @@ struct SearchRequest {
   bool per_document = false;  // collapse to the best passage per document
   int limit = 10;
   int offset = 0;
+  // false: leave SearchResponse::facets empty (cheaper, for a count only).
+  bool facets = true;
 };
 
 struct Citation {
@@ -126,7 +128,25 @@ struct SearchResponse {
   // facet name ("area", "actor", "region", "kind", "theme") -> value -> count,
   // over the whole match set (not just this page).
   std::map<std::string, std::map<std::string, std::uint64_t>> facets;
-  std::string corrected_query;  // a spelling suggestion, "" when none
+  // Whether the facet counts are estimates. A query that matches at most
+  // SearcherOptions::facet_exact_limit passages is counted exactly (Xapian
+  // looks at every match). Above it, the counts come from a sample of about
+  // SearcherOptions::facet_sample matches: pseudo-random blocks of 64
+  // neighbouring passages, the same for every query, spread over the whole
+  // index (the first matches in index order would be grouped by document
+  // path, so by kind and organisation). Each count is the sample's count
+  // scaled by the estimated number of matching passages over facet_sample,
+  // rounded, at least 1 when the sample saw the value. A value the sample
+  // did not see is missing (or 0) though it may match a few passages. Over
+  // remote shards the sample is the matches the search looked at first.
+  bool facets_approximate = false;
+  std::uint64_t facet_sample = 0;  // passages the counts were taken from
+  // total_estimate is exact when total_lower == total_upper; above
+  // facet_exact_limit matches Xapian may only estimate it (multi-word
+  // queries, per_document).
+  // A spelling suggestion, "" when none; looked up only when the query
+  // matched fewer than SearcherOptions::spelling_below passages.
+  std::string corrected_query;
   // Over a shard set opened with allow_partial: true when some shards did
   // not answer, and which ("shard-1 (10.1.2.3:33301)"); the hits and counts
   // are those of the other shards.
@@ -153,6 +173,19 @@ struct SearcherOptions {
   // tried again at most every `retry_seconds`.
   std::optional<bool> allow_partial;
   int retry_seconds = 30;
+  // Facet counts (and the total) are exact for queries that match at most
+  // facet_exact_limit passages (Xapian's checkatleast). Above it they are
+  // estimated from a sample of about facet_sample of the matches, spread
+  // over the whole index (SearchResponse::facets_approximate). This bounds
+  // the work of a broad query: counting costs a value lookup per passage and
+  // facet (bench/README.md has the figures). Tests set them small.
+  static constexpr int kDefaultFacetExactLimit = 10000;
+  int facet_exact_limit = kDefaultFacetExactLimit;
+  int facet_sample = 5000;
+  // A spelling suggestion (SearchResponse::corrected_query) is looked up
+  // only for queries that match fewer passages than this: a misspelt word
+  // finds little, and Xapian's lookup costs more than the search itself.
+  int spelling_below = 10;
 };
 
 // Not thread-safe (a Xapian::Database is not): use one Searcher per thread.

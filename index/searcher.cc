@@ -1,6 +1,7 @@
 // Search over a published index: query parsing, filters, facets, snippets.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <set>
 #include <sstream>
@@ -67,6 +68,68 @@ std::map<std::string, std::uint64_t> SplitValueCounts(const Xapian::ValueCountMa
   }
   return counts;
 }
+
+// A pseudo-random 1 in `step` of all document ids (a hash of the id picks
+// them, so the same query always samples the same passages): filtering a
+// query by it gives a sample of its matches spread over the whole index, not
+// only its first matches in index order (which are grouped by document
+// path, so by kind, organisation and age). Local databases only: a remote
+// shard's server knows only Xapian's own posting sources.
+class SampleSource : public Xapian::PostingSource {
+ public:
+  // Blocks of 2^block_bits neighbouring document ids, 1 in `step` of them.
+  SampleSource(Xapian::doccount step, unsigned block_bits)
+      : step_(std::max<Xapian::doccount>(step, 1)), block_bits_(std::min(block_bits, kMaxBlockBits)) {}
+  void init(const Xapian::Database& db) override {
+    last_ = db.get_lastdocid();
+    count_ = db.get_doccount();
+    did_ = 0;
+  }
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return count_ / step_; }
+  Xapian::doccount get_termfreq_max() const override { return count_; }
+  void next(double) override { Advance(did_ + 1); }
+  void skip_to(Xapian::docid did, double) override {
+    if (did > did_) Advance(did);
+  }
+  bool at_end() const override { return did_ > last_; }
+  Xapian::docid get_docid() const override { return did_; }
+  Xapian::PostingSource* clone() const override { return new SampleSource(step_, block_bits_); }
+
+  // Whole blocks are taken or left: Xapian reads a document's values from
+  // chunks of neighbouring documents, so a sample of scattered single
+  // documents costs several times more to count (perf, N=20,000). But
+  // neighbours are mostly of one document, so a sample of few blocks is
+  // uneven: blocks are as large as leaves at least kMinBlocks of them in a
+  // sample, and at most 64 ids.
+  static constexpr unsigned kMaxBlockBits = 6;
+  static constexpr std::uint64_t kMinBlocks = 256;
+  static unsigned BlockBits(std::uint64_t sample, std::uint64_t matches, std::uint64_t passages) {
+    // Passages looked at per block of 2^b ids: 2^b * matches / passages.
+    unsigned b = 0;
+    while (b < kMaxBlockBits && (std::uint64_t{2} << b) * matches * kMinBlocks <= sample * passages) ++b;
+    return b;
+  }
+
+ private:
+  void Advance(Xapian::docid from) {
+    did_ = from;
+    while (did_ <= last_ && Mix(did_ >> block_bits_) % step_ != 0) {
+      did_ = ((did_ >> block_bits_) + 1) << block_bits_;
+    }
+  }
+  static std::uint64_t Mix(std::uint64_t x) {  // splitmix64's finaliser
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+  }
+  Xapian::doccount step_;
+  unsigned block_bits_;
+  Xapian::docid last_ = 0, did_ = 0;
+  Xapian::doccount count_ = 0;
+};
 
 class Stopper : public Xapian::Stopper {
  public:
@@ -174,6 +237,45 @@ std::string HtmlToPlain(const std::string& s) {
     out += s[i++];
   }
   return out;
+}
+
+// A snippet made with <mark>…</mark> as plain text with »…«.
+std::string MarkedHtmlToPlain(const std::string& html) {
+  std::string marked;
+  marked.reserve(html.size());
+  for (size_t i = 0; i < html.size();) {
+    if (html.compare(i, 6, "<mark>") == 0) {
+      marked += "»";
+      i += 6;
+    } else if (html.compare(i, 7, "</mark>") == 0) {
+      marked += "«";
+      i += 7;
+    } else {
+      marked += html[i++];
+    }
+  }
+  return HtmlToPlain(marked);
+}
+
+std::map<std::string, std::uint64_t> SpyCounts(const Xapian::ValueCountMatchSpy& spy) {
+  std::map<std::string, std::uint64_t> m;
+  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
+    if (!(*it).empty()) m[*it] = it.get_termfreq();
+  }
+  return m;
+}
+
+// A sample's counts scaled up to the whole match set (scale = matches /
+// sample size; 1 for exact counts): rounded, at least 1 for a value the
+// sample saw, at most the number of matches.
+std::map<std::string, std::uint64_t> ScaleCounts(std::map<std::string, std::uint64_t> counts, double scale,
+                                                 std::uint64_t matches) {
+  if (scale == 1.0) return counts;
+  for (auto& [value, n] : counts) {
+    const auto scaled = static_cast<std::uint64_t>(std::llround(static_cast<double>(n) * scale));
+    n = std::clamp<std::uint64_t>(scaled, 1, std::max<std::uint64_t>(matches, 1));
+  }
+  return counts;
 }
 
 Xapian::Query OrOf(const char* prefix, const std::vector<std::string>& values) {
@@ -374,12 +476,13 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
       qp.add_boolean_prefix(f.name, (new ValueField(f.prefix))->release());
     }
     qp.add_rangeprocessor((new Xapian::DateRangeProcessor(kSlotDate))->release());
-    const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_SPELLING_CORRECTION |
-                           Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
+    // Spelling correction is asked for only after the search, when the query
+    // found little: Xapian looks up a suggestion for every query word, which
+    // was most of the time of a search (perf, N=20,000).
+    const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
     const std::string text = TranslateOperators(req.query);
     Xapian::Query query = text.empty() ? Xapian::Query::MatchAll : qp.parse_query(text, flags);
     if (query.empty()) query = Xapian::Query::MatchAll;  // e.g. only stop words
-    resp.corrected_query = qp.get_corrected_query_string();
 
     std::vector<Xapian::Query> filters;
     if (!req.areas.empty()) filters.push_back(OrOf(kArea, req.areas));
@@ -397,32 +500,90 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
     Xapian::Enquire enquire(s.db);
     enquire.set_query(query);
     if (req.per_document) enquire.set_collapse_key(kSlotDocument);
-    Xapian::ValueCountMatchSpy actors(kSlotActor), regions(kSlotRegion), kinds(kSlotKind), themes(kSlotTheme),
-        areas(kSlotAreas);
-    enquire.add_matchspy(&actors);
-    enquire.add_matchspy(&regions);
-    enquire.add_matchspy(&kinds);
-    enquire.add_matchspy(&themes);
-    enquire.add_matchspy(&areas);
-    // Facets must count the whole match set, so ask Xapian to look at all of it.
+    // One spy runs with the search: its total says how many passages the
+    // matcher looked at. The facets are counted afterwards (below).
+    Xapian::ValueCountMatchSpy looked(kSlotKind);
+    enquire.add_matchspy(&looked);
+    // Xapian looks at (at least) checkatleast matches: all of them when there
+    // are fewer, so the facets and the total are exact; otherwise it stops
+    // counting there and the match spies have seen a sample (facets_approximate).
+    const Xapian::doccount check_at_least = static_cast<Xapian::doccount>(
+        std::max(s.options.facet_exact_limit, req.offset + req.limit));
     Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(req.offset),
-                                         static_cast<Xapian::doccount>(req.limit), s.db.get_doccount());
+                                         static_cast<Xapian::doccount>(req.limit), check_at_least);
     resp.total_estimate = mset.get_matches_estimated();
     resp.total_lower = mset.get_matches_lower_bound();
     resp.total_upper = mset.get_matches_upper_bound();
-    auto spy_counts = [](const Xapian::ValueCountMatchSpy& spy) {
-      std::map<std::string, std::uint64_t> m;
-      for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-        if (!(*it).empty()) m[*it] = it.get_termfreq();
+    // Whether the matcher looked at every matching passage (so the spies
+    // counted them all): it stops only once it has check_at_least (collapsed)
+    // matches, so fewer passages seen than that means it ran out of matches.
+    // (Xapian's uncollapsed bounds are not tight when collapsing.)
+    const std::uint64_t seen = looked.get_total();
+    const bool seen_all = seen < check_at_least || (seen == mset.get_uncollapsed_matches_lower_bound() &&
+                                                    seen == mset.get_uncollapsed_matches_upper_bound());
+    // Collapsing, Xapian estimates the number of documents (and each hit's
+    // collapse count is a lower bound) unless asked to look at every match.
+    // When the matches are few, asking again for exact ones is cheap.
+    Xapian::MSet exact;
+    const bool recounted = req.per_document && resp.total_lower != resp.total_upper && seen_all;
+    if (recounted) {
+      Xapian::Enquire again(s.db);
+      again.set_query(query);
+      again.set_collapse_key(kSlotDocument);
+      exact = again.get_mset(static_cast<Xapian::doccount>(req.offset), static_cast<Xapian::doccount>(req.limit),
+                             s.db.get_doccount());
+      resp.total_estimate = exact.get_matches_estimated();
+      resp.total_lower = exact.get_matches_lower_bound();
+      resp.total_upper = exact.get_matches_upper_bound();
+    }
+    if (req.facets) {
+      // 1. The matcher saw every match: count them all, exactly.
+      // 2. It did not: count a sample of about facet_sample matches
+      //    spread over the whole index (SampleSource), scaled up to the
+      //    estimated number of matching passages. Over remote shards (whose
+      //    servers do not know SampleSource) the sample is the matches the
+      //    search itself looked at, counted again.
+      // Spies count passages, before collapsing; BoolWeight: no ranking.
+      const std::uint64_t matches = mset.get_uncollapsed_matches_estimated();
+      // (Collapsing, the matcher may have looked at many more passages than
+      // check_at_least: those are sampled too.)
+      resp.facets_approximate = !seen_all || seen > check_at_least;
+      Xapian::ValueCountMatchSpy actors(kSlotActor), regions(kSlotRegion), kinds(kSlotKind), themes(kSlotTheme),
+          areas(kSlotAreas);
+      Xapian::Enquire counting(s.db);
+      for (Xapian::ValueCountMatchSpy* spy : {&actors, &regions, &kinds, &themes, &areas}) counting.add_matchspy(spy);
+      counting.set_weighting_scheme(Xapian::BoolWeight());
+      const std::uint64_t target = static_cast<std::uint64_t>(std::max(s.options.facet_sample, 1));
+      SampleSource sample(static_cast<Xapian::doccount>((matches + target - 1) / target),
+                          SampleSource::BlockBits(target, matches, s.db.get_doccount()));
+      if (!resp.facets_approximate) {
+        counting.set_query(query);
+        counting.get_mset(0, 0, s.db.get_doccount());
+      } else if (!s.remote) {
+        counting.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, Xapian::Query(&sample)));
+        counting.get_mset(0, 0, s.db.get_doccount());
+      } else {
+        counting.set_query(query);
+        counting.get_mset(0, 0, check_at_least);
       }
-      return m;
-    };
-    resp.facets["actor"] = spy_counts(actors);
-    resp.facets["region"] = spy_counts(regions);
-    resp.facets["kind"] = spy_counts(kinds);
-    resp.facets["theme"] = spy_counts(themes);
-    resp.facets["area"] = SplitValueCounts(areas);
+      resp.facet_sample = kinds.get_total();
+      const double scale = resp.facets_approximate && resp.facet_sample > 0
+                               ? static_cast<double>(matches) / static_cast<double>(resp.facet_sample)
+                               : 1.0;
+      resp.facets["actor"] = ScaleCounts(SpyCounts(actors), scale, matches);
+      resp.facets["region"] = ScaleCounts(SpyCounts(regions), scale, matches);
+      resp.facets["kind"] = ScaleCounts(SpyCounts(kinds), scale, matches);
+      resp.facets["theme"] = ScaleCounts(SpyCounts(themes), scale, matches);
+      resp.facets["area"] = ScaleCounts(SplitValueCounts(areas), scale, matches);
+    }
+    if (!text.empty() && resp.total_upper < static_cast<std::uint64_t>(s.options.spelling_below)) {
+      qp.parse_query(text, flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+      resp.corrected_query = qp.get_corrected_query_string();
+    }
+    // One snippet per hit; the plain one is derived from it (Xapian escapes
+    // the text, so "<mark>" in the snippet can only be our own markup).
     const unsigned snippet_flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE;
+    if (recounted) mset = exact;  // hits with exact collapse counts
     int rank = req.offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit h = HitFromData(it.get_document().get_data());
@@ -439,7 +600,7 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
         h.collapsed = n > 0 ? static_cast<int>(n - 1) : 0;
       }
       h.snippet_html = mset.snippet(h.text, 300, s.stemmer, snippet_flags, "<mark>", "</mark>", "…");
-      h.snippet = HtmlToPlain(mset.snippet(h.text, 300, s.stemmer, snippet_flags, "»", "«", "…"));
+      h.snippet = MarkedHtmlToPlain(h.snippet_html);
       resp.hits.push_back(std::move(h));
     }
   } catch (const Xapian::QueryParserError& e) {

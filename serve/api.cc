@@ -84,6 +84,7 @@ std::string SearchJson(const SearchView& view, const Catalog& catalog, bool face
   j["query"] = ParamsJson(view.params);
   const std::uint64_t total = view.response ? view.response->total_estimate : 0;
   j["total"] = total;
+  j["total_approximate"] = view.TotalApproximate();
   if (!facets_only) {
     const auto per_page = static_cast<std::uint64_t>(view.params.per_page);
     j["page"] = view.params.page;
@@ -96,6 +97,7 @@ std::string SearchJson(const SearchView& view, const Catalog& catalog, bool face
     }
     j["hits"] = std::move(hits);
   }
+  j["facets_approximate"] = view.FacetsApproximate();
   j["facets"] = FacetsJson(view);
   // Only over a shard set opened with allow_partial (docs/scaling.md); how
   // many shards are missing, not where they run.

@@ -30,6 +30,10 @@ std::string Plural(std::uint64_t n, const char* one, const char* many) {
   return Count(n) + " " + (n == 1 ? one : many);
 }
 
+// An estimated count (the query matched too many passages to count them
+// all, index::SearchResponse::facets_approximate) is shown as "ca. 1 200".
+std::string Approx(bool approximate) { return approximate ? "ca.\u00a0" : ""; }
+
 std::string Layout(std::string_view title, std::string_view body, bool with_script = true) {
   std::string out;
   out.reserve(body.size() + 2048);
@@ -128,8 +132,9 @@ std::string RenderFacetGroup(const FacetGroup& g) {
     out += "<label for=\"" + E(id) + "\"><input type=\"checkbox\" id=\"" + E(id) + "\" name=\"" +
            E(g.param) + "\" value=\"" + E(v.value) + "\"" + (v.selected ? " checked" : "") + ">";
     out += "<span class=\"name\">" + E(v.label) + "</span>";
-    out += "<span class=\"count\" aria-label=\"" + Plural(v.count, "träff", "träffar") + "\">" +
-           Count(v.count) + "</span></label></li>";
+    out += "<span class=\"count\" aria-label=\"" + Approx(g.approximate) +
+           Plural(v.count, "träff", "träffar") + "\">" + Approx(g.approximate) + Count(v.count) +
+           "</span></label></li>";
   }
   return out + "</ul></fieldset>\n";
 }
@@ -157,7 +162,7 @@ std::string RenderDates(const SearchView& view) {
       }
       out += "<li><a href=\"" + E(SearchUrl(q)) + "\"" +
              (y.selected ? " class=\"selected\" aria-current=\"true\"" : "") + ">" + year +
-             " <span class=\"count\">" + Count(y.count) + "</span></a></li>";
+             " <span class=\"count\">" + Approx(y.approximate) + Count(y.count) + "</span></a></li>";
     }
     out += "</ul>";
   }
@@ -285,7 +290,7 @@ std::string RenderResults(const SearchView& view, const Catalog& catalog) {
   if (r.total_estimate == 0) {
     out += "Inga träffar";
   } else {
-    out += Plural(r.total_estimate, "träff", "träffar");
+    out += Approx(view.TotalApproximate()) + Plural(r.total_estimate, "träff", "träffar");
     if (p.per_document) out += " (en per dokument)";
   }
   out += "</p>";
@@ -355,6 +360,11 @@ std::string RenderSearchPage(const SearchView& view, const Catalog& catalog) {
   body +=
       "<div class=\"layout\">\n<aside class=\"filters\" aria-labelledby=\"filter-rubrik\"><h2 "
       "id=\"filter-rubrik\">Filtrera</h2>\n";
+  if (view.FacetsApproximate()) {
+    body +=
+        "<p class=\"hint\" id=\"uppskattat\">Sökningen ger många träffar. Siffror med ca. är "
+        "uppskattade från ett urval av träffarna.</p>\n";
+  }
   body +=
       "<label class=\"toggle\" for=\"per_document\"><input type=\"checkbox\" id=\"per_document\" "
       "name=\"per_document\" value=\"1\"" +

@@ -28,6 +28,7 @@
 #include <deque>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -314,6 +315,7 @@ std::vector<int> ProbeYears(index::Searcher& searcher) {
     r.from = std::to_string(from_year) + "-01-01";
     r.to = std::to_string(to_year) + "-12-31";
     r.limit = 0;
+    r.facets = false;
     Result<index::SearchResponse> resp = searcher.Search(r);
     return resp.ok() ? resp->total_estimate : 0;
   };
@@ -478,10 +480,12 @@ int Server::Impl::Search(const httplib::Request& req, bool api, bool facets_only
     corrected.query = resp->corrected_query;
     corrected.limit = 0;
     corrected.offset = 0;
+    corrected.facets = false;
     Result<index::SearchResponse> c = searcher.Search(corrected);
     if (!c.ok() || c->total_estimate <= resp->total_estimate) resp->corrected_query.clear();
   }
   FacetCounts counts = resp->facets;
+  std::set<std::string> approximate;
   // A filter ORs its values: its own counts come from the search without it.
   const std::pair<const char*, std::vector<std::string> index::SearchRequest::*> kGroups[] = {
       {"area", &index::SearchRequest::areas},
@@ -490,13 +494,19 @@ int Server::Impl::Search(const httplib::Request& req, bool api, bool facets_only
       {"region", &index::SearchRequest::regions},
       {"kind", &index::SearchRequest::kinds}};
   for (const auto& [key, member] : kGroups) {
-    if ((request.*member).empty()) continue;
-    index::SearchRequest without = request;
-    (without.*member).clear();
-    without.limit = 0;
-    without.offset = 0;
-    Result<index::SearchResponse> r = searcher.Search(without);
-    if (r.ok()) counts[key] = r->facets[key];
+    bool estimated = resp->facets_approximate;
+    if (!(request.*member).empty()) {
+      index::SearchRequest without = request;
+      (without.*member).clear();
+      without.limit = 0;
+      without.offset = 0;
+      Result<index::SearchResponse> r = searcher.Search(without);
+      if (r.ok()) {
+        counts[key] = r->facets[key];
+        estimated = r->facets_approximate;
+      }
+    }
+    if (estimated) approximate.insert(key);
   }
   for (int year : (*catalog)->years) {
     index::SearchRequest in_year = request;
@@ -504,11 +514,13 @@ int Server::Impl::Search(const httplib::Request& req, bool api, bool facets_only
     in_year.to = std::to_string(year) + "-12-31";
     in_year.limit = 0;
     in_year.offset = 0;
+    in_year.facets = false;  // only its total
     Result<index::SearchResponse> r = searcher.Search(in_year);
     view->years.push_back({year, r.ok() ? r->total_estimate : 0,
-                           view->params.from == in_year.from && view->params.to == in_year.to});
+                           view->params.from == in_year.from && view->params.to == in_year.to,
+                           r.ok() && r->total_lower != r->total_upper});
   }
-  view->groups = BuildFacetGroups(view->params, counts, **catalog);
+  view->groups = BuildFacetGroups(view->params, counts, **catalog, approximate);
   if (!start_view) view->response = std::move(*resp);
   return 200;
 }

@@ -97,8 +97,18 @@ std::string KindLabel(const std::string& kind) {
   return kind;
 }
 
+bool SearchView::TotalApproximate() const {
+  return response && response->total_lower != response->total_upper;
+}
+
+bool SearchView::FacetsApproximate() const {
+  return std::any_of(groups.begin(), groups.end(), [](const FacetGroup& g) { return g.approximate; }) ||
+         std::any_of(years.begin(), years.end(), [](const YearCount& y) { return y.approximate; });
+}
+
 std::vector<FacetGroup> BuildFacetGroups(const Params& params, const FacetCounts& counts,
-                                         const Catalog& catalog) {
+                                         const Catalog& catalog,
+                                         const std::set<std::string>& approximate) {
   std::vector<FacetGroup> groups;
 
   // Strategy areas: every area of the framework, in its order, so planners
@@ -137,6 +147,7 @@ std::vector<FacetGroup> BuildFacetGroups(const Params& params, const FacetCounts
       FromCounts("region", "Delregion", CountsOf(counts, "region"), params.regions, PlainLabel));
   groups.push_back(
       FromCounts("kind", "Typ av underlag", CountsOf(counts, "kind"), params.kinds, KindLabelOf));
+  for (FacetGroup& g : groups) g.approximate = approximate.count(g.param) > 0;
   return groups;
 }
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,11 +54,15 @@ struct FacetGroup {
   std::string param;   // "area", "theme", "actor", "region", "kind"
   std::string legend;  // "Strategiområde", ...
   std::vector<FacetValue> values;
+  // The counts are estimates (index::SearchResponse::facets_approximate):
+  // the page shows "ca." before them.
+  bool approximate = false;
 };
 struct YearCount {
   int year = 0;
   std::uint64_t count = 0;
   bool selected = false;  // from/to are exactly this year
+  bool approximate = false;  // Xapian estimated the count
 };
 
 // The facets of a search, keyed as in index::SearchResponse::facets
@@ -65,8 +70,10 @@ struct YearCount {
 // selection the counts come from the same search without that filter, so
 // the other values of the filter keep their counts (a filter ORs its values).
 using FacetCounts = std::map<std::string, std::map<std::string, std::uint64_t>>;
+// `approximate` names the groups whose counts are estimates.
 std::vector<FacetGroup> BuildFacetGroups(const Params& params, const FacetCounts& counts,
-                                         const Catalog& catalog);
+                                         const Catalog& catalog,
+                                         const std::set<std::string>& approximate = {});
 
 struct SearchView {
   Params params;
@@ -75,6 +82,11 @@ struct SearchView {
   std::vector<YearCount> years;
   std::string error;  // shown above the results (the status is 400)
   std::size_t max_query_bytes = 1000;
+
+  // Whether the total, or any count of the filters (years included), is an
+  // estimate.
+  bool TotalApproximate() const;
+  bool FacetsApproximate() const;
 };
 
 std::string RenderSearchPage(const SearchView& view, const Catalog& catalog);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -152,6 +153,118 @@ TEST_F(IndexTest, AreaFilterMatchesAreaFacet) {
     EXPECT_NE(std::find(h.areas.begin(), h.areas.end(), "fornybar-energi"), h.areas.end());
   }
   EXPECT_EQ(r.facets["area"]["fornybar-energi"], r.total_estimate);
+}
+
+// Issue #11: above SearcherOptions::facet_exact_limit matches, facets are
+// counted from a sample and marked as estimates; below it they stay exact.
+// The limits are set small so that the bundled corpus crosses them.
+class FacetSampleTest : public IndexTest {
+ protected:
+  void SetUp() override {
+    IndexTest::SetUp();
+    SearcherOptions o;
+    o.facet_exact_limit = 200;
+    o.facet_sample = 1000;
+    auto s = Searcher::Open(IndexedCorpus::instance->state, *IndexedCorpus::instance->analyzer, o);
+    ASSERT_OK(s.status());
+    sampling = std::move(*s);
+  }
+  SearchResponse Sampled(const SearchRequest& req) {
+    auto r = sampling->Search(req);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : SearchResponse{};
+  }
+  std::unique_ptr<Searcher> sampling;
+};
+
+TEST_F(FacetSampleTest, Issue11BroadQueryGetsApproximateFacetsMarkedAsSuch) {
+  SearchRequest every;  // no query, no filter: every passage matches
+  const SearchResponse exact = Search(every);
+  ASSERT_FALSE(exact.facets_approximate);  // the default limit is above the corpus
+  ASSERT_GT(exact.total_estimate, 1000u);
+  const SearchResponse approx = Sampled(every);
+  EXPECT_TRUE(approx.facets_approximate);
+  EXPECT_GT(approx.facet_sample, 200u);
+  EXPECT_LT(approx.facet_sample, approx.total_estimate);
+  EXPECT_EQ(approx.total_estimate, exact.total_estimate);
+  for (const char* facet : {"actor", "region", "kind", "area", "theme"}) {
+    const auto& e = exact.facets.at(facet);
+    const auto& a = approx.facets.at(facet);
+    std::uint64_t sum = 0;
+    for (const auto& [value, n] : a) sum += n;
+    if (std::string(facet) == "kind") {
+      // Each passage has one kind: the scaled counts add up to the total,
+      // but for rounding.
+      EXPECT_NEAR(static_cast<double>(sum), static_cast<double>(exact.total_estimate), 3.0);
+    }
+    // Within a quarter of the exact count for every value of at least a
+    // tenth of the passages; a sample of the first matches in index order
+    // (grouped by document path) is far off on kind and region.
+    for (const auto& [value, n] : e) {
+      if (n * 10 < exact.total_estimate) continue;
+      const auto it = a.find(value);
+      ASSERT_NE(it, a.end()) << facet << " " << value;
+      EXPECT_NEAR(static_cast<double>(it->second), static_cast<double>(n), 0.25 * static_cast<double>(n))
+          << facet << " " << value;
+    }
+  }
+  // The same for one hit per document: facets count passages either way.
+  every.per_document = true;
+  const SearchResponse collapsed = Sampled(every);
+  EXPECT_TRUE(collapsed.facets_approximate);
+  EXPECT_EQ(collapsed.facets, approx.facets);
+}
+
+TEST_F(FacetSampleTest, Issue11NarrowAndFilteredQueriesCountExactly) {
+  SearchRequest filtered;
+  filtered.query = "bostäder";
+  filtered.regions = {"skaraborg"};
+  SearchRequest narrow;
+  narrow.query = "kollektivtrafik";
+  SearchRequest collapsed = narrow;
+  collapsed.per_document = true;
+  for (const SearchRequest& req : {filtered, narrow, collapsed}) {
+    const SearchResponse exact = Search(req);
+    ASSERT_GT(exact.total_estimate, 0u) << req.query;
+    ASSERT_LE(exact.total_estimate, 200u) << req.query;  // below the test's limit
+    const SearchResponse r = Sampled(req);
+    EXPECT_FALSE(r.facets_approximate) << req.query;
+    EXPECT_EQ(r.facets, exact.facets) << req.query;
+    EXPECT_EQ(r.total_estimate, exact.total_estimate) << req.query;
+    EXPECT_EQ(r.total_lower, r.total_upper) << req.query;
+    ASSERT_EQ(r.hits.size(), exact.hits.size());
+    for (size_t i = 0; i < r.hits.size(); ++i) {
+      EXPECT_EQ(r.hits[i].passage_id, exact.hits[i].passage_id);
+      EXPECT_EQ(r.hits[i].collapsed, exact.hits[i].collapsed);
+    }
+  }
+}
+
+TEST_F(FacetSampleTest, Issue11CountOnlySearchesLeaveFacetsOut) {
+  SearchRequest req;
+  req.query = "kollektivtrafik";
+  req.facets = false;
+  req.limit = 0;
+  const SearchResponse r = Sampled(req);
+  EXPECT_TRUE(r.facets.empty());
+  EXPECT_EQ(r.total_estimate, Search("kollektivtrafik").total_estimate);
+}
+
+TEST_F(IndexTest, Issue11PlainSnippetIsTheMarkedOneAsText) {
+  const SearchResponse r = Search("kollektivtrafik");
+  ASSERT_GT(r.hits.size(), 0u);
+  for (const Hit& h : r.hits) {
+    EXPECT_NE(h.snippet.find("»"), std::string::npos) << h.snippet;
+    EXPECT_EQ(h.snippet.find("<mark>"), std::string::npos) << h.snippet;
+    EXPECT_EQ(h.snippet.find("&amp;"), std::string::npos) << h.snippet;
+  }
+}
+
+TEST_F(IndexTest, Issue11NoSpellingLookupWhenTheQueryFindsPlenty) {
+  // "kollektivtrafik" is found often; a suggestion is looked up only for
+  // queries that find little (SearcherOptions::spelling_below).
+  EXPECT_EQ(Search("kollektivtrafik").corrected_query, "");
+  EXPECT_EQ(Search("kollektivtrafikk").corrected_query, "kollektivtrafik");
 }
 
 TEST_F(IndexTest, PhraseQueryNeedsTheWordsInOrder) {
@@ -401,6 +514,47 @@ TEST_F(IndexTest, Issue11IndexWithoutTextHashIsRewrittenWhole) {
   ASSERT_OK(Build(state, dir.path() / "full").status());
   // (Unchanged passages keep their old slot 7 until they change.)
   ExpectSameDocuments(DumpIndex(dir.path() / "inc", true), DumpIndex(dir.path() / "full", true));
+}
+
+// Rewrites a JSON Lines file, keeping the lines for which `keep(i)` is true.
+void KeepJsonLines(const fs::path& file, const std::function<bool(size_t)>& keep) {
+  std::ifstream in(file);
+  std::string line, out;
+  for (size_t i = 0; std::getline(in, line); ++i) {
+    if (keep(i)) out += line + "\n";
+  }
+  in.close();
+  ASSERT_OK(WriteFileAtomically(file, out));
+}
+
+// The documents of a dump without their document ids, sorted.
+std::vector<std::string> WithoutDocIds(std::vector<std::string> lines) {
+  for (std::string& l : lines) l = l.substr(l.find(':'));
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
+TEST_F(IndexTest, Issue11RemovedPassagesAreDeletedAndOthersKept) {
+  // The base index's ids and hashes are held compactly (#11); a passage that
+  // is gone from the state is deleted, one that is still there is kept, and
+  // one that the analysis does not know is indexed without themes.
+  testing::TempDir dir;
+  const fs::path state = dir.path() / "state";
+  CopyState(state);
+  KeepJsonLines(state / "ingest/passages.jsonl", [](size_t i) { return i % 9 != 4; });
+  KeepJsonLines(state / "analysis/passages.jsonl", [](size_t i) { return i % 9 != 4 && i != 1; });
+  const int total = IndexedCorpus::instance->summary.passages;
+  const int removed = (total + 4) / 9;
+  auto inc = Build(state, dir.path() / "inc", PublishedIndexPath(IndexedCorpus::instance->state));
+  ASSERT_OK(inc.status());
+  EXPECT_EQ(inc->deleted, removed);
+  EXPECT_EQ(inc->added, 0);
+  EXPECT_LE(inc->replaced, 1);  // passage 1 lost its themes (if it had any)
+  EXPECT_EQ(inc->unchanged + inc->replaced, total - removed);
+  ASSERT_OK(Build(state, dir.path() / "full").status());
+  EXPECT_EQ(WithoutDocIds(DumpIndex(dir.path() / "inc")), WithoutDocIds(DumpIndex(dir.path() / "full")));
+  Xapian::Database db((dir.path() / "inc").string());
+  EXPECT_EQ(db.get_doccount(), static_cast<Xapian::doccount>(total - removed));
 }
 
 TEST_F(IndexTest, SpellingDataCountsEveryContentWord) {
