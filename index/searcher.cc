@@ -500,10 +500,10 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
     Xapian::Enquire enquire(s.db);
     enquire.set_query(query);
     if (req.per_document) enquire.set_collapse_key(kSlotDocument);
-    // One spy runs with the search: its total says how many passages the
-    // matcher looked at. The facets are counted afterwards (below).
+    // Collapsing, one spy runs with the search: its total says how many
+    // passages the matcher looked at. The facets are counted afterwards (below).
     Xapian::ValueCountMatchSpy looked(kSlotKind);
-    enquire.add_matchspy(&looked);
+    if (req.per_document) enquire.add_matchspy(&looked);
     // Xapian looks at (at least) checkatleast matches: all of them when there
     // are fewer, so the facets and the total are exact; otherwise it stops
     // counting there and the match spies have seen a sample (facets_approximate).
@@ -514,13 +514,19 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
     resp.total_estimate = mset.get_matches_estimated();
     resp.total_lower = mset.get_matches_lower_bound();
     resp.total_upper = mset.get_matches_upper_bound();
-    // Whether the matcher looked at every matching passage (so the spies
-    // counted them all): it stops only once it has check_at_least (collapsed)
-    // matches, so fewer passages seen than that means it ran out of matches.
-    // (Xapian's uncollapsed bounds are not tight when collapsing.)
-    const std::uint64_t seen = looked.get_total();
-    const bool seen_all = seen < check_at_least || (seen == mset.get_uncollapsed_matches_lower_bound() &&
-                                                    seen == mset.get_uncollapsed_matches_upper_bound());
+    // Whether the matcher looked at every matching passage. Without
+    // collapsing: when it runs out of matches it knows their number, and it
+    // runs out when there are at most check_at_least. Collapsing, it stops
+    // only once it has check_at_least documents, so fewer passages looked at
+    // than that means it ran out of matches (Xapian's uncollapsed bounds are
+    // not tight when collapsing).
+    const std::uint64_t seen =
+        req.per_document ? looked.get_total() : mset.get_uncollapsed_matches_lower_bound();
+    const bool seen_all =
+        req.per_document
+            ? seen < check_at_least || (seen == mset.get_uncollapsed_matches_lower_bound() &&
+                                        seen == mset.get_uncollapsed_matches_upper_bound())
+            : resp.total_lower == resp.total_upper && resp.total_upper <= check_at_least;
     // Collapsing, Xapian estimates the number of documents (and each hit's
     // collapse count is a lower bound) unless asked to look at every match.
     // When the matches are few, asking again for exact ones is cheap.
