@@ -21,6 +21,8 @@
 #include <atomic>
 #include <cstdio>
 #include <exception>
+#include <map>
+#include <optional>
 #include <set>
 #include <shared_mutex>
 #include <string_view>
@@ -71,6 +73,87 @@ void AddBoolean(Xapian::Document* doc, const char* prefix, const std::string& va
   if (term.size() <= kMaxTermBytes) doc->add_boolean_term(term);
 }
 
+// Strings in one buffer, found by binary search over their sorted order: a
+// few bytes a key where a std::map costs a node and a string each (#11: the
+// index stage held every passage id three times over).
+class KeyTable {
+ public:
+  // Appends `key` at position size(). Call Seal() before Find().
+  void Add(std::string_view key) {
+    bytes_ += key;
+    ends_.push_back(bytes_.size());
+  }
+  void Seal() {
+    order_.resize(ends_.size());
+    for (size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<std::uint32_t>(i);
+    // Stable: of equal keys the last added is found, as a std::map assigned
+    // in order would keep it.
+    std::stable_sort(order_.begin(), order_.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return (*this)[a] < (*this)[b]; });
+    bytes_.shrink_to_fit();
+    ends_.shrink_to_fit();
+  }
+  static constexpr size_t npos = static_cast<size_t>(-1);
+  // The position of `key` (the last one added, for a key added twice), or npos.
+  size_t Find(std::string_view key) const {
+    auto it = std::upper_bound(order_.begin(), order_.end(), key,
+                               [&](std::string_view k, std::uint32_t i) { return k < (*this)[i]; });
+    if (it == order_.begin() || (*this)[*(it - 1)] != key) return npos;
+    return *(it - 1);
+  }
+  std::string_view operator[](size_t i) const {
+    const size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(bytes_).substr(begin, ends_[i] - begin);
+  }
+  size_t size() const { return ends_.size(); }
+
+ private:
+  std::string bytes_;
+  std::vector<size_t> ends_;
+  std::vector<std::uint32_t> order_;  // positions sorted by key
+};
+
+// What the index takes from a passage's themes (themes::PassageThemes
+// without its strings).
+struct Themes {
+  const std::vector<std::string>* areas;
+  bool overridden;
+  int theme;
+};
+
+// The analysis' themes of every passage, compactly: its id's bytes and 12
+// bytes a passage, each distinct list of areas stored once (there are few).
+class ThemeTable {
+ public:
+  explicit ThemeTable(const themes::ThemeModel& model) {
+    std::map<std::vector<std::string>, std::uint32_t> sets;
+    entries_.reserve(model.passages.size());
+    for (const themes::PassageThemes& t : model.passages) {
+      ids_.Add(t.passage_id);
+      auto [it, inserted] = sets.try_emplace(t.areas, static_cast<std::uint32_t>(area_sets_.size()));
+      if (inserted) area_sets_.push_back(t.areas);
+      entries_.push_back({it->second, t.theme, t.overridden});
+    }
+    ids_.Seal();
+  }
+  std::optional<Themes> Find(std::string_view passage_id) const {
+    const size_t i = ids_.Find(passage_id);
+    if (i == KeyTable::npos) return std::nullopt;
+    const Entry& e = entries_[i];
+    return Themes{&area_sets_[e.areas], e.overridden, e.theme};
+  }
+
+ private:
+  struct Entry {
+    std::uint32_t areas;  // into area_sets_
+    int theme;
+    bool overridden;
+  };
+  KeyTable ids_;
+  std::vector<Entry> entries_;
+  std::vector<std::vector<std::string>> area_sets_;
+};
+
 // What the writer does with a passage.
 enum class Action {
   kUnchanged,  // the same content hash as in the base index: nothing
@@ -82,6 +165,7 @@ enum class Action {
 // One passage on its way into the index.
 struct PassageBuild {
   Passage passage;
+  size_t old = static_cast<size_t>(-1);  // its position in the base index's ids, or npos
   // Filled by a worker:
   Action action = Action::kAdd;
   std::string hash;  // value slot 7 (HashValue)
@@ -91,7 +175,7 @@ struct PassageBuild {
 
 // The passage's display data: everything shown for a hit, and (with the
 // index format) everything its terms are made from.
-Json DisplayData(const Passage& p, const Document* d, const themes::PassageThemes* t) {
+Json DisplayData(const Passage& p, const Document* d, const Themes* t) {
   Json data;
   data["id"] = p.id;
   data["doc_id"] = p.doc_id;
@@ -102,7 +186,7 @@ Json DisplayData(const Passage& p, const Document* d, const themes::PassageTheme
   if (!p.speaker_org.empty()) speaker += (speaker.empty() ? "" : ", ") + p.speaker_org;
   data["speaker"] = speaker;
   data["where"] = WhereInSource(p);
-  data["areas"] = t != nullptr ? t->areas : std::vector<std::string>{};
+  data["areas"] = t != nullptr ? *t->areas : std::vector<std::string>{};
   data["overridden"] = t != nullptr && t->overridden;
   data["theme"] = t != nullptr ? t->theme : -1;
   const DocumentMeta empty;
@@ -127,12 +211,12 @@ struct PassageHashes {
   std::string data;  // the display data, as stored
   std::string value;  // for value slot 7
 };
-PassageHashes HashPassage(const Passage& p, const Document* d, const themes::PassageThemes* t) {
+PassageHashes HashPassage(const Passage& p, const Document* d, const Themes* t) {
   const std::string format = std::string(kIndexFormat) + "\x1e";
   Json j = DisplayData(p, d, nullptr);
   const std::string text_hash = ContentHash(format + j.dump());
   if (t != nullptr) {
-    j["areas"] = t->areas;
+    j["areas"] = *t->areas;
     j["overridden"] = t->overridden;
     j["theme"] = t->theme;
   }
@@ -256,7 +340,7 @@ using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
 // What a passage's document holds from its themes: the XT, XV and XE terms
 // and value slots 5 and 6. On a document read from the index (`replace`),
 // the old ones are removed first.
-void SetThemeFields(const themes::PassageThemes* t, bool replace, Xapian::Document* doc) {
+void SetThemeFields(const Themes* t, bool replace, Xapian::Document* doc) {
   if (replace) {
     std::vector<std::string> old;
     for (const char* prefix : {kArea, kOverridden, kTheme}) {
@@ -268,7 +352,7 @@ void SetThemeFields(const themes::PassageThemes* t, bool replace, Xapian::Docume
   }
   std::string areas_value;
   if (t != nullptr) {
-    for (const std::string& a : t->areas) {
+    for (const std::string& a : *t->areas) {
       AddBoolean(doc, kArea, a);
       if (!areas_value.empty()) areas_value += kValueSeparator;
       areas_value += a;
@@ -281,7 +365,7 @@ void SetThemeFields(const themes::PassageThemes* t, bool replace, Xapian::Docume
 }
 
 Xapian::Document MakeDocument(const Passage& p, const std::vector<analysis::Token>& tokens,
-                              std::string data, const Document* d, const themes::PassageThemes* t,
+                              std::string data, const Document* d, const Themes* t,
                               const analysis::Analyzer& analyzer, Lemmatizer* lemmatizer,
                               TermMemo* memo, SpellingCounts* spellings) {
   Xapian::Document doc;
@@ -376,10 +460,13 @@ Result<IndexSummary> BuildIndex(const IndexOptions& options, const analysis::Ana
   if (!docs.ok()) return docs.status();
   std::map<std::string, const Document*> doc_by_id;
   for (const Document& d : *docs) doc_by_id[d.id] = &d;
-  Result<themes::ThemeModel> model = themes::LoadThemeModel(options.state_dir);
-  if (!model.ok()) return model.status();
-  std::map<std::string, const themes::PassageThemes*> themes_by_id;
-  for (const auto& t : model->passages) themes_by_id[t.passage_id] = &t;
+  std::optional<ThemeTable> theme_table;
+  {
+    // The model's strings are dropped as soon as the table is made.
+    Result<themes::ThemeModel> model = themes::LoadThemeModel(options.state_dir);
+    if (!model.ok()) return model.status();
+    theme_table.emplace(*model);
+  }
 
   std::error_code ec;
   if (fs::exists(options.db_dir, ec)) {
@@ -404,26 +491,35 @@ Result<IndexSummary> BuildIndex(const IndexOptions& options, const analysis::Ana
     Xapian::WritableDatabase db(options.db_dir.string(), Xapian::DB_CREATE_OR_OPEN);
     // What is in the base index now: passage id -> Xapian document id and
     // slot 7 (the hashes), from the "Q" terms and the value stream (no
-    // document data is read).
-    struct Existing {
-      Xapian::docid docid = 0;
-      std::string hash;
-    };
-    std::map<std::string, Existing> existing;
+    // document data is read). Compact (#11): ids and hashes in one buffer
+    // each, and a byte per passage for "still in the corpus".
+    KeyTable existing;            // passage ids
+    std::vector<Xapian::docid> existing_docid;
+    KeyTable existing_hash;       // slot 7, same positions
     if (db.get_doccount() > 0) {
-      std::unordered_map<Xapian::docid, std::string> hashes;
+      // The value stream and the "Q" terms are both read in order: slot 7
+      // by document id, then ids by term; the hashes are joined to the ids
+      // through a docid -> position array.
+      KeyTable hashes;
+      std::vector<Xapian::docid> hash_docids;
       for (Xapian::ValueIterator v = db.valuestream_begin(kSlotHash); v != db.valuestream_end(kSlotHash); ++v) {
-        hashes.emplace(v.get_docid(), *v);
+        hash_docids.push_back(v.get_docid());
+        hashes.Add(*v);
       }
       const std::string q(kPassageId);
       for (Xapian::TermIterator t = db.allterms_begin(q); t != db.allterms_end(q); ++t) {
         const std::string term = *t;
         Xapian::PostingIterator p = db.postlist_begin(term);
         if (p == db.postlist_end(term)) continue;
-        auto h = hashes.find(*p);
-        existing[term.substr(q.size())] = {*p, h == hashes.end() ? std::string() : h->second};
+        existing.Add(std::string_view(term).substr(q.size()));
+        existing_docid.push_back(*p);
+        auto h = std::lower_bound(hash_docids.begin(), hash_docids.end(), *p);
+        existing_hash.Add(h != hash_docids.end() && *h == *p ? hashes[static_cast<size_t>(h - hash_docids.begin())]
+                                                             : std::string_view());
       }
+      existing.Seal();
     }
+    std::vector<std::uint8_t> existing_seen(existing.size(), 0);
     for (Xapian::TermIterator t = db.synonym_keys_begin(); t != db.synonym_keys_end(); ++t) {
       db.clear_synonyms(*t);
     }
@@ -435,13 +531,14 @@ Result<IndexSummary> BuildIndex(const IndexOptions& options, const analysis::Ana
       }
     }
     // Batches keep memory flat: the documents of at most two batches (the
-    // one being written, the one being prepared) exist at a time.
-    constexpr size_t kBatch = 4096;
+    // one being written, the one being prepared) exist at a time. A prepared
+    // Xapian document holds a map node and a position list per term, ~4 KB
+    // (heaptrack, N=2,000): two batches of 4,096 held ~30 MB, of 1,024 ~8 MB.
+    constexpr size_t kBatch = 1024;
     const size_t workers = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 8));
     Lemmatizer lemmatizer;
     TermMemo memo;
     std::vector<SpellingCounts> spellings(workers);  // one per worker, summed at the end
-    std::set<std::string> seen;
 
     // Worker w prepares passages w, w + workers, ... of a batch.
     auto prepare = [&](std::vector<PassageBuild>* batch, size_t w, std::exception_ptr* error) {
@@ -450,18 +547,18 @@ Result<IndexSummary> BuildIndex(const IndexOptions& options, const analysis::Ana
           PassageBuild& pb = (*batch)[i];
           const Passage& p = pb.passage;
           auto d = doc_by_id.find(p.doc_id);
-          auto t = themes_by_id.find(p.id);
           const Document* doc = d == doc_by_id.end() ? nullptr : d->second;
-          const themes::PassageThemes* th = t == themes_by_id.end() ? nullptr : t->second;
+          const std::optional<Themes> t = theme_table->Find(p.id);
+          const Themes* th = t ? &*t : nullptr;
           PassageHashes h = HashPassage(p, doc, th);
           pb.hash = std::move(h.value);
-          auto old = existing.find(p.id);
-          if (old != existing.end()) {
-            if (FullHash(old->second.hash) == FullHash(pb.hash)) {
+          if (pb.old != KeyTable::npos) {
+            const std::string_view old_hash = existing_hash[pb.old];
+            if (FullHash(old_hash) == FullHash(pb.hash)) {
               pb.action = Action::kUnchanged;
               continue;
             }
-            if (!TextHash(pb.hash).empty() && TextHash(old->second.hash) == TextHash(pb.hash)) {
+            if (!TextHash(pb.hash).empty() && TextHash(old_hash) == TextHash(pb.hash)) {
               pb.action = Action::kRetheme;
               pb.data = std::move(h.data);
               continue;
@@ -502,17 +599,17 @@ Result<IndexSummary> BuildIndex(const IndexOptions& options, const analysis::Ana
             break;
           case Action::kReplace:
             ++summary.replaced;
-            db.replace_document(existing.at(pb.passage.id).docid, pb.doc);
+            db.replace_document(existing_docid[pb.old], pb.doc);
             break;
           case Action::kRetheme: {
             // Read back and edited: Xapian then rewrites only the terms,
             // values and data that differ, and no positions.
             ++summary.replaced;
             ++summary.rethemed;
-            const Xapian::docid did = existing.at(pb.passage.id).docid;
+            const Xapian::docid did = existing_docid[pb.old];
             Xapian::Document doc = db.get_document(did);
-            auto t = themes_by_id.find(pb.passage.id);
-            SetThemeFields(t == themes_by_id.end() ? nullptr : t->second, /*replace=*/true, &doc);
+            const std::optional<Themes> t = theme_table->Find(pb.passage.id);
+            SetThemeFields(t ? &*t : nullptr, /*replace=*/true, &doc);
             doc.add_value(kSlotHash, pb.hash);
             doc.set_data(pb.data);
             db.replace_document(did, doc);
@@ -559,8 +656,9 @@ Result<IndexSummary> BuildIndex(const IndexOptions& options, const analysis::Ana
       if (options.include_document && !options.include_document(p.doc_id)) return Status::Ok();
       ++summary.passages;
       doc_ids.insert(p.doc_id);
-      seen.insert(p.id);
-      filling.push_back(PassageBuild{p, Action::kAdd, {}, {}, {}});
+      const size_t old = existing.size() > 0 ? existing.Find(p.id) : KeyTable::npos;
+      if (old != KeyTable::npos) existing_seen[old] = 1;
+      filling.push_back(PassageBuild{p, old, Action::kAdd, {}, {}, {}});
       if (filling.size() >= kBatch) next_batch();
       return Status::Ok();
     });
@@ -572,19 +670,30 @@ Result<IndexSummary> BuildIndex(const IndexOptions& options, const analysis::Ana
     next_batch();  // the last partial batch
     next_batch();  // and write it
 
-    // Spelling data: each distinct word once, with its count, in word order.
-    std::map<std::string, Xapian::termcount> words;
-    for (SpellingCounts& counts : spellings) {
-      for (auto& [word, n] : counts) words[word] += n;
-      counts.clear();
+    // Spelling data: each distinct word once, with its count, in word order
+    // (summed into the first worker's counts, not copied into a map).
+    for (size_t w = 1; w < spellings.size(); ++w) {
+      for (auto& [word, n] : spellings[w]) spellings[0][word] += n;
+      SpellingCounts().swap(spellings[w]);
     }
-    for (const auto& [word, n] : words) db.add_spelling(word, n);
+    {
+      std::vector<const SpellingCounts::value_type*> words;
+      words.reserve(spellings[0].size());
+      for (const auto& e : spellings[0]) words.push_back(&e);
+      std::sort(words.begin(), words.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+      for (const auto* e : words) db.add_spelling(e->first, e->second);
+    }
+    SpellingCounts().swap(spellings[0]);
 
-    for (const auto& [id, old] : existing) {
-      if (!seen.count(id)) {
-        db.delete_document(old.docid);
-        ++summary.deleted;
-      }
+    // Passages that are gone, in passage id order (as before #11).
+    std::vector<std::uint32_t> gone;
+    for (size_t i = 0; i < existing.size(); ++i) {
+      if (!existing_seen[i]) gone.push_back(static_cast<std::uint32_t>(i));
+    }
+    std::sort(gone.begin(), gone.end(), [&](std::uint32_t a, std::uint32_t b) { return existing[a] < existing[b]; });
+    for (std::uint32_t i : gone) {
+      db.delete_document(existing_docid[i]);
+      ++summary.deleted;
     }
     db.commit();
     db.close();

@@ -130,7 +130,7 @@ Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::fil
   if (!model.ok()) return model.status();
   in.model = std::move(*model);
 
-  std::unordered_map<std::string, size_t> position;
+  std::unordered_map<std::string_view, size_t> position;  // views into in.model
   for (size_t i = 0; i < in.model.passages.size(); ++i) position.emplace(in.model.passages[i].passage_id, i);
   in.passages.resize(in.model.passages.size());
   size_t seen = 0;
@@ -244,7 +244,7 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
   const size_t least = std::min<size_t>(3, order.size() > 1 ? order.size() - 1 : order.size());
   ov.least.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(least));
 
-  std::unordered_map<std::string, size_t> index;
+  std::unordered_map<std::string_view, size_t> index;  // views into in.passages
   for (size_t i = 0; i < in.passages.size(); ++i) index.emplace(in.passages[i].id, i);
   std::vector<Topic> theme_topics;
   for (size_t k = 0; k < in.model.themes.size(); ++k) {

@@ -134,8 +134,8 @@ double CountWords(const Corpus& c, const std::vector<size_t>& passages, Accumula
   double n = 0;
   for (size_t p : passages) {
     for (const Occurrence& occ : c.index.occurrences[p]) {
-      out->Add(occ.term, occ.weight);
-      n += occ.weight;
+      out->Add(occ.term, occ.weight());
+      n += occ.weight();
     }
   }
   return n;
@@ -195,7 +195,7 @@ std::set<std::uint32_t> Subjects(const Corpus& c, const std::vector<size_t>& uni
   for (size_t p : unit) {
     words.clear();
     for (const Occurrence& occ : c.index.occurrences[p]) {
-      if (occ.weight >= 1.0f) words.push_back(occ.term);
+      if (occ.weight() >= 1.0f) words.push_back(occ.term);
     }
     std::sort(words.begin(), words.end());
     words.erase(std::unique(words.begin(), words.end()), words.end());

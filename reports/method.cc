@@ -228,7 +228,7 @@ std::pair<size_t, size_t> Trim(const std::string& text, size_t begin, size_t end
 static double SpanScore(const Corpus& c, size_t i, size_t begin, size_t end, const DenseVector& centroid) {
   std::map<std::uint32_t, float> counts;
   for (const Occurrence& o : c.index.occurrences[i]) {
-    if (o.byte_start >= begin && o.byte_start < end) counts[o.term] += o.weight;
+    if (o.byte_start >= begin && o.byte_start < end) counts[o.term] += o.weight();
   }
   SparseVector v(counts.begin(), counts.end());
   Weigh(&v, c.index.idf);
@@ -516,7 +516,7 @@ TermIndex BuildTermIndex(const std::vector<Passage>& passages, const analysis::A
           ++form->second;
         }
         counts.emplace_back(it->second, t.weight);
-        occurrences.push_back({t.byte_start, it->second, t.weight});
+        occurrences.emplace_back(t.byte_start, it->second, t.weight);
       }
       // Merge the counts by term. Weights are 1 and 0.5, so the float sums
       // are exact whatever the order.

@@ -101,11 +101,15 @@ struct StanceMark {
   int sign;
 };
 
-// One occurrence of a term in a passage's text.
+// One occurrence of a term in a passage's text: 8 bytes (#11: there is one
+// per content word and compound part of every passage).
 struct Occurrence {
+  Occurrence(std::uint32_t byte, std::uint32_t term_id, float w)
+      : byte_start(byte), term(term_id & 0x7FFFFFFFu), half(w < 1.0f ? 1u : 0u) {}
   std::uint32_t byte_start;
-  std::uint32_t term;
-  float weight;  // 1 for a word, 0.5 for a compound part
+  std::uint32_t term : 31;
+  std::uint32_t half : 1;  // a compound part
+  float weight() const { return half ? 0.5f : 1.0f; }  // 1 for a word, 0.5 for a compound part
 };
 
 // Everything the methods need to know of the passages, computed once.

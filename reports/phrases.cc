@@ -155,52 +155,99 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
   for (std::uint32_t s : touched_) word_counts_[s] = 0;
   touched_.clear();
 
-  // Step 1 and 2: candidates by stem sequence, their counts and spellings.
-  for (size_t d = 0; d < passages.size(); ++d) {
-    const std::vector<std::uint32_t>& toks = t_.passages[passages[d]];
-    for (size_t i = 0; i < toks.size(); ++i) {
-      if (toks[i] == PhraseTokens::kBreak) continue;
-      const PhraseWord& first = t_.words[toks[i] & ~PhraseTokens::kClauseStart];
-      if (!Content(first, o)) continue;
-      if (word_counts_[first.stem]++ == 0) touched_.push_back(first.stem);
-      IdTuple key{kNoId, kNoId, kNoId}, surface{kNoId, kNoId, kNoId};
-      std::uint8_t mask = 0;
-      for (int n = 1; n <= max_words && i + static_cast<size_t>(n) <= toks.size(); ++n) {
-        const std::uint32_t tok = toks[i + static_cast<size_t>(n) - 1];
-        if (tok == PhraseTokens::kBreak) break;
-        if (n > 1 && (tok & PhraseTokens::kClauseStart) != 0) break;
-        const PhraseWord& w = t_.words[tok & ~PhraseTokens::kClauseStart];
-        const bool is_content = Content(w, o);
-        if (!is_content && !(w.inner && n < max_words)) break;
-        key[static_cast<size_t>(n - 1)] = w.stem;
-        surface[static_cast<size_t>(n - 1)] = w.norm;
-        if (is_content) mask = static_cast<std::uint8_t>(mask | (1u << (n - 1)));
-        if (!is_content || n < min_words) continue;
-        if (n == 1 && o.single_words_must_be_compounds && !w.compound) continue;
-        Candidate& c = candidates_[key];
-        ++c.count;
-        if (c.last_doc != d) {
-          c.last_doc = d;
-          ++c.doc_count;
-        }
-        if (c.words == 0) {
-          c.words = n;
-          c.content_mask = mask;
-        }
-        if (c.surface_count == 0 || c.surface == surface) {
-          c.surface = surface;
-          ++c.surface_count;
-        } else {
-          auto it = std::find_if(c.more.begin(), c.more.end(), [&](const auto& e) { return e.first == surface; });
-          if (it == c.more.end()) {
-            c.more.emplace_back(surface, 1);
-          } else {
-            ++it->second;
-          }
+  // Every candidate occurrence in passage order: fn(d, key, surface, words,
+  // content mask). `first(w)` is called for each content word a candidate
+  // may start at.
+  auto walk = [&](auto&& first, auto&& fn) {
+    for (size_t d = 0; d < passages.size(); ++d) {
+      const std::vector<std::uint32_t>& toks = t_.passages[passages[d]];
+      for (size_t i = 0; i < toks.size(); ++i) {
+        if (toks[i] == PhraseTokens::kBreak) continue;
+        const PhraseWord& w0 = t_.words[toks[i] & ~PhraseTokens::kClauseStart];
+        if (!Content(w0, o)) continue;
+        first(w0);
+        IdTuple key{kNoId, kNoId, kNoId}, surface{kNoId, kNoId, kNoId};
+        std::uint8_t mask = 0;
+        for (int n = 1; n <= max_words && i + static_cast<size_t>(n) <= toks.size(); ++n) {
+          const std::uint32_t tok = toks[i + static_cast<size_t>(n) - 1];
+          if (tok == PhraseTokens::kBreak) break;
+          if (n > 1 && (tok & PhraseTokens::kClauseStart) != 0) break;
+          const PhraseWord& w = t_.words[tok & ~PhraseTokens::kClauseStart];
+          const bool is_content = Content(w, o);
+          if (!is_content && !(w.inner && n < max_words)) break;
+          key[static_cast<size_t>(n - 1)] = w.stem;
+          surface[static_cast<size_t>(n - 1)] = w.norm;
+          if (is_content) mask = static_cast<std::uint8_t>(mask | (1u << (n - 1)));
+          if (!is_content || n < min_words) continue;
+          if (n == 1 && o.single_words_must_be_compounds && !w.compound) continue;
+          fn(d, key, surface, n, mask);
         }
       }
     }
+  };
+
+  // Step 0 (#11): over many passages most candidates occur once, and one
+  // that occurs fewer than max(min_count, min_doc_count) times is never
+  // scored. When that is 2 or more, every key is first counted in a sketch
+  // (two rows of saturating counters, a key counted in one cell of each; a
+  // cell's count is at least that of each key in it), and only keys that
+  // both rows count twice or more become candidates. What is scored and
+  // returned is the same; the candidates map holds a fraction of the keys.
+  std::size_t tokens = 0;
+  for (std::size_t p : passages) tokens += t_.passages[p].size();
+  const bool prefilter = std::max(o.min_count, o.min_doc_count) >= 2 && tokens >= prefilter_tokens;
+  std::vector<std::uint8_t> sketch;
+  std::size_t mask_bits = 0;
+  auto cells = [&](const IdTuple& key) {
+    const std::size_t h = IdTupleHash{}(key);
+    const std::size_t row = mask_bits + 1;
+    return std::pair<std::size_t, std::size_t>(h & mask_bits, row + (((h >> 32) ^ (h >> 7)) & mask_bits));
+  };
+  if (prefilter) {
+    std::size_t row = 1;
+    while (row < 2 * tokens) row <<= 1;
+    mask_bits = row - 1;
+    sketch.assign(2 * row, 0);
+    walk([](const PhraseWord&) {},
+         [&](size_t, const IdTuple& key, const IdTuple&, int, std::uint8_t) {
+           const auto [a, b] = cells(key);
+           if (sketch[a] < 2) ++sketch[a];
+           if (sketch[b] < 2) ++sketch[b];
+         });
   }
+
+  // Step 1 and 2: candidates by stem sequence, their counts and spellings.
+  walk([&](const PhraseWord& w0) {
+         if (word_counts_[w0.stem]++ == 0) touched_.push_back(w0.stem);
+       },
+       [&](size_t d, const IdTuple& key, const IdTuple& surface, int n, std::uint8_t mask) {
+         if (prefilter) {
+           const auto [a, b] = cells(key);
+           if (sketch[a] < 2 || sketch[b] < 2) return;
+         }
+         Candidate& c = candidates_[key];
+         ++c.count;
+         if (c.last_doc != d) {
+           c.last_doc = d;
+           ++c.doc_count;
+         }
+         if (c.words == 0) {
+           c.words = n;
+           c.content_mask = mask;
+         }
+         if (c.surface_count == 0 || c.surface == surface) {
+           c.surface = surface;
+           ++c.surface_count;
+         } else {
+           auto it = std::find_if(c.more.begin(), c.more.end(), [&](const auto& e) { return e.first == surface; });
+           if (it == c.more.end()) {
+             c.more.emplace_back(surface, 1);
+           } else {
+             ++it->second;
+           }
+         }
+       });
+  std::vector<std::uint8_t>().swap(sketch);
 
   // Step 3: score the candidates that are frequent enough.
   struct Scored {

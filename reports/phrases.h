@@ -110,6 +110,12 @@ class PhraseExtractor {
  public:
   explicit PhraseExtractor(const PhraseTokens& tokens);
 
+  // Sets of passages with at least this many tokens are first counted in a
+  // sketch, so that candidates occurring once, which are most of them and
+  // never returned, are not held (#11; phrases.cc, Collect step 0). The
+  // result is the same either way; tests set 0 to check that.
+  std::size_t prefilter_tokens = std::size_t{1} << 16;
+
   // The groups ExtractKeyPhrases would return for documents = the passages'
   // tokens (in this order), before sorting and cutting to max_phrases.
   void Collect(const std::vector<std::size_t>& passages, const analysis::KeyPhraseOptions& options,

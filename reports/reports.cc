@@ -3,6 +3,7 @@
 #include "reports/reports.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <system_error>
@@ -57,27 +58,34 @@ Result<ReportSummary> WriteReports(const ReportOptions& options, const analysis:
   if (options.out_dir.empty()) return Status::InvalidArgument("no output folder given for the reports");
   if (options.framework_path.empty()) return Status::InvalidArgument("no framework file given for the reports");
 
-  Result<internal::Inputs> inputs = internal::LoadInputs(options.state_dir, options.framework_path);
-  if (!inputs.ok()) return inputs.status();
-  Result<Built> built =
-      internal::BuildReports(*inputs, analyzer, options.area, options.as_of, internal::MethodOptions{});
+  // The inputs (every passage's text) are freed before rendering: the
+  // content holds copies of what it shows.
+  Result<Built> built = [&]() -> Result<Built> {
+    Result<internal::Inputs> inputs = internal::LoadInputs(options.state_dir, options.framework_path);
+    if (!inputs.ok()) return inputs.status();
+    return internal::BuildReports(*inputs, analyzer, options.area, options.as_of, internal::MethodOptions{});
+  }();
   if (!built.ok()) return built.status();
   const internal::Overview& ov = built->overview;
 
-  // name -> bytes; std::map so files are written (and listed) in order.
-  std::map<fs::path, std::string> files;
+  // name -> how to render it; std::map so files are written (and listed) in
+  // order. Each file is rendered just before it is written, so that only one
+  // file's bytes are held at a time (#11: every area's files list all its
+  // passage ids).
+  std::map<fs::path, std::function<std::string()>> files;
   const std::set<std::string> formats(options.formats.begin(), options.formats.end());
   auto add = [&](const std::string& base, auto md, auto html, auto json) {
-    if (formats.count("md")) files[options.out_dir / (base + ".md")] = md();
-    if (formats.count("html")) files[options.out_dir / (base + ".html")] = html();
-    if (formats.count("json")) files[options.out_dir / (base + ".json")] = json();
+    if (formats.count("md")) files[options.out_dir / (base + ".md")] = md;
+    if (formats.count("html")) files[options.out_dir / (base + ".html")] = html;
+    if (formats.count("json")) files[options.out_dir / (base + ".json")] = json;
   };
   add(internal::kOverviewFile, [&] { return internal::OverviewMarkdown(ov); },
       [&] { return internal::OverviewHtml(ov); }, [&] { return internal::OverviewJson(ov); });
   ReportSummary summary;
   for (const TopicReport& t : built->areas) {
-    add(internal::AreaFile(t.id), [&] { return internal::AreaMarkdown(t, ov); },
-        [&] { return internal::AreaHtml(t, ov); }, [&] { return internal::AreaJson(t, ov); });
+    const TopicReport* topic = &t;
+    add(internal::AreaFile(t.id), [topic, &ov] { return internal::AreaMarkdown(*topic, ov); },
+        [topic, &ov] { return internal::AreaHtml(*topic, ov); }, [topic, &ov] { return internal::AreaJson(*topic, ov); });
     summary.quotes += static_cast<int>(t.quotes.size());
   }
   add(internal::kThemesFile, [&] { return internal::ThemesMarkdown(built->themes, ov); },
@@ -85,8 +93,8 @@ Result<ReportSummary> WriteReports(const ReportOptions& options, const analysis:
   for (const TopicReport& t : built->themes) summary.quotes += static_cast<int>(t.quotes.size());
 
   std::set<fs::path> written;
-  for (const auto& [path, bytes] : files) {
-    SAMRAD_RETURN_IF_ERROR(WriteFileAtomically(path, bytes));
+  for (const auto& [path, render] : files) {
+    SAMRAD_RETURN_IF_ERROR(WriteFileAtomically(path, render()));
     written.insert(path);
     summary.files.push_back(path);
   }

@@ -500,6 +500,10 @@ TEST_F(BundledCorpus, CompactKeyPhrasesEqualExtractKeyPhrases) {
   options[4].min_words = 2;
   options[4].subsumed_share = 0.5;
   internal::PhraseExtractor extractor(x.corpus.index.phrase_tokens);
+  // Issue #11: with the sketch that drops candidates occurring once (on for
+  // large topics only), the same phrases.
+  internal::PhraseExtractor prefiltered(x.corpus.index.phrase_tokens);
+  prefiltered.prefilter_tokens = 0;
   std::vector<std::vector<size_t>> subsets = Subsets(x.passages.size());
   for (size_t p = 0; p < x.passages.size(); p += 97) subsets.push_back({p});  // single passages
   for (const std::vector<size_t>& subset : subsets) {
@@ -507,13 +511,16 @@ TEST_F(BundledCorpus, CompactKeyPhrasesEqualExtractKeyPhrases) {
     for (size_t p : subset) docs.push_back(a.Tokenize(x.passages[p].text));
     for (size_t k = 0; k < options.size(); ++k) {
       const std::vector<analysis::KeyPhrase> want = analysis::ExtractKeyPhrases(docs, options[k]);
-      const std::vector<analysis::KeyPhrase> got = extractor.Extract(subset, options[k]);
-      ASSERT_EQ(got.size(), want.size()) << "options " << k << ", " << subset.size() << " passages";
-      for (size_t i = 0; i < want.size(); ++i) {
-        EXPECT_EQ(got[i].phrase, want[i].phrase) << "options " << k << ", #" << i;
-        EXPECT_EQ(got[i].score, want[i].score) << want[i].phrase;
-        EXPECT_EQ(got[i].count, want[i].count) << want[i].phrase;
-        EXPECT_EQ(got[i].doc_count, want[i].doc_count) << want[i].phrase;
+      for (internal::PhraseExtractor* e : {&extractor, &prefiltered}) {
+        const std::vector<analysis::KeyPhrase> got = e->Extract(subset, options[k]);
+        ASSERT_EQ(got.size(), want.size()) << "options " << k << ", " << subset.size() << " passages, prefilter "
+                                           << e->prefilter_tokens;
+        for (size_t i = 0; i < want.size(); ++i) {
+          EXPECT_EQ(got[i].phrase, want[i].phrase) << "options " << k << ", #" << i;
+          EXPECT_EQ(got[i].score, want[i].score) << want[i].phrase;
+          EXPECT_EQ(got[i].count, want[i].count) << want[i].phrase;
+          EXPECT_EQ(got[i].doc_count, want[i].doc_count) << want[i].phrase;
+        }
       }
     }
   }
@@ -870,6 +877,19 @@ TEST(ReportStance, ReadsSupportCriticismAndNegation) {
     for (const internal::StanceMark& m : internal::FindStanceMarks(a.Tokenize(c.text), lexicon)) signs.push_back(m.sign);
     EXPECT_EQ(signs, c.signs) << c.text;
   }
+}
+
+// Issue #11: an occurrence is 8 bytes (one per content word and compound
+// part of every passage) and keeps its term id and weight.
+TEST(ReportTermIndex, Issue11OccurrenceKeepsTermAndWeightInEightBytes) {
+  static_assert(sizeof(internal::Occurrence) == 8);
+  const internal::Occurrence word(12, 0x7FFFFFFEu, 1.0f), part(40, 3, 0.5f);
+  EXPECT_EQ(word.byte_start, 12u);
+  EXPECT_EQ(word.term, 0x7FFFFFFEu);
+  EXPECT_EQ(word.weight(), 1.0f);
+  EXPECT_EQ(part.byte_start, 40u);
+  EXPECT_EQ(part.term, 3u);
+  EXPECT_EQ(part.weight(), 0.5f);
 }
 
 TEST(ReportText, FormatsNumbersTheSwedishWay) {
