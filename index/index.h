@@ -179,7 +179,7 @@ struct SearcherOptions {
   // over the whole index (SearchResponse::facets_approximate). This bounds
   // the work of a broad query: counting costs a value lookup per passage and
   // facet (bench/README.md has the figures). Tests set them small.
-  static constexpr int kDefaultFacetExactLimit = 10000;
+  static constexpr int kDefaultFacetExactLimit = 5000;
   int facet_exact_limit = kDefaultFacetExactLimit;
   int facet_sample = 5000;
   // A spelling suggestion (SearchResponse::corrected_query) is looked up
