@@ -12,6 +12,7 @@
 
 #include "analysis/themes/corpus.h"
 #include "analysis/themes/themes.h"
+#include "base/model.h"
 
 namespace samrad::themes::internal {
 
@@ -65,6 +66,14 @@ std::vector<std::string> Reasons(const Corpus& corpus, size_t i, const std::vect
 // Documents named by quote overrides ({"doc", "quote"}): their passages'
 // texts are kept while the others stream past.
 std::set<std::string> QuoteDocs(const std::filesystem::path& overrides_path);
+
+// Notes a streamed passage's id and document in `keys` (a document missing
+// from documents.jsonl gets an entry without metadata) and, when
+// `for_overrides` is given, its ids for LoadOverrides, with its text only
+// when an override quotes its document (`quote_docs`, from QuoteDocs).
+void NotePassage(const Passage& p, const std::set<std::string>& quote_docs,
+                 std::unordered_map<std::string, std::uint32_t>* doc_index, PassageKeys* keys,
+                 std::vector<PassageInput>* for_overrides);
 
 // Area ids with their ancestors, as ascending framework indexes.
 std::vector<std::uint32_t> ExpandAreas(const std::vector<std::string>& ids, const Framework& framework);

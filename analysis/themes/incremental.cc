@@ -93,17 +93,7 @@ Result<bool> AnalyzeIncrementally(const AnalyzeOptions& o, const analysis::Analy
   std::vector<char> fit_seen(model.passages.size(), 0);
   int added = 0, changed = 0;
   Status read = ingest::ForEachPassage(o.state_dir, [&](const Passage& p) {
-    auto [it, inserted] = doc_index.try_emplace(p.doc_id, static_cast<std::uint32_t>(keys.docs.size()));
-    if (inserted) keys.docs.push_back({p.doc_id, "", ""});
-    keys.ids.push_back(p.id);
-    keys.doc.push_back(it->second);
-    if (with_overrides) {
-      PassageInput in;
-      in.id = p.id;
-      in.doc_id = p.doc_id;
-      if (quote_docs.count(p.doc_id)) in.text = p.text;
-      for_overrides.push_back(std::move(in));
-    }
+    NotePassage(p, quote_docs, &doc_index, &keys, with_overrides ? &for_overrides : nullptr);
     const std::uint64_t h = Fnv1a64(p.text);
     const std::uint64_t len = p.text.size();
     text_hash.push_back(h);

@@ -217,6 +217,22 @@ std::set<std::string> QuoteDocs(const fs::path& path) {
   return docs;
 }
 
+void NotePassage(const Passage& p, const std::set<std::string>& quote_docs,
+                 std::unordered_map<std::string, std::uint32_t>* doc_index, PassageKeys* keys,
+                 std::vector<PassageInput>* for_overrides) {
+  auto [it, inserted] = doc_index->try_emplace(p.doc_id, static_cast<std::uint32_t>(keys->docs.size()));
+  if (inserted) keys->docs.push_back({p.doc_id, "", ""});
+  keys->ids.push_back(p.id);
+  keys->doc.push_back(it->second);
+  if (for_overrides != nullptr) {
+    PassageInput in;
+    in.id = p.id;
+    in.doc_id = p.doc_id;
+    if (quote_docs.count(p.doc_id)) in.text = p.text;
+    for_overrides->push_back(std::move(in));
+  }
+}
+
 std::vector<std::uint32_t> ExpandAreas(const std::vector<std::string>& ids, const Framework& fw) {
   std::vector<std::uint32_t> out;
   for (int a : Expand(ids, fw)) out.push_back(static_cast<std::uint32_t>(a));
@@ -372,17 +388,7 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
     block.clear();
   };
   Status read = ingest::ForEachPassage(options.state_dir, [&](const Passage& p) {
-    auto [it, inserted] = doc_index.try_emplace(p.doc_id, static_cast<std::uint32_t>(keys.docs.size()));
-    if (inserted) keys.docs.push_back({p.doc_id, "", ""});
-    keys.ids.push_back(p.id);
-    keys.doc.push_back(it->second);
-    if (with_overrides) {
-      PassageInput in;
-      in.id = p.id;
-      in.doc_id = p.doc_id;
-      if (quote_docs.count(p.doc_id)) in.text = p.text;
-      for_overrides.push_back(std::move(in));
-    }
+    internal::NotePassage(p, quote_docs, &doc_index, &keys, with_overrides ? &for_overrides : nullptr);
     block.push_back(p.text);
     if (block.size() == kBlock) flush();
     return Status::Ok();
