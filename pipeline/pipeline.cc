@@ -75,17 +75,17 @@ Json SummaryJson(const RunSummary& s) {
                 {"removed", s.files_removed}, {"unchanged", s.files_unchanged},
                 {"failed", s.files_failed},   {"skipped", s.files_skipped}};
   j["passages"] = s.passages;
-  j["analysis"] = {{"mode", s.analysis_mode},
-                   {"reason", s.analysis_reason},
-                   {"kept", s.analysis_kept},
-                   {"placed", s.analysis_placed},
-                   {"tokenised", s.analysis_tokenised},
-                   {"reused", s.analysis_reused},
+  j["analysis"] = {{"mode", s.analysis.mode},
+                   {"reason", s.analysis.reason},
+                   {"kept", s.analysis.kept},
+                   {"placed", s.analysis.placed},
+                   {"tokenised", s.analysis.tokenised},
+                   {"reused", s.analysis.reused},
                    {"drift",
-                    {{"fitted", s.analysis_fitted},
-                     {"added", s.analysis_drift_added},
-                     {"changed", s.analysis_drift_changed},
-                     {"removed", s.analysis_drift_removed}}}};
+                    {{"fitted", s.analysis.fitted},
+                     {"added", s.analysis.drift_added},
+                     {"changed", s.analysis.drift_changed},
+                     {"removed", s.analysis.drift_removed}}}};
   j["index"] = {{"added", s.index_added},
                 {"replaced", s.index_replaced},
                 {"deleted", s.index_deleted},
@@ -147,7 +147,7 @@ std::string RunSummary::OneLine() const {
   if (status == "no_changes") out << " (inga ändringar)";
   out << "; files new " << files_new << ", changed " << files_changed << ", removed " << files_removed
       << ", failed " << files_failed << ", unchanged " << files_unchanged << "; passages " << passages;
-  if (!analysis_mode.empty()) out << "; analysis " << analysis_mode;
+  if (!analysis.mode.empty()) out << "; analysis " << analysis.mode;
   if (!stages.empty()) {
     out << "; seconds";
     for (const StageTime& t : stages) {
@@ -218,16 +218,7 @@ RunSummary Run(const RunOptions& o, const analysis::Analyzer& analyzer) {
     ao.refit = o.refit;
     Result<themes::AnalyzeSummary> r = themes::Analyze(ao, analyzer);
     if (!r.ok()) return Failed(o, s, r.status());
-    s.analysis_tokenised = r->tokenised;
-    s.analysis_reused = r->reused;
-    s.analysis_mode = r->mode;
-    s.analysis_reason = r->reason;
-    s.analysis_kept = r->kept;
-    s.analysis_placed = r->placed;
-    s.analysis_fitted = r->fitted;
-    s.analysis_drift_added = r->drift_added;
-    s.analysis_drift_changed = r->drift_changed;
-    s.analysis_drift_removed = r->drift_removed;
+    s.analysis = std::move(*r);
   }
   Checkpoint(o, "after-analyze");
 

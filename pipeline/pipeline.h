@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "analysis/analysis.h"
+#include "analysis/themes/themes.h"
 #include "base/status.h"
 
 namespace samrad::pipeline {
@@ -68,16 +69,10 @@ struct RunSummary {
   int files_new = 0, files_changed = 0, files_removed = 0, files_unchanged = 0;
   int files_failed = 0, files_skipped = 0;
   int passages = 0;
-  // Passages the analyze stage tokenised, and those whose terms it took from
-  // its term cache (unchanged text).
-  int analysis_tokenised = 0, analysis_reused = 0;
-  // "full" or "incremental", why a full fit, and for incremental runs the
-  // passages kept and placed; the drift since the saved model's fit.
-  std::string analysis_mode;
-  std::string analysis_reason;
-  int analysis_kept = 0, analysis_placed = 0;
-  int analysis_fitted = 0, analysis_drift_added = 0, analysis_drift_changed = 0,
-      analysis_drift_removed = 0;
+  // What the analyze stage did (themes.h): full or incremental, why, the
+  // passages tokenised, reused, kept and placed, and the drift since the
+  // saved model's fit. Default (mode "") when the run stopped before it.
+  themes::AnalyzeSummary analysis;
   int index_added = 0, index_replaced = 0, index_deleted = 0;
   std::uintmax_t index_bytes = 0;
   std::string generation;   // the published generation after the run

@@ -257,23 +257,23 @@ TEST_F(PipelineTest, SearchesDuringARunNeverFailAndNeverSeeAMix) {
 TEST_F(PipelineTest, NightlyRunIsIncrementalAndLeavesUnchangedPassagesAlone) {
   RunSummary first = RunInProcess();
   ASSERT_EQ(first.status, "ok") << first.error;
-  EXPECT_EQ(first.analysis_mode, "full");
-  EXPECT_EQ(first.analysis_reason, "no saved model");
+  EXPECT_EQ(first.analysis.mode, "full");
+  EXPECT_EQ(first.analysis.reason, "no saved model");
   const std::string doc = FirstSeminar();
   Edit(doc, "Moderator:", "Moderator: Kvarnstensgrodor finns här.\n\nModerator:");
   RunSummary second = RunInProcess();
   ASSERT_EQ(second.status, "ok") << second.error;
-  EXPECT_EQ(second.analysis_mode, "incremental") << second.analysis_reason;
-  EXPECT_GE(second.analysis_placed, 1);
-  EXPECT_EQ(second.analysis_kept + second.analysis_placed, second.passages);
-  EXPECT_GT(second.analysis_kept, second.passages / 2);
+  EXPECT_EQ(second.analysis.mode, "incremental") << second.analysis.reason;
+  EXPECT_GE(second.analysis.placed, 1);
+  EXPECT_EQ(second.analysis.kept + second.analysis.placed, second.passages);
+  EXPECT_GT(second.analysis.kept, second.passages / 2);
   // Only passages placed anew reach the index.
   EXPECT_GT(second.index_added + second.index_replaced, 0);
-  EXPECT_LE(second.index_added + second.index_replaced, second.analysis_placed);
+  EXPECT_LE(second.index_added + second.index_replaced, second.analysis.placed);
   EXPECT_EQ(Count("kvarnstensgrodor"), 1u);
   const auto j = nlohmann::json::parse(*ReadFile(second.summary_path));
   EXPECT_EQ(j["analysis"]["mode"], "incremental");
-  EXPECT_EQ(j["analysis"]["placed"], second.analysis_placed);
+  EXPECT_EQ(j["analysis"]["placed"], second.analysis.placed);
   EXPECT_EQ(j["analysis"]["drift"]["fitted"], first.passages);
 }
 
