@@ -1,11 +1,13 @@
 // index_bench: the index stage alone, over an existing state directory.
 //
-//   index_bench STATE OUT_DIR [--base DB] [--shards N]
+//   index_bench STATE OUT_DIR [--base DB] [--shards N] [--parts N]
 //
 // Runs index::BuildIndex (or BuildShardedIndex with --shards) on the ingested
 // and analysed passages of STATE (made by `samrad run`), writing a new
 // database at OUT_DIR (must not exist). With --base the build is incremental
-// from that index, as the nightly run does. Nothing is published.
+// from that index, as the nightly run does. --parts sets IndexOptions::parts
+// (how many databases a build from scratch writes at once before merging
+// them). Nothing is published.
 //
 // Prints one JSON object: wall and CPU seconds (the machine is shared, so CPU
 // seconds are the steadier figure), what the build did and the size on disk.
@@ -37,7 +39,7 @@ double CpuSeconds() {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: index_bench STATE OUT_DIR [--base DB] [--shards N]\n");
+    std::fprintf(stderr, "usage: index_bench STATE OUT_DIR [--base DB] [--shards N] [--parts N]\n");
     return 2;
   }
   samrad::index::IndexOptions o;
@@ -50,6 +52,8 @@ int main(int argc, char** argv) {
       o.base_db = argv[i + 1];
     } else if (flag == "--shards") {
       shards = std::atoi(argv[i + 1]);
+    } else if (flag == "--parts") {
+      o.parts = std::atoi(argv[i + 1]);
     } else {
       std::fprintf(stderr, "index_bench: unknown flag %s\n", flag.c_str());
       return 2;

@@ -59,6 +59,13 @@ struct IndexOptions {
   // Optional: only passages of documents for which this returns true (the
   // shards of a sharded build, shards.h). Empty: every passage.
   std::function<bool(const std::string& doc_id)> include_document;
+  // A build from scratch (no base_db) writes this many databases at once,
+  // one writer each, and merges them into db_dir with Xapian's compaction
+  // (#11: one writer was the stage's critical path). The index holds the
+  // same passages, terms, values and data whatever the count; only the
+  // document ids' order differs. A constant rather than the core count, so
+  // the same input gives the same index on every machine.
+  int parts = 2;
 };
 
 struct IndexSummary {

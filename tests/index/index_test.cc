@@ -578,5 +578,89 @@ TEST_F(IndexTest, SpellingDataCountsEveryContentWord) {
   EXPECT_EQ(actual, expected);
 }
 
+// Everything of an index that is not per document: statistics, spelling
+// data, synonyms and every term's frequencies.
+std::vector<std::string> DumpTables(const fs::path& db_path) {
+  std::vector<std::string> out;
+  Xapian::Database db(db_path.string());
+  out.push_back("docs " + std::to_string(db.get_doccount()) + " length " + std::to_string(db.get_total_length()));
+  for (Xapian::TermIterator t = db.allterms_begin(); t != db.allterms_end(); ++t) {
+    out.push_back("term " + *t + " " + std::to_string(t.get_termfreq()) + " " +
+                  std::to_string(db.get_collection_freq(*t)));
+  }
+  for (Xapian::TermIterator t = db.spellings_begin(); t != db.spellings_end(); ++t) {
+    out.push_back("spelling " + *t + " " + std::to_string(t.get_termfreq()));
+  }
+  for (Xapian::TermIterator k = db.synonym_keys_begin(); k != db.synonym_keys_end(); ++k) {
+    for (Xapian::TermIterator v = db.synonyms_begin(*k); v != db.synonyms_end(*k); ++v) {
+      out.push_back("synonym " + *k + " " + *v);
+    }
+  }
+  for (Xapian::valueno slot = 0; slot < 8; ++slot) {
+    out.push_back("value " + std::to_string(slot) + " " + std::to_string(db.get_value_freq(slot)) + " " +
+                  db.get_value_lower_bound(slot) + " " + db.get_value_upper_bound(slot));
+  }
+  return out;
+}
+
+TEST_F(IndexTest, Issue11BuildInPartsHoldsWhatOneWriterWrites) {
+  // A build from scratch writes IndexOptions::parts databases at once and
+  // merges them (#11). Whatever the count, the index holds the same
+  // documents, terms, spelling data, synonyms and values; only the order of
+  // the document ids differs. The parts' folder is gone afterwards.
+  testing::TempDir dir;
+  const fs::path synonyms = dir.path() / "synonyms.json";
+  ASSERT_OK(WriteFileAtomically(synonyms, R"({"synonyms": {"kollektivtrafik": ["buss", "tåg"]}})"));
+  std::vector<std::vector<std::string>> documents, tables;
+  for (int parts : {1, 2, 3}) {
+    IndexOptions o;
+    o.state_dir = IndexedCorpus::instance->state;
+    o.db_dir = dir.path() / ("db-" + std::to_string(parts));
+    o.synonyms_path = synonyms;
+    o.parts = parts;
+    Result<IndexSummary> s = BuildIndex(o, *IndexedCorpus::instance->analyzer);
+    ASSERT_OK(s.status());
+    EXPECT_EQ(s->passages, IndexedCorpus::instance->summary.passages);
+    EXPECT_EQ(s->added, s->passages);
+    EXPECT_EQ(s->documents, IndexedCorpus::instance->summary.documents);
+    EXPECT_FALSE(fs::exists(o.db_dir.string() + ".parts"));
+    documents.push_back(WithoutDocIds(DumpIndex(o.db_dir)));
+    tables.push_back(DumpTables(o.db_dir));
+    // Document ids are 1..N with no gaps.
+    Xapian::Database db(o.db_dir.string());
+    EXPECT_EQ(db.get_lastdocid(), db.get_doccount());
+  }
+  EXPECT_GT(tables[0].size(), 1000u);
+  for (size_t i = 1; i < documents.size(); ++i) {
+    EXPECT_EQ(documents[i], documents[0]) << "parts " << i + 1;
+    EXPECT_EQ(tables[i], tables[0]) << "parts " << i + 1;
+  }
+}
+
+TEST_F(IndexTest, Issue11BuildInPartsRemovesAStalePartsFolderAndRefusesBadCounts) {
+  testing::TempDir dir;
+  IndexOptions o;
+  o.state_dir = IndexedCorpus::instance->state;
+  o.db_dir = dir.path() / "db";
+  // What a build killed while writing its parts leaves behind.
+  const fs::path stale = dir.path() / "db.parts";
+  fs::create_directories(stale / "part-0");
+  ASSERT_OK(WriteFileAtomically(stale / "part-0" / "junk", "not a database"));
+  ASSERT_OK(BuildIndex(o, *IndexedCorpus::instance->analyzer).status());
+  EXPECT_FALSE(fs::exists(stale));
+  EXPECT_EQ(Xapian::Database(o.db_dir.string()).get_doccount(),
+            static_cast<Xapian::doccount>(IndexedCorpus::instance->summary.passages));
+
+  for (int parts : {0, -1, 5000}) {
+    o.db_dir = dir.path() / ("bad-" + std::to_string(parts));
+    o.parts = parts;
+    Result<IndexSummary> s = BuildIndex(o, *IndexedCorpus::instance->analyzer);
+    ASSERT_FALSE(s.ok());
+    EXPECT_EQ(s.status().code(), Status::Code::kInvalidArgument);
+    EXPECT_NE(s.status().message().find(std::to_string(parts)), std::string::npos) << s.status().message();
+    EXPECT_FALSE(fs::exists(o.db_dir));
+  }
+}
+
 }  // namespace
 }  // namespace samrad::index
