@@ -39,6 +39,7 @@
 #include "base/publish.h"
 #include "index/index.h"
 #include "index/lemmas.h"
+#include "index/parallel_build.h"
 #include "index/shards.h"
 #include "index/terms.h"
 #include "ingest/ingest.h"
@@ -779,30 +780,16 @@ Result<IndexSummary> BuildInParts(const IndexOptions& options, const analysis::A
     }
   } remove_parts{parts_dir};
 
-  SharedInputs shared;
-  if (Status s = LoadSharedInputs(options.state_dir, &shared); !s.ok()) return s;
   const int parts = options.parts;
-  std::vector<Result<IndexSummary>> results(static_cast<size_t>(parts), Status::Internal("not built"));
-  std::mutex hook_mutex;  // the test hook need not be thread-safe
-  std::atomic<int> next{0};
-  auto work = [&] {
-    for (int k = next++; k < parts; k = next++) {
-      IndexOptions o = options;
-      o.db_dir = parts_dir / ("part-" + std::to_string(k));
-      o.include_document = [k, parts](const std::string& doc_id) { return ShardOf(doc_id, parts) == k; };
-      if (options.batch_written) {
-        o.batch_written = [&] {
-          std::lock_guard<std::mutex> lock(hook_mutex);
-          options.batch_written();
-        };
-      }
-      results[static_cast<size_t>(k)] = BuildOneDatabase(o, analyzer, &shared);
-    }
-  };
-  const int threads = std::min(parts, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) pool.emplace_back(work);
-  for (std::thread& t : pool) t.join();
+  std::vector<Result<IndexSummary>> results = BuildDatabasesAtOnce(
+      options, parts,
+      [&](int k) {
+        IndexOptions o = options;
+        o.db_dir = parts_dir / ("part-" + std::to_string(k));
+        o.include_document = [k, parts](const std::string& doc_id) { return ShardOf(doc_id, parts) == k; };
+        return o;
+      },
+      analyzer);
 
   IndexSummary total;
   for (int k = 0; k < parts; ++k) {
@@ -827,6 +814,40 @@ Result<IndexSummary> BuildInParts(const IndexOptions& options, const analysis::A
 }
 
 }  // namespace
+
+namespace internal {
+
+std::vector<Result<IndexSummary>> BuildDatabasesAtOnce(const IndexOptions& options, int count,
+                                                       const std::function<IndexOptions(int)>& options_of,
+                                                       const analysis::Analyzer& analyzer) {
+  std::vector<Result<IndexSummary>> results(static_cast<size_t>(count), Status::Internal("not built"));
+  SharedInputs shared;
+  if (Status s = LoadSharedInputs(options.state_dir, &shared); !s.ok()) {
+    for (Result<IndexSummary>& r : results) r = s;
+    return results;
+  }
+  std::mutex hook_mutex;  // the test hook need not be thread-safe
+  std::atomic<int> next{0};
+  auto work = [&] {
+    for (int k = next++; k < count; k = next++) {
+      IndexOptions o = options_of(k);
+      if (options.batch_written) {
+        o.batch_written = [&] {
+          std::lock_guard<std::mutex> lock(hook_mutex);
+          options.batch_written();
+        };
+      }
+      results[static_cast<size_t>(k)] = BuildOneDatabase(o, analyzer, &shared);
+    }
+  };
+  const int threads = std::min(count, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) pool.emplace_back(work);
+  for (std::thread& t : pool) t.join();
+  return results;
+}
+
+}  // namespace internal
 
 Result<IndexSummary> BuildIndex(const IndexOptions& options, const analysis::Analyzer& analyzer) {
   if (options.parts < 1 || options.parts > kMaxShards) {

@@ -11,8 +11,6 @@
 #include "index/shards.h"
 
 #include <algorithm>
-#include <atomic>
-#include <mutex>
 #include <thread>
 
 #include <xapian.h>
@@ -20,6 +18,7 @@
 
 #include "base/files.h"
 #include "base/publish.h"
+#include "index/parallel_build.h"
 #include "index/shard_set.h"
 
 namespace samrad::index {
@@ -156,33 +155,17 @@ Result<IndexSummary> BuildShardedIndex(const IndexOptions& options, int shards,
   fs::create_directories(options.db_dir, ec);
   if (ec) return Status::IOError(options.db_dir.string() + ": cannot create: " + ec.message());
 
-  std::vector<Result<IndexSummary>> results(static_cast<size_t>(shards),
-                                            Status::Internal("not built"));
-  std::mutex hook_mutex;  // the test hook is not thread-safe
-  std::atomic<int> next{0};
-  auto work = [&] {
-    for (int k = next++; k < shards; k = next++) {
-      IndexOptions o = options;
-      o.db_dir = options.db_dir / ShardName(k);
-      o.base_db = incremental ? options.base_db / ShardName(k) : fs::path();
-      if (!o.base_db.empty() && !fs::is_directory(o.base_db)) o.base_db.clear();
-      o.include_document = [k, shards](const std::string& doc_id) {
-        return ShardOf(doc_id, shards) == k;
-      };
-      if (options.batch_written) {
-        o.batch_written = [&] {
-          std::lock_guard<std::mutex> lock(hook_mutex);
-          options.batch_written();
-        };
-      }
-      results[static_cast<size_t>(k)] = BuildIndex(o, analyzer);
-    }
-  };
-  const int hardware = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const int threads = std::min(shards, hardware);
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) pool.emplace_back(work);
-  for (std::thread& t : pool) t.join();
+  std::vector<Result<IndexSummary>> results = internal::BuildDatabasesAtOnce(
+      options, shards,
+      [&](int k) {
+        IndexOptions o = options;
+        o.db_dir = options.db_dir / ShardName(k);
+        o.base_db = incremental ? options.base_db / ShardName(k) : fs::path();
+        if (!o.base_db.empty() && !fs::is_directory(o.base_db)) o.base_db.clear();
+        o.include_document = [k, shards](const std::string& doc_id) { return ShardOf(doc_id, shards) == k; };
+        return o;
+      },
+      analyzer);
 
   IndexSummary total;
   ShardList list;

@@ -1,0 +1,27 @@
+// Internal to samrad_index: building several databases at once, for a build
+// in parts (builder.cc, IndexOptions::parts) and a sharded build (shards.cc).
+#ifndef SAMRAD_INDEX_PARALLEL_BUILD_H_
+#define SAMRAD_INDEX_PARALLEL_BUILD_H_
+
+#include <functional>
+#include <vector>
+
+#include "analysis/analysis.h"
+#include "base/status.h"
+#include "index/index.h"
+
+namespace samrad::index::internal {
+
+// Builds `count` databases, database k as BuildIndex would with the options
+// `options_of(k)` returns (its db_dir, base_db and include_document differ;
+// one writer each), on up to one thread per core. The documents, theme table,
+// lemmatizer and term memo are read once from options.state_dir and shared.
+// options.batch_written, when set, is called under a mutex. Returns each
+// database's result, in order; a failed one has removed its db_dir.
+std::vector<Result<IndexSummary>> BuildDatabasesAtOnce(const IndexOptions& options, int count,
+                                                       const std::function<IndexOptions(int)>& options_of,
+                                                       const analysis::Analyzer& analyzer);
+
+}  // namespace samrad::index::internal
+
+#endif  // SAMRAD_INDEX_PARALLEL_BUILD_H_
