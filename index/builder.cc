@@ -764,7 +764,8 @@ Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysi
 Result<IndexSummary> BuildInParts(const IndexOptions& options, const analysis::Analyzer& analyzer) {
   std::error_code ec;
   if (fs::exists(options.db_dir, ec)) {
-    return Status::InvalidArgument(options.db_dir.string() + ": already exists; the index is built into a new directory");
+    return Status::InvalidArgument(options.db_dir.string() +
+                                   ": already exists; the index is built into a new directory");
   }
   // Beside the database, so on the same file system; ours by its name, so a
   // folder left by a build that was killed is removed.
@@ -801,7 +802,9 @@ Result<IndexSummary> BuildInParts(const IndexOptions& options, const analysis::A
   }
   try {
     Xapian::Database all;
-    for (int k = 0; k < parts; ++k) all.add_database(Xapian::Database((parts_dir / ("part-" + std::to_string(k))).string()));
+    for (int k = 0; k < parts; ++k) {
+      all.add_database(Xapian::Database((parts_dir / ("part-" + std::to_string(k))).string()));
+    }
     // Document ids are renumbered: part 0's passages first, in passage
     // order, then part 1's. Spelling frequencies and synonyms are merged.
     all.compact(options.db_dir.string(), Xapian::Compactor::FULL);

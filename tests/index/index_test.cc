@@ -651,6 +651,18 @@ TEST_F(IndexTest, Issue11BuildInPartsRemovesAStalePartsFolderAndRefusesBadCounts
   EXPECT_EQ(Xapian::Database(o.db_dir.string()).get_doccount(),
             static_cast<Xapian::doccount>(IndexedCorpus::instance->summary.passages));
 
+  // A build that fails (here: a state whose analysis is missing) leaves
+  // neither the database nor its parts.
+  const fs::path broken = dir.path() / "broken-state";
+  fs::create_directories(broken);
+  fs::copy(IndexedCorpus::instance->state / "ingest", broken / "ingest", fs::copy_options::recursive);
+  IndexOptions b;
+  b.state_dir = broken;
+  b.db_dir = dir.path() / "from-broken";
+  ASSERT_FALSE(BuildIndex(b, *IndexedCorpus::instance->analyzer).ok());
+  EXPECT_FALSE(fs::exists(b.db_dir));
+  EXPECT_FALSE(fs::exists(b.db_dir.string() + ".parts"));
+
   for (int parts : {0, -1, 5000}) {
     o.db_dir = dir.path() / ("bad-" + std::to_string(parts));
     o.parts = parts;
