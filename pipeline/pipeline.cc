@@ -231,7 +231,6 @@ RunSummary Run(const RunOptions& o, const analysis::Analyzer& analyzer) {
     fs::remove_all(*gen, ec);
     return Failed(o, s, st);
   };
-  Status index_status = Status::Ok();
   {
     Stage stage(&s, "index");
     index::IndexOptions io;
@@ -250,16 +249,12 @@ RunSummary Run(const RunOptions& o, const analysis::Analyzer& analyzer) {
     }
     Result<index::IndexSummary> r =
         o.shards > 0 ? index::BuildShardedIndex(io, o.shards, analyzer) : index::BuildIndex(io, analyzer);
-    if (r.ok()) {
-      s.index_added = r->added;
-      s.index_replaced = r->replaced;
-      s.index_deleted = r->deleted;
-      s.index_bytes = r->bytes;
-    } else {
-      index_status = r.status();
-    }
+    if (!r.ok()) return abandon(r.status());
+    s.index_added = r->added;
+    s.index_replaced = r->replaced;
+    s.index_deleted = r->deleted;
+    s.index_bytes = r->bytes;
   }
-  if (!index_status.ok()) return abandon(index_status);
   // The index stage's memory is freed but kept by malloc (two writers'
   // threads, each with its own arena); hand it back before the reports
   // allocate theirs, so the run's peak is the larger stage, not their sum.
