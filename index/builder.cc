@@ -756,9 +756,9 @@ Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysi
 // Xapian has one writer per database, and that writer was the stage's
 // critical path (#11: ~2/3 of the stage's CPU on one thread, the workers
 // that prepare documents the other third). Each part holds the passages of
-// the documents ShardOf() gives it, is built by BuildOneDatabase on its own
-// thread, and the parts are merged by Xapian's compaction, which also packs
-// the B-tree blocks full. The part count is a constant, not the number of
+// the documents ShardOf() gives it and is built by its own writer
+// (BuildDatabasesAtOnce); the parts are merged by Xapian's compaction, which
+// also packs the B-tree blocks full. The part count is a constant, not the number of
 // cores, so the index (its document ids included) is the same on any
 // machine.
 Result<IndexSummary> BuildInParts(const IndexOptions& options, const analysis::Analyzer& analyzer) {
@@ -787,7 +787,6 @@ Result<IndexSummary> BuildInParts(const IndexOptions& options, const analysis::A
       [&](int k) {
         IndexOptions o = options;
         o.db_dir = parts_dir / ("part-" + std::to_string(k));
-        o.include_document = [k, parts](const std::string& doc_id) { return ShardOf(doc_id, parts) == k; };
         return o;
       },
       analyzer);
@@ -834,6 +833,7 @@ std::vector<Result<IndexSummary>> BuildDatabasesAtOnce(const IndexOptions& optio
   auto work = [&] {
     for (int k = next++; k < count; k = next++) {
       IndexOptions o = options_of(k);
+      o.include_document = [k, count](const std::string& doc_id) { return ShardOf(doc_id, count) == k; };
       if (options.batch_written) {
         o.batch_written = [&] {
           std::lock_guard<std::mutex> lock(hook_mutex);

@@ -12,9 +12,10 @@
 
 namespace samrad::index::internal {
 
-// Builds `count` databases, database k as BuildIndex would with the options
-// `options_of(k)` returns (its db_dir, base_db and include_document differ;
-// one writer each), on up to one thread per core. The documents, theme table,
+// Builds `count` databases, database k with the passages of the documents
+// ShardOf(doc_id, count) gives k (shards.h), as BuildIndex would with the
+// options `options_of(k)` returns (its db_dir and base_db differ; one writer
+// each), on up to one thread per core. The documents, theme table,
 // lemmatizer and term memo are read once from options.state_dir and shared.
 // options.batch_written, when set, is called under a mutex. Returns each
 // database's result, in order; a failed one has removed its db_dir.

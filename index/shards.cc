@@ -162,7 +162,6 @@ Result<IndexSummary> BuildShardedIndex(const IndexOptions& options, int shards,
         o.db_dir = options.db_dir / ShardName(k);
         o.base_db = incremental ? options.base_db / ShardName(k) : fs::path();
         if (!o.base_db.empty() && !fs::is_directory(o.base_db)) o.base_db.clear();
-        o.include_document = [k, shards](const std::string& doc_id) { return ShardOf(doc_id, shards) == k; };
         return o;
       },
       analyzer);
