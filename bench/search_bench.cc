@@ -183,7 +183,7 @@ void CompareFacets(const FacetCounts& estimate, const FacetCounts& exact, std::u
 int Usage() {
   std::fprintf(stderr,
                "usage: search_bench INDEX_OR_STATE_DIR [--queries FILE] [--rounds N] [--json] "
-               "[--facet-exact-limit N] [--facet-sample N]\n");
+               "[--facet-exact-limit N] [--facet-sample N] [--slowest K] [--spelling-below N]\n");
   return 2;
 }
 
@@ -194,6 +194,7 @@ int main(int argc, char** argv) {
   fs::path queries_path = fs::path(SAMRAD_SOURCE_DIR) / "corpus" / "gold" / "queries.jsonl";
   int rounds = 5;
   bool json = false;
+  int show_slowest = 0;  // --slowest K: the K queries with the highest median, with their matches
   samrad::index::SearcherOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -204,9 +205,15 @@ int main(int argc, char** argv) {
       if (rounds < 1) return Usage();
     } else if (a == "--json") {
       json = true;
+    } else if (a == "--slowest" && i + 1 < argc) {
+      show_slowest = std::atoi(argv[++i]);
+      if (show_slowest < 0) return Usage();
     } else if (a == "--facet-exact-limit" && i + 1 < argc) {
       options.facet_exact_limit = std::atoi(argv[++i]);
       if (options.facet_exact_limit < 1) return Usage();
+    } else if (a == "--spelling-below" && i + 1 < argc) {
+      options.spelling_below = std::atoi(argv[++i]);
+      if (options.spelling_below < 0) return Usage();
     } else if (a == "--facet-sample" && i + 1 < argc) {
       options.facet_sample = std::atoi(argv[++i]);
       if (options.facet_sample < 1) return Usage();
@@ -246,8 +253,10 @@ int main(int argc, char** argv) {
   // 1. Warm-up; also checks that every query is accepted, and notes which
   // queries got approximate facets.
   std::uint64_t matches = 0;
+  std::vector<std::uint64_t> matches_of(queries.size());
   std::vector<Approximate> approximate;
-  for (const Query& q : queries) {
+  for (size_t qi = 0; qi < queries.size(); ++qi) {
+    const Query& q = queries[qi];
     auto r = (*searcher)->Search(q.request);
     if (!r.ok()) {
       std::fprintf(stderr, "search_bench: %s: %s\n", Describe(q.request).c_str(),
@@ -255,6 +264,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     matches += r->total_estimate;
+    matches_of[qi] = r->total_estimate;
     if (r->facets_approximate) {
       Approximate a;
       a.group = q.group;
@@ -286,14 +296,17 @@ int main(int argc, char** argv) {
   // 2. Timed rounds.
   std::map<std::string, std::vector<double>> by_group;
   std::vector<double> all;
+  std::vector<std::vector<double>> ms_of(queries.size());
   double slowest = 0;
   std::string slowest_query;
   for (int round = 0; round < rounds; ++round) {
-    for (const Query& q : queries) {
+    for (size_t qi = 0; qi < queries.size(); ++qi) {
+      const Query& q = queries[qi];
       const auto t = Clock::now();
       auto r = (*searcher)->Search(q.request);
       const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t).count();
       if (!r.ok()) return 1;
+      ms_of[qi].push_back(ms);
       by_group[q.group].push_back(ms);
       all.push_back(ms);
       if (ms > slowest) {
@@ -347,6 +360,17 @@ int main(int argc, char** argv) {
                 s.p99, s.max);
   }
   std::printf("slowest: %s (%.2f ms)\n", slowest_query.c_str(), slowest);
+  if (show_slowest > 0) {
+    std::vector<std::pair<double, size_t>> by_median;
+    for (size_t qi = 0; qi < queries.size(); ++qi) by_median.emplace_back(Summarise(ms_of[qi]).p50, qi);
+    std::sort(by_median.begin(), by_median.end(), std::greater<>());
+    by_median.resize(std::min(by_median.size(), static_cast<size_t>(show_slowest)));
+    std::printf("slowest %zu by median:\n", by_median.size());
+    for (const auto& [ms, qi] : by_median) {
+      std::printf("  %8.2f ms  %-9s %-50s matches %llu\n", ms, queries[qi].group.c_str(),
+                  Describe(queries[qi].request).c_str(), static_cast<unsigned long long>(matches_of[qi]));
+    }
+  }
   std::printf("approximate facets (more than %d matches; sample about %d): %zu of %zu queries\n",
               options.facet_exact_limit, options.facet_sample, approximate.size(), queries.size());
   for (const Approximate& a : approximate) {

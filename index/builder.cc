@@ -341,9 +341,10 @@ class TermMemo {
 using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
 
 // What a passage's document holds from its themes: the XT, XV and XE terms
-// and value slots 5 and 6. On a document read from the index (`replace`),
-// the old ones are removed first.
-void SetThemeFields(const Themes* t, bool replace, Xapian::Document* doc) {
+// and the theme and areas of its facet value (the rest of `facets` is kept).
+// On a document read from the index (`replace`), the old terms are removed
+// first.
+void SetThemeFields(const Themes* t, bool replace, FacetValues facets, Xapian::Document* doc) {
   if (replace) {
     std::vector<std::string> old;
     for (const char* prefix : {kArea, kOverridden, kTheme}) {
@@ -363,8 +364,9 @@ void SetThemeFields(const Themes* t, bool replace, Xapian::Document* doc) {
     if (t->overridden) doc->add_boolean_term(std::string(kOverridden) + "1");
     if (t->theme > 0) AddBoolean(doc, kTheme, std::to_string(t->theme));
   }
-  doc->add_value(kSlotAreas, areas_value);  // "" removes the value
-  doc->add_value(kSlotTheme, t != nullptr && t->theme > 0 ? std::to_string(t->theme) : "");
+  facets.areas = std::move(areas_value);
+  facets.theme = t != nullptr && t->theme > 0 ? std::to_string(t->theme) : "";
+  doc->add_value(kSlotFacets, JoinFacets(facets));
 }
 
 Xapian::Document MakeDocument(const Passage& p, const std::vector<analysis::Token>& tokens,
@@ -410,7 +412,7 @@ Xapian::Document MakeDocument(const Passage& p, const std::vector<analysis::Toke
   }
   doc.add_boolean_term(kPassageId + p.id);
   AddBoolean(&doc, kDocument, p.doc_id);
-  SetThemeFields(t, /*replace=*/false, &doc);
+  FacetValues facets;
   if (d != nullptr) {
     const DocumentMeta& m = d->meta;
     AddBoolean(&doc, kKind, m.kind);
@@ -419,10 +421,11 @@ Xapian::Document MakeDocument(const Passage& p, const std::vector<analysis::Toke
     AddBoolean(&doc, kRegion, m.subregion);
     AddBoolean(&doc, kForum, m.forum);
     doc.add_value(kSlotDate, DateValue(m.date));
-    doc.add_value(kSlotActor, m.actor_group);
-    doc.add_value(kSlotRegion, m.subregion);
-    doc.add_value(kSlotKind, m.kind);
+    facets.actor = m.actor_group;
+    facets.region = m.subregion;
+    facets.kind = m.kind;
   }
+  SetThemeFields(t, /*replace=*/false, std::move(facets), &doc);
   doc.add_value(kSlotDocument, p.doc_id);
   doc.set_data(std::move(data));
   return doc;
@@ -646,7 +649,7 @@ Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysi
             const Xapian::docid did = existing_docid[pb.old];
             Xapian::Document doc = db.get_document(did);
             const std::optional<Themes> t = theme_table->Find(pb.passage.id);
-            SetThemeFields(t ? &*t : nullptr, /*replace=*/true, &doc);
+            SetThemeFields(t ? &*t : nullptr, /*replace=*/true, SplitFacets(doc.get_value(kSlotFacets)), &doc);
             doc.add_value(kSlotHash, pb.hash);
             doc.set_data(pb.data);
             db.replace_document(did, doc);

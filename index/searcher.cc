@@ -3,7 +3,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <set>
+#include <unordered_map>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -49,24 +51,56 @@ class ValueField : public Xapian::FieldProcessor {
   std::string prefix_;
 };
 
-// Counts of a multi-valued slot (areas: "a\x1fb"), each value once per
-// passage, from the counts of its whole values: a passage has one value, so
-// adding each value's count to every part it lists counts each part once.
-// (A built-in ValueCountMatchSpy, not a spy of our own: remote shards run the
-// spies on their xapian-tcpsrv, which knows only Xapian's.)
-std::map<std::string, std::uint64_t> SplitValueCounts(const Xapian::ValueCountMatchSpy& spy) {
-  std::map<std::string, std::uint64_t> counts;
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    const std::string v = *it;
-    size_t start = 0;
-    while (start < v.size()) {
-      size_t end = v.find(kValueSeparator, start);
-      if (end == std::string::npos) end = v.size();
-      if (end > start) counts[v.substr(start, end - start)] += it.get_termfreq();
-      start = end + 1;
-    }
+// Adds `n` passages with the facet value `joined` (FacetValues) to each of
+// its facets' counts; each area of a passage once.
+void AddFacetCounts(const std::string& joined, std::uint64_t n,
+                    std::map<std::string, std::map<std::string, std::uint64_t>>* facets) {
+  const FacetValues f = SplitFacets(joined);
+  auto add = [&](const char* facet, const std::string& value) {
+    if (!value.empty()) (*facets)[facet][value] += n;
+  };
+  add("actor", f.actor);
+  add("region", f.region);
+  add("kind", f.kind);
+  add("theme", f.theme);
+  size_t start = 0;
+  while (start < f.areas.size()) {
+    size_t end = f.areas.find(kValueSeparator, start);
+    if (end == std::string::npos) end = f.areas.size();
+    if (end > start) add("area", f.areas.substr(start, end - start));
+    start = end + 1;
   }
-  return counts;
+}
+
+// The ids of the passages the matcher looks at, whose facet values are then
+// read in id order (CountValues), from one value stream. One database only:
+// a remote shard's server knows only Xapian's own spies, and the ids a spy
+// sees over a set of local shards are not those of the set's value stream.
+class DocidSpy : public Xapian::MatchSpy {
+ public:
+  void operator()(const Xapian::Document& doc, double) override { ids.push_back(doc.get_docid()); }
+  std::vector<Xapian::docid> ids;
+};
+
+// Counts of the non-empty values in `slot` of the passages `ids` (ascending).
+std::map<std::string, std::uint64_t> CountValues(const Xapian::Database& db, Xapian::valueno slot,
+                                                 const std::vector<Xapian::docid>& ids) {
+  std::unordered_map<std::string, std::uint64_t> counts;
+  Xapian::ValueIterator it = db.valuestream_begin(slot);
+  const Xapian::ValueIterator end = db.valuestream_end(slot);
+  for (Xapian::docid did : ids) {
+    if (it == end) break;
+    if (it.get_docid() < did) {
+      it.skip_to(did);
+      if (it == end) break;
+    }
+    if (it.get_docid() == did) ++counts[*it];
+  }
+  std::map<std::string, std::uint64_t> sorted;
+  for (auto& [v, n] : counts) {
+    if (!v.empty()) sorted.emplace(v, n);
+  }
+  return sorted;
 }
 
 // A pseudo-random 1 in `step` of all document ids (a hash of the id picks
@@ -213,6 +247,56 @@ std::string TranslateOperators(const std::string& q) {
     quoted ^= (std::count(w.begin(), w.end(), '"') % 2) != 0;
     out += (out.empty() ? "" : " ") + o;
   }
+  return out;
+}
+
+// The query with each word that the search cannot find replaced by the
+// spelling data's nearest word; "" when no word is replaced. Xapian's own
+// FLAG_SPELLING_CORRECTION looks up every word of the query, also words the
+// index holds (and then suggests a more frequent neighbour: "översvämning"
+// -> "översvämnings"), and each lookup reads every spelling word that shares
+// a trigram with it: 10-55 ms a word at N=100,000 (494,000 spelling words),
+// most of the time of a search that found little (#11). A word is taken as
+// spelt right when the index holds it or its stem. Field names and values
+// ("typ:remiss", "delregion:\"Sju härad\""), operators and numbers are
+// left as they are.
+std::string CorrectSpelling(const std::string& text, const Xapian::Database& lexicon, const Xapian::Stem& stemmer) {
+  static const std::set<std::string> kOperators = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+  std::string out;
+  size_t copied = 0;
+  bool in_field_quote = false;
+  const char* base = text.data();
+  Xapian::Utf8Iterator it(text);
+  const Xapian::Utf8Iterator end;
+  while (it != end) {
+    if (!Xapian::Unicode::is_wordchar(*it)) {
+      if (*it == '"') {
+        const size_t at = static_cast<size_t>(it.raw() - base);
+        in_field_quote = in_field_quote ? false : (at > 0 && text[at - 1] == ':');
+      }
+      ++it;
+      continue;
+    }
+    const size_t start = static_cast<size_t>(it.raw() - base);
+    bool letters = false;
+    for (; it != end && Xapian::Unicode::is_wordchar(*it); ++it) {
+      if (!(*it >= '0' && *it <= '9') && *it != '_') letters = true;
+    }
+    const size_t stop = it == end ? text.size() : static_cast<size_t>(it.raw() - base);
+    const std::string word = text.substr(start, stop - start);
+    const bool field = in_field_quote || (start > 0 && text[start - 1] == ':') ||
+                       (stop < text.size() && text[stop] == ':');
+    if (!letters || field || kOperators.count(word) > 0) continue;
+    const std::string lower = Xapian::Unicode::tolower(word);
+    if (lexicon.term_exists(lower) || lexicon.term_exists(kStemmed + stemmer(lower))) continue;
+    const std::string suggestion = lexicon.get_spelling_suggestion(lower);
+    if (suggestion.empty() || suggestion == lower) continue;
+    out.append(text, copied, start - copied);
+    out += suggestion;
+    copied = stop;
+  }
+  if (copied == 0) return "";
+  out.append(text, copied, std::string::npos);
   return out;
 }
 
@@ -477,8 +561,7 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
     }
     qp.add_rangeprocessor((new Xapian::DateRangeProcessor(kSlotDate))->release());
     // Spelling correction is asked for only after the search, when the query
-    // found little: Xapian looks up a suggestion for every query word, which
-    // was most of the time of a search (perf, N=20,000).
+    // found little (CorrectSpelling).
     const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
     const std::string text = TranslateOperators(req.query);
     Xapian::Query query = text.empty() ? Xapian::Query::MatchAll : qp.parse_query(text, flags);
@@ -502,7 +585,7 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
     if (req.per_document) enquire.set_collapse_key(kSlotDocument);
     // Collapsing, one spy runs with the search: its total says how many
     // passages the matcher looked at. The facets are counted afterwards (below).
-    Xapian::ValueCountMatchSpy looked(kSlotKind);
+    Xapian::ValueCountMatchSpy looked(kSlotDocument);
     if (req.per_document) enquire.add_matchspy(&looked);
     // Xapian looks at (at least) checkatleast matches: all of them when there
     // are fewer, so the facets and the total are exact; otherwise it stops
@@ -554,10 +637,14 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
       // (Collapsing, the matcher may have looked at many more passages than
       // check_at_least: those are sampled too.)
       resp.facets_approximate = !seen_all || seen > check_at_least;
-      Xapian::ValueCountMatchSpy actors(kSlotActor), regions(kSlotRegion), kinds(kSlotKind), themes(kSlotTheme),
-          areas(kSlotAreas);
+      Xapian::ValueCountMatchSpy facet_values(kSlotFacets);  // shard sets
+      DocidSpy looked_at;                                    // one database
       Xapian::Enquire counting(s.db);
-      for (Xapian::ValueCountMatchSpy* spy : {&actors, &regions, &kinds, &themes, &areas}) counting.add_matchspy(spy);
+      if (s.sharded) {
+        counting.add_matchspy(&facet_values);
+      } else {
+        counting.add_matchspy(&looked_at);
+      }
       counting.set_weighting_scheme(Xapian::BoolWeight());
       const std::uint64_t target = static_cast<std::uint64_t>(std::max(s.options.facet_sample, 1));
       SampleSource sample(static_cast<Xapian::doccount>((matches + target - 1) / target),
@@ -572,19 +659,24 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
         counting.set_query(query);
         counting.get_mset(0, 0, check_at_least);
       }
-      resp.facet_sample = kinds.get_total();
+      std::map<std::string, std::uint64_t> joined;  // whole facet value -> passages
+      if (s.sharded) {
+        resp.facet_sample = facet_values.get_total();
+        joined = SpyCounts(facet_values);
+      } else {
+        std::sort(looked_at.ids.begin(), looked_at.ids.end());
+        resp.facet_sample = looked_at.ids.size();
+        joined = CountValues(s.db, kSlotFacets, looked_at.ids);
+      }
       const double scale = resp.facets_approximate && resp.facet_sample > 0
                                ? static_cast<double>(matches) / static_cast<double>(resp.facet_sample)
                                : 1.0;
-      resp.facets["actor"] = ScaleCounts(SpyCounts(actors), scale, matches);
-      resp.facets["region"] = ScaleCounts(SpyCounts(regions), scale, matches);
-      resp.facets["kind"] = ScaleCounts(SpyCounts(kinds), scale, matches);
-      resp.facets["theme"] = ScaleCounts(SpyCounts(themes), scale, matches);
-      resp.facets["area"] = ScaleCounts(SplitValueCounts(areas), scale, matches);
+      for (const char* facet : {"actor", "region", "kind", "theme", "area"}) resp.facets[facet];
+      for (const auto& [value, n] : joined) AddFacetCounts(value, n, &resp.facets);
+      for (auto& [facet, counts] : resp.facets) counts = ScaleCounts(std::move(counts), scale, matches);
     }
     if (!text.empty() && resp.total_upper < static_cast<std::uint64_t>(s.options.spelling_below)) {
-      qp.parse_query(text, flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-      resp.corrected_query = qp.get_corrected_query_string();
+      resp.corrected_query = CorrectSpelling(text, s.lexicon, s.stemmer);
     }
     // One snippet per hit; the plain one is derived from it (Xapian escapes
     // the text, so "<mark>" in the snippet can only be our own markup).

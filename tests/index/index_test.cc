@@ -17,6 +17,7 @@
 #include "analysis/themes/themes.h"
 #include "base/files.h"
 #include "base/publish.h"
+#include "index/terms.h"
 #include "ingest/ingest.h"
 #include "tests/testing.h"
 
@@ -319,6 +320,54 @@ TEST_F(IndexTest, CompoundPartsAreFound) {
 TEST_F(IndexTest, SpellingSuggestionForMisspeltCorpusWord) {
   SearchResponse r = Search("kollektivtrafikk");
   EXPECT_EQ(r.corrected_query, "kollektivtrafik");
+}
+
+TEST_F(IndexTest, Issue11SpellingLeavesWordsTheIndexHoldsAndFieldsAlone) {
+  // "kompetensförsörjning" is in the index: Xapian's own correction would
+  // replace it with a more frequent neighbour ("kompetensförsörjningen").
+  // Only the word the search cannot find is corrected, in place.
+  EXPECT_EQ(Search("kompetensförsörjning kollektivtrafikk").corrected_query, "kompetensförsörjning kollektivtrafik");
+  EXPECT_EQ(Search("kollektivtrafikk typ:remiss").corrected_query, "kollektivtrafik typ:remiss");
+  EXPECT_EQ(Search("\"kollektivtrafikk\" delregion:\"Fyrbodall\"").corrected_query, "\"kollektivtrafik\" delregion:\"Fyrbodall\"");
+  // An inflection the corpus lacks is found through its stem: not corrected.
+  ASSERT_GT(Search("kollektivtrafikerna").total_estimate, 0u);
+  EXPECT_EQ(Search("kollektivtrafikerna xqzxqz").corrected_query, "");
+}
+
+TEST_F(IndexTest, Issue11EveryFacetCountIsWhatItsFilterFinds) {
+  // The five facets are read from one value per passage (FacetValues): each
+  // count must be what a search filtered by that value finds.
+  const std::pair<const char*, std::vector<std::string> SearchRequest::*> kFilters[] = {
+      {"actor", &SearchRequest::actors}, {"region", &SearchRequest::regions}, {"kind", &SearchRequest::kinds},
+      {"theme", &SearchRequest::themes}, {"area", &SearchRequest::areas}};
+  std::map<std::string, size_t> most_values;
+  for (const char* query : {"kollektivtrafik", ""}) {  // "": every passage
+    SearchRequest req;
+    req.query = query;
+    req.limit = 0;
+    const SearchResponse all = Search(req);
+    ASSERT_FALSE(all.facets_approximate) << query;
+    for (const auto& [facet, member] : kFilters) {
+      most_values[facet] = std::max(most_values[facet], all.facets.at(facet).size());
+      for (const auto& [value, n] : all.facets.at(facet)) {
+        SearchRequest filtered = req;
+        filtered.*member = {value};
+        EXPECT_EQ(Search(filtered).total_estimate, n) << query << ": " << facet << " " << value;
+      }
+    }
+  }
+  for (const auto& [facet, member] : kFilters) EXPECT_GT(most_values[facet], 1u) << facet;
+}
+
+TEST(FacetValuesTest, Issue11JoinAndSplitAreInverse) {
+  using internal::FacetValues;
+  for (const FacetValues& f : {FacetValues{"kommun", "Skaraborg", "remiss", "3", "a\x1f" "b"},
+                               FacetValues{"", "", "", "", ""}, FacetValues{"", "Fyrbodal", "", "", "c"},
+                               FacetValues{"näringsliv", "", "seminarium", "", ""}}) {
+    EXPECT_EQ(internal::SplitFacets(internal::JoinFacets(f)), f) << internal::JoinFacets(f);
+  }
+  EXPECT_EQ(internal::SplitFacets("kommun").actor, "kommun");
+  EXPECT_EQ(internal::SplitFacets("kommun").areas, "");
 }
 
 TEST_F(IndexTest, BadQueriesAreInvalidArgument) {
