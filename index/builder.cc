@@ -337,8 +337,7 @@ class TermMemo {
   std::atomic<size_t> size_{0};
 };
 
-// Spelling data: each content word of four letters or more, counted.
-using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
+using internal::SpellingCounts;
 
 // What a passage's document holds from its themes: the XT, XV and XE terms
 // and the theme and areas of its facet value (the rest of `facets` is kept).
@@ -504,10 +503,44 @@ Status LoadSharedInputs(const fs::path& state_dir, SharedInputs* in) {
   return Status::Ok();
 }
 
+// The spelling data a build writes: the words that occur at least
+// kMinSpellingCount times. Xapian's suggestion for a word reads every
+// spelling word that shares a trigram with it, so its cost grows with the
+// table: two thirds of the words occur once (N=100,000: 329,081 of 494,831;
+// names, typos in the input, rare compounds), and a word that rare is not
+// a good suggestion. An incremental update adds the words of the passages
+// it writes that are in the table already or occur that often among them.
+constexpr Xapian::termcount kMinSpellingCount = 2;
+
+// Adds `counts` to db's spelling data in word order, the words of at least
+// kMinSpellingCount occurrences and those `known` lists (sorted).
+void WriteSpelling(const SpellingCounts& counts, const std::vector<std::string>& known,
+                   Xapian::WritableDatabase* db) {
+  std::vector<const SpellingCounts::value_type*> words;
+  words.reserve(counts.size());
+  for (const auto& e : counts) {
+    if (e.second >= kMinSpellingCount || std::binary_search(known.begin(), known.end(), e.first)) {
+      words.push_back(&e);
+    }
+  }
+  std::sort(words.begin(), words.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  // Xapian holds the spelling data added since the last commit in memory
+  // (a map entry per fragment of every word): committing every 10,000
+  // words keeps that flat (#11: the index stage grew by ~170 MB while
+  // adding the words of N=20,000). The index is published only when built.
+  size_t added = 0;
+  for (const auto* e : words) {
+    db->add_spelling(e->first, e->second);
+    if (++added % 10000 == 0) db->commit();
+  }
+}
+
 // BuildIndex into one database, by one writer (the passages of
-// options.include_document only, when given).
+// options.include_document only, when given). `spelling_out`: the words are
+// summed into it instead of written (BuildDatabasesAtOnce).
 Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysis::Analyzer& analyzer,
-                                      SharedInputs* in) {
+                                      SharedInputs* in, SpellingCounts* spelling_out = nullptr,
+                                      std::mutex* spelling_mutex = nullptr) {
   const std::map<std::string, const Document*>& doc_by_id = in->doc_by_id;
   const std::optional<ThemeTable>& theme_table = in->theme_table;
   std::error_code ec;
@@ -716,20 +749,15 @@ Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysi
       for (auto& [word, n] : spellings[w]) spellings[0][word] += n;
       SpellingCounts().swap(spellings[w]);
     }
-    {
-      std::vector<const SpellingCounts::value_type*> words;
-      words.reserve(spellings[0].size());
-      for (const auto& e : spellings[0]) words.push_back(&e);
-      std::sort(words.begin(), words.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
-      // Xapian holds the spelling data added since the last commit in memory
-      // (a map entry per fragment of every word): committing every 10,000
-      // words keeps that flat (#11: the index stage grew by ~170 MB while
-      // adding the words of N=20,000). The index is published only when built.
-      size_t added = 0;
-      for (const auto* e : words) {
-        db.add_spelling(e->first, e->second);
-        if (++added % 10000 == 0) db.commit();
+    if (spelling_out != nullptr) {
+      std::lock_guard<std::mutex> lock(*spelling_mutex);
+      for (auto& [word, n] : spellings[0]) (*spelling_out)[word] += n;
+    } else {
+      std::vector<std::string> known;  // in word order
+      if (existing.size() > 0) {
+        for (Xapian::TermIterator t = db.spellings_begin(); t != db.spellings_end(); ++t) known.push_back(*t);
       }
+      WriteSpelling(spellings[0], known, &db);
     }
     SpellingCounts().swap(spellings[0]);
 
@@ -785,6 +813,9 @@ Result<IndexSummary> BuildInParts(const IndexOptions& options, const analysis::A
   } remove_parts{parts_dir};
 
   const int parts = options.parts;
+  // One spelling table over all parts: a word is counted over the whole
+  // corpus before kMinSpellingCount is applied, as a build by one writer does.
+  SpellingCounts spelling;
   std::vector<Result<IndexSummary>> results = BuildDatabasesAtOnce(
       options, parts,
       [&](int k) {
@@ -792,7 +823,7 @@ Result<IndexSummary> BuildInParts(const IndexOptions& options, const analysis::A
         o.db_dir = parts_dir / ("part-" + std::to_string(k));
         return o;
       },
-      analyzer);
+      analyzer, &spelling);
 
   IndexSummary total;
   for (int k = 0; k < parts; ++k) {
@@ -808,11 +839,22 @@ Result<IndexSummary> BuildInParts(const IndexOptions& options, const analysis::A
       all.add_database(Xapian::Database((parts_dir / ("part-" + std::to_string(k))).string()));
     }
     // Document ids are renumbered: part 0's passages first, in passage
-    // order, then part 1's. Spelling frequencies and synonyms are merged.
+    // order, then part 1's. Synonyms are merged; the parts hold no spelling data.
     all.compact(options.db_dir.string(), Xapian::Compactor::FULL);
   } catch (const Xapian::Error& e) {
     fs::remove_all(options.db_dir, ec);
     return Status::IOError(options.db_dir.string() + ": Xapian: cannot merge the parts: " + e.get_description());
+  }
+  try {
+    Xapian::WritableDatabase db(options.db_dir.string(), Xapian::DB_OPEN);
+    WriteSpelling(spelling, {}, &db);
+    SpellingCounts().swap(spelling);
+    db.commit();
+    db.close();
+  } catch (const Xapian::Error& e) {
+    fs::remove_all(options.db_dir, ec);
+    return Status::IOError(options.db_dir.string() + ": Xapian: cannot write the spelling data: " +
+                           e.get_description());
   }
   total.bytes = DirectoryBytes(options.db_dir);
   return total;
@@ -824,7 +866,7 @@ namespace internal {
 
 std::vector<Result<IndexSummary>> BuildDatabasesAtOnce(const IndexOptions& options, int count,
                                                        const std::function<IndexOptions(int)>& options_of,
-                                                       const analysis::Analyzer& analyzer) {
+                                                       const analysis::Analyzer& analyzer, SpellingCounts* spelling) {
   std::vector<Result<IndexSummary>> results(static_cast<size_t>(count), Status::Internal("not built"));
   SharedInputs shared;
   if (Status s = LoadSharedInputs(options.state_dir, &shared); !s.ok()) {
@@ -832,6 +874,7 @@ std::vector<Result<IndexSummary>> BuildDatabasesAtOnce(const IndexOptions& optio
     return results;
   }
   std::mutex hook_mutex;  // the test hook need not be thread-safe
+  std::mutex spelling_mutex;
   std::atomic<int> next{0};
   auto work = [&] {
     for (int k = next++; k < count; k = next++) {
@@ -843,7 +886,7 @@ std::vector<Result<IndexSummary>> BuildDatabasesAtOnce(const IndexOptions& optio
           options.batch_written();
         };
       }
-      results[static_cast<size_t>(k)] = BuildOneDatabase(o, analyzer, &shared);
+      results[static_cast<size_t>(k)] = BuildOneDatabase(o, analyzer, &shared, spelling, &spelling_mutex);
     }
   };
   const int threads = std::min(count, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));

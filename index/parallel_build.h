@@ -4,13 +4,20 @@
 #define SAMRAD_INDEX_PARALLEL_BUILD_H_
 
 #include <functional>
+#include <string>
+#include <unordered_map>
 #include <vector>
+
+#include <xapian.h>
 
 #include "analysis/analysis.h"
 #include "base/status.h"
 #include "index/index.h"
 
 namespace samrad::index::internal {
+
+// Spelling data: each content word of four letters or more, counted.
+using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
 
 // Builds `count` databases, database k with the passages of the documents
 // ShardOf(doc_id, count) gives k (shards.h), as BuildIndex would with the
@@ -19,9 +26,12 @@ namespace samrad::index::internal {
 // lemmatizer and term memo are read once from options.state_dir and shared.
 // options.batch_written, when set, is called under a mutex. Returns each
 // database's result, in order; a failed one has removed its db_dir.
+// `spelling`: when given, the databases write no spelling data; the words of
+// all of them are summed into it instead (for one table over all parts).
 std::vector<Result<IndexSummary>> BuildDatabasesAtOnce(const IndexOptions& options, int count,
                                                        const std::function<IndexOptions(int)>& options_of,
-                                                       const analysis::Analyzer& analyzer);
+                                                       const analysis::Analyzer& analyzer,
+                                                       SpellingCounts* spelling = nullptr);
 
 }  // namespace samrad::index::internal
 
