@@ -34,19 +34,6 @@ std::string NormKey(const std::string& norm, const analysis::Analyzer& analyzer)
 
 }  // namespace
 
-std::uint32_t StringIds::Intern(std::string_view s) {
-  if (auto it = ids_.find(s); it != ids_.end()) return it->second;
-  const auto id = static_cast<std::uint32_t>(strings_.size());
-  strings_.emplace_back(s);
-  ids_.emplace(std::string_view(strings_.back()), id);
-  return id;
-}
-
-std::uint32_t StringIds::Find(std::string_view s) const {
-  auto it = ids_.find(s);
-  return it == ids_.end() ? kNoId : it->second;
-}
-
 std::size_t IdTupleHash::operator()(const IdTuple& t) const {
   std::uint64_t h = 0x9E3779B97F4A7C15ull;
   for (std::uint32_t x : t) {
@@ -114,13 +101,12 @@ void PhraseTokens::Add(const std::vector<ReducedToken>& tokens, const analysis::
     }
     ids.push_back(it->second | ((r.flags & 8) != 0 ? kClauseStart : 0u));
   }
-  ids.shrink_to_fit();
-  passages.push_back(std::move(ids));
+  passages.Append(ids.begin(), ids.end());
 }
 
 std::size_t PhraseTokens::MemoryBytes() const {
   std::size_t n = words.capacity() * sizeof(PhraseWord) + norm_key.capacity() * 4;
-  for (const auto& p : passages) n += p.capacity() * 4 + sizeof(p);
+  n += passages.MemoryBytes();
   for (std::size_t i = 0; i < strings.size(); ++i) n += strings[static_cast<std::uint32_t>(i)].capacity() + 48;
   return n + word_ids_.size() * 64;
 }
@@ -160,7 +146,7 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
   // may start at.
   auto walk = [&](auto&& first, auto&& fn) {
     for (size_t d = 0; d < passages.size(); ++d) {
-      const std::vector<std::uint32_t>& toks = t_.passages[passages[d]];
+      const std::span<const std::uint32_t> toks = t_.passages[passages[d]];
       for (size_t i = 0; i < toks.size(); ++i) {
         if (toks[i] == PhraseTokens::kBreak) continue;
         const PhraseWord& w0 = t_.words[toks[i] & ~PhraseTokens::kClauseStart];
