@@ -2,6 +2,8 @@
 // and (through method.cc) sub-topics, quotes and disagreements.
 #include "reports/build.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -200,6 +202,10 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
   c.analyzer = &analyzer;
   c.SetPassages(in.passages, in.documents);
   c.index = BuildTermIndex(in.passages, analyzer);
+  // Scanning leaves freed memory (each block's raw tokens, the id maps) in
+  // the threads' malloc arenas, which the topics' threads would not all
+  // reuse: hand back what can be (#11).
+  malloc_trim(0);
 
   Built b;
   Overview& ov = b.overview;
@@ -298,6 +304,10 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
   std::vector<const PhraseCandidates*> candidates;
   for (const Topic* t : topics) candidates.push_back(&t->phrases);
   const PhraseOccurrences occurrences = FindPhrases(c, candidates);
+  // What is left needs the phrase keys found, not the tokens (~56 MB at
+  // N=20,000): freed before the topics' content is built.
+  c.index.phrase_tokens = PhraseTokens();
+  malloc_trim(0);
   ForEachTopic(topics.size(), [&](size_t i) {
     Fill(c, in, occurrences, o, topics[i]);
     topics[i]->members = {};

@@ -541,6 +541,7 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
       r = RawPassage();
     }
   }
+  x.phrase_tokens.ReleaseLookups();
   const double n = static_cast<double>(passages.size());
   x.df = df;
   for (size_t id = 0; id < x.terms.size(); ++id) {

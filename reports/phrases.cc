@@ -32,6 +32,11 @@ std::string NormKey(const std::string& norm, const analysis::Analyzer& analyzer)
   return key;
 }
 
+// The key of a word in PhraseTokens::word_ids_: flags 1 nonstop, 2 inner, 4 compound.
+void WordKey(std::string_view norm, std::string_view stem, int flags, std::string* key) {
+  key->assign(norm).append(1, '\x1f').append(stem).append(1, '\x1f').append(1, static_cast<char>('0' + flags));
+}
+
 }  // namespace
 
 std::size_t IdTupleHash::operator()(const IdTuple& t) const {
@@ -72,6 +77,14 @@ void PhraseTokens::Add(const std::vector<analysis::Token>& tokens, const analysi
 }
 
 void PhraseTokens::Add(const std::vector<ReducedToken>& tokens, const analysis::Analyzer& analyzer) {
+  if (word_ids_.size() != words.size()) {  // released
+    std::string key;
+    for (std::uint32_t id = 0; id < words.size(); ++id) {
+      const PhraseWord& w = words[id];
+      WordKey(strings[w.norm], strings[w.stem], (w.nonstop ? 1 : 0) | (w.inner ? 2 : 0) | (w.compound ? 4 : 0), &key);
+      word_ids_.emplace(key, id);
+    }
+  }
   std::vector<std::uint32_t> ids;
   ids.reserve(tokens.size());
   std::string key;
@@ -81,7 +94,7 @@ void PhraseTokens::Add(const std::vector<ReducedToken>& tokens, const analysis::
       continue;
     }
     const std::uint8_t word_flags = r.flags & 7;
-    key.assign(r.norm).append(1, '\x1f').append(r.stem).append(1, '\x1f').append(1, static_cast<char>('0' + word_flags));
+    WordKey(r.norm, r.stem, word_flags, &key);
     auto [it, inserted] = word_ids_.try_emplace(key, static_cast<std::uint32_t>(words.size()));
     if (inserted) {
       PhraseWord w;
@@ -102,6 +115,11 @@ void PhraseTokens::Add(const std::vector<ReducedToken>& tokens, const analysis::
     ids.push_back(it->second | ((r.flags & 8) != 0 ? kClauseStart : 0u));
   }
   passages.Append(ids.begin(), ids.end());
+}
+
+void PhraseTokens::ReleaseLookups() {
+  std::unordered_map<std::string, std::uint32_t>().swap(word_ids_);
+  strings.ReleaseLookup();
 }
 
 std::size_t PhraseTokens::MemoryBytes() const {

@@ -5,6 +5,9 @@
 namespace samrad::reports::internal {
 
 std::uint32_t StringIds::Intern(std::string_view s) {
+  if (ids_.size() != strings_.size()) {  // released: the strings are distinct, so one entry each
+    for (std::uint32_t id = 0; id < strings_.size(); ++id) ids_.emplace(std::string_view(strings_[id]), id);
+  }
   if (auto it = ids_.find(s); it != ids_.end()) return it->second;
   const auto id = static_cast<std::uint32_t>(strings_.size());
   strings_.emplace_back(s);
@@ -13,9 +16,17 @@ std::uint32_t StringIds::Intern(std::string_view s) {
 }
 
 std::uint32_t StringIds::Find(std::string_view s) const {
+  if (ids_.size() != strings_.size()) {
+    for (std::uint32_t id = 0; id < strings_.size(); ++id) {
+      if (strings_[id] == s) return id;
+    }
+    return kNoId;
+  }
   auto it = ids_.find(s);
   return it == ids_.end() ? kNoId : it->second;
 }
+
+void StringIds::ReleaseLookup() { std::unordered_map<std::string_view, std::uint32_t>().swap(ids_); }
 
 std::string_view StringArena::Store(std::string_view s) {
   if (s.empty()) return {};

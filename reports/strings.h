@@ -24,6 +24,10 @@ class StringIds {
   std::uint32_t Find(std::string_view s) const;
   const std::string& operator[](std::uint32_t id) const { return strings_[id]; }
   std::size_t size() const { return strings_.size(); }
+  // Frees the lookup table (~56 bytes a string) when no more strings are to
+  // be interned. Intern still works (it builds the table again) and so does
+  // Find (by a linear search).
+  void ReleaseLookup();
 
  private:
   std::deque<std::string> strings_;  // a deque never moves its elements: ids_ views stay valid

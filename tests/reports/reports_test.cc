@@ -628,6 +628,33 @@ TEST_F(BundledCorpus, CompactKeyPhrasesEqualExtractKeyPhrases) {
   }
 }
 
+// (#11) The lookups that only adding needs are freed after the term index is
+// built; adding after that gives the ids it would have given.
+TEST_F(BundledCorpus, PhraseTokensAfterReleaseLookupsGiveTheSameIds) {
+  ASSERT_NE(SharedAnalyzer(), nullptr);
+  const analysis::Analyzer& a = *SharedAnalyzer();
+  const std::vector<Passage>& passages = Indexed(b()).passages;
+  internal::PhraseTokens whole, released;
+  for (size_t p = 0; p < passages.size(); ++p) {
+    const std::vector<analysis::Token> tokens = a.Tokenize(passages[p].text);
+    whole.Add(tokens, a);
+    released.Add(tokens, a);
+    if (p % 200 == 0) released.ReleaseLookups();
+  }
+  ASSERT_EQ(released.words.size(), whole.words.size());
+  for (size_t w = 0; w < whole.words.size(); ++w) {
+    EXPECT_EQ(released.words[w].norm, whole.words[w].norm) << w;
+    EXPECT_EQ(released.words[w].stem, whole.words[w].stem) << w;
+  }
+  EXPECT_EQ(released.norm_key, whole.norm_key);
+  ASSERT_EQ(released.strings.size(), whole.strings.size());
+  ASSERT_EQ(released.passages.size(), whole.passages.size());
+  for (size_t p = 0; p < passages.size(); ++p) {
+    const auto x = whole.passages[p], y = released.passages[p];
+    ASSERT_EQ(std::vector<std::uint32_t>(y.begin(), y.end()), std::vector<std::uint32_t>(x.begin(), x.end())) << p;
+  }
+}
+
 // The key phrases of a topic as they were computed before #11, slowly: the
 // topic's passages tokenised again, and every passage's own phrases keyed by
 // the stems of their words.

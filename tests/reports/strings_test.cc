@@ -21,6 +21,22 @@ TEST(StringIds, GivesIdsInFirstSeenOrder) {
   EXPECT_EQ(ids.size(), 3u);
 }
 
+// Without its lookup table (#11: freed once a table is complete) a table
+// finds and interns as before.
+TEST(StringIds, WorksAfterReleaseLookup) {
+  StringIds ids;
+  for (const char* s : {"stad", "land", "", "å"}) ids.Intern(s);
+  ids.ReleaseLookup();
+  EXPECT_EQ(ids.Find("land"), 1u);
+  EXPECT_EQ(ids.Find(""), 2u);
+  EXPECT_EQ(ids.Find("hav"), kNoId);
+  EXPECT_EQ(ids.Intern("å"), 3u);
+  EXPECT_EQ(ids.Intern("hav"), 4u);
+  EXPECT_EQ(ids.Intern("stad"), 0u);
+  EXPECT_EQ(ids.Find("hav"), 4u);
+  EXPECT_EQ(ids.size(), 5u);
+}
+
 // Every view stays valid and unchanged while more is stored: small strings
 // over many chunks, strings that do not fit what is left of a chunk, and
 // strings large enough for an allocation of their own.
