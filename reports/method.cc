@@ -495,6 +495,20 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
     raw.assign(end - start, RawPassage());
     ParallelFor(start, end, Workers(end - start),
                 [&](size_t i, size_t) { raw[i - start] = Scan(passages.text(i), analyzer, lexicon); });
+    // The block's rows are a block of each RaggedArray: sized at once.
+    static_assert(kBlock == RaggedArray<Occurrence>::kRowsPerBlock);
+    size_t terms = 0, tokens = 0, marks = 0, sentences = 0;
+    for (const RawPassage& r : raw) {
+      terms += r.terms.size();
+      tokens += r.phrase_tokens.size();
+      marks += r.stance.size();
+      sentences += r.sentences.size();
+    }
+    x.occurrences.Reserve(terms);
+    x.vectors.Reserve(terms);  // at most: a term that occurs twice is one entry
+    x.phrase_tokens.passages.Reserve(tokens);
+    x.stance.Reserve(marks);
+    x.sentences.Reserve(sentences);
     for (size_t i = start; i < end; ++i) {
       RawPassage& r = raw[i - start];
       counts.clear();
@@ -717,6 +731,9 @@ PhraseOccurrences FindPhrases(const Corpus& c, const std::vector<const PhraseCan
       std::sort(found.begin(), found.end());
       found.erase(std::unique(found.begin(), found.end()), found.end());
     });
+    size_t found_total = 0;
+    for (size_t i = start; i < end; ++i) found_total += block[i - start].size();
+    r.in_passage.Reserve(found_total);
     for (size_t i = start; i < end; ++i) {
       const std::vector<std::uint32_t>& found = block[i - start];
       for (std::uint32_t id : found) ++r.passages[id];

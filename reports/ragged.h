@@ -21,7 +21,8 @@ namespace samrad::reports::internal {
 //     that block (0 for the first) to its own end.
 //  3. A full block is shrunk to fit, so storage grows a block at a time and
 //     never copies more than one block (a single flat vector would need its
-//     old and new copies at once when it grows).
+//     old and new copies at once when it grows). Reserve sizes the block
+//     being filled when the caller knows what its rows will hold.
 template <typename T>
 class RaggedArray {
  public:
@@ -30,12 +31,7 @@ class RaggedArray {
   // Appends a row: the elements of [first, last).
   template <typename It>
   void Append(It first, It last) {
-    if (rows_ % kRowsPerBlock == 0) {
-      if (!blocks_.empty()) blocks_.back().data.shrink_to_fit();
-      blocks_.emplace_back();
-      blocks_.back().ends.reserve(kRowsPerBlock);
-    }
-    Block& b = blocks_.back();
+    Block& b = BlockOfNextRow();
     b.data.insert(b.data.end(), first, last);
     b.ends.push_back(static_cast<std::uint32_t>(b.data.size()));
     ++rows_;
@@ -58,6 +54,14 @@ class RaggedArray {
     return {b.data.data() + begin, b.ends[r] - begin};
   }
 
+  // Makes room for `elements` more elements in the block that the next row
+  // goes to, so that appending the block's rows does not grow it step by
+  // step (each step a copy, and the old copy's memory left behind).
+  void Reserve(std::size_t elements) {
+    Block& b = BlockOfNextRow();
+    b.data.reserve(b.data.size() + elements);
+  }
+
   // Elements in all rows.
   std::size_t elements() const {
     std::size_t n = 0;
@@ -76,6 +80,15 @@ class RaggedArray {
     std::vector<T> data;
     std::vector<std::uint32_t> ends;  // per row of the block: the end of its elements in data
   };
+  Block& BlockOfNextRow() {
+    if (blocks_.size() <= rows_ / kRowsPerBlock) {
+      if (!blocks_.empty()) blocks_.back().data.shrink_to_fit();
+      blocks_.emplace_back();
+      blocks_.back().ends.reserve(kRowsPerBlock);
+    }
+    return blocks_.back();
+  }
+
   std::vector<Block> blocks_;
   std::size_t rows_ = 0;
 };
