@@ -479,12 +479,13 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
   const StanceLexicon lexicon = MakeStanceLexicon(analyzer);
   TermIndex x;
   // Ids in first-seen order over passages in their fixed order.
-  std::unordered_map<std::string, std::uint32_t> ids;
+  StringIds stems;
   StringIds surface_strings;
   std::vector<std::vector<std::pair<std::uint32_t, int>>> surfaces;  // per term: (surface, occurrences)
   std::vector<int> df;
   x.distinct_terms.resize(passages.size());
   SparseVector counts;  // a passage's raw counts, reused
+  std::vector<Occurrence> occurrences;  // a passage's, reused
 
   // Block by block: the block's passages are scanned in parallel, then
   // given ids in passage order; only one block's raw strings live at a time.
@@ -512,25 +513,23 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
     for (size_t i = start; i < end; ++i) {
       RawPassage& r = raw[i - start];
       counts.clear();
-      std::vector<Occurrence> occurrences;
-      occurrences.reserve(r.terms.size());
+      occurrences.clear();
       for (RawTerm& t : r.terms) {
-        auto [it, inserted] = ids.try_emplace(t.stem, static_cast<std::uint32_t>(x.terms.size()));
-        if (inserted) {
-          x.terms.push_back(t.stem);
+        const std::uint32_t id = stems.Intern(t.stem);
+        if (id == df.size()) {
           surfaces.emplace_back();
           df.push_back(0);
         }
         const std::uint32_t surface = surface_strings.Intern(t.surface);
-        auto& forms = surfaces[it->second];
+        auto& forms = surfaces[id];
         auto form = std::find_if(forms.begin(), forms.end(), [&](const auto& f) { return f.first == surface; });
         if (form == forms.end()) {
           forms.emplace_back(surface, 1);
         } else {
           ++form->second;
         }
-        counts.emplace_back(it->second, t.weight);
-        occurrences.emplace_back(t.byte_start, it->second, t.weight);
+        counts.emplace_back(id, t.weight);
+        occurrences.emplace_back(t.byte_start, id, t.weight);
       }
       // Merge the counts by term. Weights are 1 and 0.5, so the float sums
       // are exact whatever the order.
@@ -558,6 +557,8 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
   x.phrase_tokens.ReleaseLookups();
   const double n = static_cast<double>(passages.size());
   x.df = df;
+  x.terms.reserve(stems.size());
+  for (std::uint32_t id = 0; id < stems.size(); ++id) x.terms.push_back(stems[id]);
   for (size_t id = 0; id < x.terms.size(); ++id) {
     x.idf.push_back(static_cast<float>(std::log((1.0 + n) / (1.0 + df[id])) + 1.0));
     // The most frequent form; ties keep the smallest string.

@@ -32,7 +32,7 @@ std::string NormKey(const std::string& norm, const analysis::Analyzer& analyzer)
   return key;
 }
 
-// The key of a word in PhraseTokens::word_ids_: flags 1 nonstop, 2 inner, 4 compound.
+// The key of a word in PhraseTokens::word_keys_: flags 1 nonstop, 2 inner, 4 compound.
 void WordKey(std::string_view norm, std::string_view stem, int flags, std::string* key) {
   key->assign(norm).append(1, '\x1f').append(stem).append(1, '\x1f').append(1, static_cast<char>('0' + flags));
 }
@@ -77,12 +77,11 @@ void PhraseTokens::Add(const std::vector<analysis::Token>& tokens, const analysi
 }
 
 void PhraseTokens::Add(const std::vector<ReducedToken>& tokens, const analysis::Analyzer& analyzer) {
-  if (word_ids_.size() != words.size()) {  // released
+  if (word_keys_.size() != words.size()) {  // released
     std::string key;
-    for (std::uint32_t id = 0; id < words.size(); ++id) {
-      const PhraseWord& w = words[id];
+    for (const PhraseWord& w : words) {
       WordKey(strings[w.norm], strings[w.stem], (w.nonstop ? 1 : 0) | (w.inner ? 2 : 0) | (w.compound ? 4 : 0), &key);
-      word_ids_.emplace(key, id);
+      word_keys_.Intern(key);
     }
   }
   std::vector<std::uint32_t> ids;
@@ -95,8 +94,8 @@ void PhraseTokens::Add(const std::vector<ReducedToken>& tokens, const analysis::
     }
     const std::uint8_t word_flags = r.flags & 7;
     WordKey(r.norm, r.stem, word_flags, &key);
-    auto [it, inserted] = word_ids_.try_emplace(key, static_cast<std::uint32_t>(words.size()));
-    if (inserted) {
+    const std::uint32_t id = word_keys_.Intern(key);
+    if (id == words.size()) {  // a new word
       PhraseWord w;
       w.norm = strings.Intern(r.norm);
       w.stem = strings.Intern(r.stem);
@@ -112,21 +111,22 @@ void PhraseTokens::Add(const std::vector<ReducedToken>& tokens, const analysis::
       }
       words.push_back(w);
     }
-    ids.push_back(it->second | ((r.flags & 8) != 0 ? kClauseStart : 0u));
+    ids.push_back(id | ((r.flags & 8) != 0 ? kClauseStart : 0u));
   }
   passages.Append(ids.begin(), ids.end());
 }
 
 void PhraseTokens::ReleaseLookups() {
-  std::unordered_map<std::string, std::uint32_t>().swap(word_ids_);
+  word_keys_ = StringIds();
   strings.ReleaseLookup();
 }
 
 std::size_t PhraseTokens::MemoryBytes() const {
   std::size_t n = words.capacity() * sizeof(PhraseWord) + norm_key.capacity() * 4;
   n += passages.MemoryBytes();
-  for (std::size_t i = 0; i < strings.size(); ++i) n += strings[static_cast<std::uint32_t>(i)].capacity() + 48;
-  return n + word_ids_.size() * 64;
+  for (std::size_t i = 0; i < strings.size(); ++i) n += strings[static_cast<std::uint32_t>(i)].capacity() + 40;
+  for (std::size_t i = 0; i < word_keys_.size(); ++i) n += word_keys_[static_cast<std::uint32_t>(i)].capacity() + 40;
+  return n;
 }
 
 PhraseExtractor::PhraseExtractor(const PhraseTokens& tokens) : t_(tokens) {}

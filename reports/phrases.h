@@ -81,8 +81,8 @@ struct PhraseTokens {
   std::size_t MemoryBytes() const;
 
  private:
-  // norm \x1f stem \x1f flags -> word id; one entry per word unless released.
-  std::unordered_map<std::string, std::uint32_t> word_ids_;
+  // Per word id: norm \x1f stem \x1f flags; one per word unless released.
+  StringIds word_keys_;
 };
 
 // One phrase group of a set of passages (a key of ExtractKeyPhrases).

@@ -1,32 +1,48 @@
 #include "reports/strings.h"
 
 #include <cstring>
+#include <functional>
 
 namespace samrad::reports::internal {
 
+std::size_t StringIds::Slot(std::string_view s) const {
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = std::hash<std::string_view>{}(s) & mask;
+  while (slots_[i] != kNoId && strings_[slots_[i]] != s) i = (i + 1) & mask;
+  return i;
+}
+
+void StringIds::Rehash(std::size_t slots) {
+  slots_.assign(slots, kNoId);
+  for (std::uint32_t id = 0; id < strings_.size(); ++id) slots_[Slot(strings_[id])] = id;
+}
+
 std::uint32_t StringIds::Intern(std::string_view s) {
-  if (ids_.size() != strings_.size()) {  // released: the strings are distinct, so one entry each
-    for (std::uint32_t id = 0; id < strings_.size(); ++id) ids_.emplace(std::string_view(strings_[id]), id);
+  // At most half full, so probes stay short; also rebuilds a released table.
+  if (2 * (strings_.size() + 1) > slots_.size()) {
+    std::size_t slots = 16;
+    while (slots < 4 * (strings_.size() + 1)) slots *= 2;
+    Rehash(slots);
   }
-  if (auto it = ids_.find(s); it != ids_.end()) return it->second;
+  const std::size_t i = Slot(s);
+  if (slots_[i] != kNoId) return slots_[i];
   const auto id = static_cast<std::uint32_t>(strings_.size());
   strings_.emplace_back(s);
-  ids_.emplace(std::string_view(strings_.back()), id);
+  slots_[i] = id;
   return id;
 }
 
 std::uint32_t StringIds::Find(std::string_view s) const {
-  if (ids_.size() != strings_.size()) {
+  if (slots_.empty()) {  // released (or empty)
     for (std::uint32_t id = 0; id < strings_.size(); ++id) {
       if (strings_[id] == s) return id;
     }
     return kNoId;
   }
-  auto it = ids_.find(s);
-  return it == ids_.end() ? kNoId : it->second;
+  return slots_[Slot(s)];
 }
 
-void StringIds::ReleaseLookup() { std::unordered_map<std::string_view, std::uint32_t>().swap(ids_); }
+void StringIds::ReleaseLookup() { std::vector<std::uint32_t>().swap(slots_); }
 
 std::string_view StringArena::Store(std::string_view s) {
   if (s.empty()) return {};
