@@ -30,7 +30,9 @@ struct ThemeInput {
 // is kept (#11: ThemeModel and whole Passages held ~300 MB at N=20,000).
 struct Inputs {
   themes::Framework framework;
-  std::vector<Document> documents;  // sorted by id
+  // Sorted by id; only id, kind, title, date, organisation, actor group and
+  // subregion are kept.
+  std::vector<Document> documents;
   PassageStore passages;
   // Per passage: the areas assigned, with ancestors, as indexes into
   // framework.areas in framework order; whether they come from the
