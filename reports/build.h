@@ -27,7 +27,8 @@ struct ThemeInput {
 
 // What a report is made from, joined: the passages in the analysis' order,
 // and per passage what the analysis said of it. Only what the reports read
-// is kept (#11: ThemeModel and whole Passages held ~300 MB at N=20,000).
+// is kept (#11: whole Passages and the ThemeModel took ~240 MB at N=20,000,
+// this ~125 MB).
 struct Inputs {
   themes::Framework framework;
   // Sorted by id; only id, kind, title, date, organisation, actor group and
