@@ -99,18 +99,17 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  std::printf("passages %zu, documents %zu\n", inputs->passages.size(), inputs->documents.size());
+  std::printf("passages %zu (%.0f MB), documents %zu\n", inputs->passages.size(),
+              inputs->passages.MemoryBytes() / 1e6, inputs->documents.size());
   {
     Phase p{"term index"};
     const r::TermIndex x = r::BuildTermIndex(inputs->passages, *analyzer);
-    size_t occurrences = 0, nonzero = 0, tokens = 0;
-    for (const auto& o : x.occurrences) occurrences += o.size();
-    for (const auto& v : x.vectors) nonzero += v.size();
-    for (const auto& t : x.phrase_tokens.passages) tokens += t.size();
-    std::printf("terms %zu, occurrences %zu (%.0f MB), vector entries %zu (%.0f MB), phrase tokens %zu, "
-                "phrase words %zu, phrase tokens total ~%.0f MB\n",
-                x.terms.size(), occurrences, occurrences * sizeof(r::Occurrence) / 1e6, nonzero,
-                nonzero * 8 / 1e6, tokens, x.phrase_tokens.words.size(), x.phrase_tokens.MemoryBytes() / 1e6);
+    std::printf("terms %zu, occurrences %zu (%.0f MB), vector entries %zu (%.0f MB), stance marks %.0f MB, "
+                "sentences %.0f MB, phrase tokens %zu, phrase words %zu, phrase tokens total ~%.0f MB\n",
+                x.terms.size(), x.occurrences.elements(), x.occurrences.MemoryBytes() / 1e6, x.vectors.elements(),
+                x.vectors.MemoryBytes() / 1e6, x.stance.MemoryBytes() / 1e6, x.sentences.MemoryBytes() / 1e6,
+                x.phrase_tokens.passages.elements(), x.phrase_tokens.words.size(),
+                x.phrase_tokens.MemoryBytes() / 1e6);
   }
   samrad::Result<r::Built> built = samrad::Status::Internal("not built");
   {

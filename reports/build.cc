@@ -2,13 +2,17 @@
 // and (through method.cc) sub-topics, quotes and disagreements.
 #include "reports/build.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 
+#include "analysis/themes/themes.h"
 #include "ingest/ingest.h"
 #include "reports/render.h"
 
@@ -38,7 +42,7 @@ template <typename KeyFn, typename LabelFn>
 std::vector<CountRow> Breakdown(const Corpus& c, const std::vector<size_t>& members, KeyFn key, LabelFn label) {
   std::map<std::string, std::pair<int, std::vector<std::uint32_t>>> m;
   for (size_t p : members) {
-    auto& e = m[key(c.info[p])];
+    auto& e = m[key(c.document[p])];
     ++e.first;
     e.second.push_back(c.doc_of[p]);
   }
@@ -48,9 +52,10 @@ std::vector<CountRow> Breakdown(const Corpus& c, const std::vector<size_t>& memb
   return rows;
 }
 
-const std::string& ActorGroup(const PassageInfo& i) { return i.document ? i.document->meta.actor_group : kNone; }
-const std::string& Subregion(const PassageInfo& i) { return i.document ? i.document->meta.subregion : kNone; }
-const std::string& Kind(const PassageInfo& i) { return i.document ? i.document->meta.kind : kNone; }
+// Of a passage's document (nullptr when unknown).
+const std::string& ActorGroup(const Document* d) { return d ? d->meta.actor_group : kNone; }
+const std::string& Subregion(const Document* d) { return d ? d->meta.subregion : kNone; }
+const std::string& Kind(const Document* d) { return d ? d->meta.kind : kNone; }
 
 struct Counts {
   int passages = 0, documents = 0, organisations = 0;
@@ -66,9 +71,7 @@ Counts Count(const Corpus& c, const std::vector<size_t>& members) {
     // A document's passages are mostly consecutive: its organisation once.
     if (c.doc_of[p] == last_doc) continue;
     last_doc = c.doc_of[p];
-    if (c.info[p].document && !c.info[p].document->meta.organisation.empty()) {
-      orgs.insert(c.info[p].document->meta.organisation);
-    }
+    if (c.document[p] && !c.document[p]->meta.organisation.empty()) orgs.insert(c.document[p]->meta.organisation);
   }
   return {static_cast<int>(members.size()), Distinct(&docs), static_cast<int>(orgs.size())};
 }
@@ -83,20 +86,20 @@ struct Topic {
 };
 
 // The parts every topic report shares.
-void Fill(const Corpus& c, const themes::ThemeModel& model, const PhraseOccurrences& occurrences,
-          const MethodOptions& o, Topic* topic) {
+void Fill(const Corpus& c, const Inputs& in, const PhraseOccurrences& occurrences, const MethodOptions& o,
+          Topic* topic) {
   const std::vector<size_t>& members = topic->members;
   TopicReport* t = &topic->report;
   const Counts n = Count(c, members);
   t->passages = n.passages;
   t->documents = n.documents;
   t->organisations = n.organisations;
-  for (size_t p : members) t->overridden += model.passages[p].overridden ? 1 : 0;
+  for (size_t p : members) t->overridden += in.overridden[p] ? 1 : 0;
   t->by_actor_group = Breakdown(c, members, ActorGroup, ValueLabel);
   t->by_subregion = Breakdown(c, members, Subregion, ValueLabel);
   t->by_kind = Breakdown(c, members, Kind, KindLabel);
   t->key_phrases = KeyPhrases(c, members, topic->phrases, occurrences, o);
-  for (size_t p : members) t->passage_ids.push_back(c.info[p].passage->id);
+  for (size_t p : members) t->passage_ids.emplace_back(c.passages->id(p));
   std::sort(t->passage_ids.begin(), t->passage_ids.end());
   AnalyseTopic(c, members, topic->quotes, o, t);
 }
@@ -125,36 +128,75 @@ Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::fil
   in.framework = std::move(*fw);
   Result<std::vector<Document>> docs = ingest::LoadDocuments(state_dir);
   if (!docs.ok()) return docs.status();
-  in.documents = std::move(*docs);
-  Result<themes::ThemeModel> model = themes::LoadThemeModel(state_dir);
-  if (!model.ok()) return model.status();
-  in.model = std::move(*model);
-
-  std::unordered_map<std::string_view, size_t> position;  // views into in.model
-  for (size_t i = 0; i < in.model.passages.size(); ++i) position.emplace(in.model.passages[i].passage_id, i);
-  in.passages.resize(in.model.passages.size());
-  size_t seen = 0;
-  const std::string stale = ": the analysis does not match the ingested passages; run `samrad analyze` again";
-  SAMRAD_RETURN_IF_ERROR(ingest::ForEachPassage(state_dir, [&](const Passage& p) {
-    auto it = position.find(p.id);
-    if (it == position.end()) {
-      return Status::DataError((state_dir / "analysis" / "passages.jsonl").string() + ": no passage " + p.id + stale);
-    }
-    in.passages[it->second] = p;
-    ++seen;
-    return Status::Ok();
-  }));
-  if (seen != in.model.passages.size()) {
-    return Status::DataError((state_dir / "analysis" / "passages.jsonl").string() + ": " +
-                             std::to_string(in.model.passages.size() - seen) + " passages unknown to ingest" + stale);
+  // Only the fields the reports read (#11: the rest, a map of redaction
+  // counts among them, would be held through the whole stage).
+  in.documents.reserve(docs->size());
+  for (Document& d : *docs) {
+    Document& kept = in.documents.emplace_back();
+    kept.id = std::move(d.id);
+    kept.meta.kind = std::move(d.meta.kind);
+    kept.meta.title = std::move(d.meta.title);
+    kept.meta.date = std::move(d.meta.date);
+    kept.meta.organisation = std::move(d.meta.organisation);
+    kept.meta.actor_group = std::move(d.meta.actor_group);
+    kept.meta.subregion = std::move(d.meta.subregion);
   }
-  for (const themes::PassageThemes& p : in.model.passages) {
-    for (const std::string& a : p.areas) {
-      if (in.framework.Find(a) < 0) {
-        return Status::DataError((state_dir / "analysis" / "passages.jsonl").string() + ": passage " + p.passage_id +
-                                 " has area \"" + a + "\", which " + framework_path.string() +
-                                 " does not define; was the analysis run with another framework?");
+  docs = std::vector<Document>();
+  const std::string analysis_file = (state_dir / "analysis" / "passages.jsonl").string();
+  const std::string stale = ": the analysis does not match the ingested passages; run `samrad analyze` again";
+
+  // The theme model is read whole, kept in compact form, and freed as soon
+  // as the ingested passages are joined to it.
+  {
+    Result<themes::ThemeModel> model = themes::LoadThemeModel(state_dir);
+    if (!model.ok()) return model.status();
+    const std::vector<themes::PassageThemes>& passages = model->passages;
+    std::unordered_map<std::string_view, size_t> position;  // views into the model
+    std::vector<std::uint16_t> areas;  // a framework has tens of areas
+    in.overridden.reserve(passages.size());
+    in.in_theme.reserve(passages.size());
+    for (size_t i = 0; i < passages.size(); ++i) {
+      const themes::PassageThemes& p = passages[i];
+      position.emplace(p.passage_id, i);
+      areas.clear();
+      for (const std::string& a : p.areas) {
+        const int k = in.framework.Find(a);
+        if (k < 0) {
+          return Status::DataError(analysis_file + ": passage " + p.passage_id + " has area \"" + a + "\", which " +
+                                   framework_path.string() +
+                                   " does not define; was the analysis run with another framework?");
+        }
+        areas.push_back(static_cast<std::uint16_t>(k));
       }
+      in.areas.Append(areas.begin(), areas.end());
+      in.overridden.push_back(p.overridden);
+      in.in_theme.push_back(p.theme >= 0);
+    }
+    for (themes::EmergentTheme& theme : model->themes) {
+      ThemeInput t;
+      t.label = std::move(theme.label);
+      t.terms = std::move(theme.terms);
+      for (const std::string& id : theme.passage_ids) {
+        if (auto it = position.find(id); it != position.end()) t.members.push_back(it->second);
+      }
+      std::sort(t.members.begin(), t.members.end());
+      t.members.erase(std::unique(t.members.begin(), t.members.end()), t.members.end());
+      in.themes.push_back(std::move(t));
+    }
+
+    // Every ingested passage into its place.
+    in.passages = PassageStore(passages.size());
+    size_t seen = 0;
+    SAMRAD_RETURN_IF_ERROR(ingest::ForEachPassage(state_dir, [&](const Passage& p) {
+      auto it = position.find(p.id);
+      if (it == position.end()) return Status::DataError(analysis_file + ": no passage " + p.id + stale);
+      in.passages.Set(it->second, p);
+      ++seen;
+      return Status::Ok();
+    }));
+    if (seen != passages.size()) {
+      return Status::DataError(analysis_file + ": " + std::to_string(passages.size() - seen) +
+                               " passages unknown to ingest" + stale);
     }
   }
   return in;
@@ -173,6 +215,10 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
   c.analyzer = &analyzer;
   c.SetPassages(in.passages, in.documents);
   c.index = BuildTermIndex(in.passages, analyzer);
+  // Scanning leaves freed memory (each block's raw tokens, the id maps) in
+  // the threads' malloc arenas, which the topics' threads would not all
+  // reuse: hand back what can be (#11).
+  malloc_trim(0);
 
   Built b;
   Overview& ov = b.overview;
@@ -191,16 +237,16 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
   for (size_t g = 0; g < ov.actor_groups.size(); ++g) column[ov.actor_groups[g].key] = g;
 
   std::vector<std::vector<size_t>> members(fw.areas.size());
-  for (size_t i = 0; i < in.model.passages.size(); ++i) {
-    const themes::PassageThemes& p = in.model.passages[i];
-    ov.overridden += p.overridden ? 1 : 0;
-    if (p.areas.empty()) {
+  for (size_t i = 0; i < in.passages.size(); ++i) {
+    ov.overridden += in.overridden[i] ? 1 : 0;
+    const std::span<const std::uint16_t> areas = in.areas[i];
+    if (areas.empty()) {
       ++ov.no_area;
-      if (p.theme >= 0) ++ov.no_area_in_theme;
+      if (in.in_theme[i]) ++ov.no_area_in_theme;
     } else {
       ++ov.in_some_area;
     }
-    for (const std::string& a : p.areas) members[static_cast<size_t>(fw.Find(a))].push_back(i);
+    for (std::uint16_t a : areas) members[a].push_back(i);
   }
 
   std::vector<Topic> area_topics;
@@ -210,7 +256,7 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
     const Counts n = Count(c, m);
     AreaRow row{area_def.id, area_def.name, area_def.parent, depth, n.passages, n.documents, n.organisations};
     std::vector<int> cells(ov.actor_groups.size(), 0);
-    for (size_t p : m) ++cells[column[ActorGroup(c.info[p])]];
+    for (size_t p : m) ++cells[column[ActorGroup(c.document[p])]];
     ov.areas.push_back(std::move(row));
     ov.matrix.push_back(std::move(cells));
     const bool write = area.empty() || area == area_def.id;
@@ -244,18 +290,11 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
   const size_t least = std::min<size_t>(3, order.size() > 1 ? order.size() - 1 : order.size());
   ov.least.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(least));
 
-  std::unordered_map<std::string_view, size_t> index;  // views into in.passages
-  for (size_t i = 0; i < in.passages.size(); ++i) index.emplace(in.passages[i].id, i);
   std::vector<Topic> theme_topics;
-  for (size_t k = 0; k < in.model.themes.size(); ++k) {
-    const themes::EmergentTheme& theme = in.model.themes[k];
+  for (size_t k = 0; k < in.themes.size(); ++k) {
+    const ThemeInput& theme = in.themes[k];
     Topic topic;
-    std::vector<size_t>& m = topic.members;
-    for (const std::string& id : theme.passage_ids) {
-      if (auto it = index.find(id); it != index.end()) m.push_back(it->second);
-    }
-    std::sort(m.begin(), m.end());
-    m.erase(std::unique(m.begin(), m.end()), m.end());
+    topic.members = theme.members;
     topic.quotes = o.quotes_per_theme;
     topic.label = theme.label;
     TopicReport& t = topic.report;
@@ -278,8 +317,12 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
   std::vector<const PhraseCandidates*> candidates;
   for (const Topic* t : topics) candidates.push_back(&t->phrases);
   const PhraseOccurrences occurrences = FindPhrases(c, candidates);
+  // What is left needs the phrase keys found, not the tokens (~56 MB at
+  // N=20,000): freed before the topics' content is built.
+  c.index.phrase_tokens = PhraseTokens();
+  malloc_trim(0);
   ForEachTopic(topics.size(), [&](size_t i) {
-    Fill(c, in.model, occurrences, o, topics[i]);
+    Fill(c, in, occurrences, o, topics[i]);
     topics[i]->members = {};
     topics[i]->phrases = {};
   });

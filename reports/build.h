@@ -2,30 +2,50 @@
 #ifndef SAMRAD_REPORTS_BUILD_H_
 #define SAMRAD_REPORTS_BUILD_H_
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "analysis/analysis.h"
 #include "analysis/themes/framework.h"
-#include "analysis/themes/themes.h"
 #include "base/model.h"
 #include "base/status.h"
 #include "reports/content.h"
 #include "reports/method.h"
+#include "reports/passage_store.h"
+#include "reports/ragged.h"
 
 namespace samrad::reports::internal {
 
-// What a report is made from, joined: passages[i] is model.passages[i].
+// An emergent theme of the analysis, as the reports read it.
+struct ThemeInput {
+  std::string label;               // "bostäder, hyresrätter, bostadsbrist"
+  std::vector<std::string> terms;  // top c-TF-IDF terms (surface forms)
+  std::vector<size_t> members;     // indexes into Inputs::passages, ascending, each once
+};
+
+// What a report is made from, joined: the passages in the analysis' order,
+// and per passage what the analysis said of it. Only what the reports read
+// is kept (#11: whole Passages and the ThemeModel took ~240 MB at N=20,000,
+// this ~125 MB).
 struct Inputs {
   themes::Framework framework;
-  std::vector<Document> documents;  // sorted by id
-  std::vector<Passage> passages;
-  themes::ThemeModel model;
+  // Sorted by id; only id, kind, title, date, organisation, actor group and
+  // subregion are kept.
+  std::vector<Document> documents;
+  PassageStore passages;
+  // Per passage: the areas assigned, with ancestors, as indexes into
+  // framework.areas in framework order; whether they come from the
+  // analyst's overrides; whether the passage is in an emergent theme.
+  RaggedArray<std::uint16_t> areas;
+  std::vector<bool> overridden, in_theme;
+  std::vector<ThemeInput> themes;  // largest first
 };
 
 // Reads STATE/ingest, STATE/analysis and the framework. A DataError when the
-// analysis does not match the ingested passages (run `samrad analyze` again).
+// analysis does not match the ingested passages (run `samrad analyze` again)
+// or names an area the framework does not define.
 Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::filesystem::path& framework_path);
 
 struct Built {

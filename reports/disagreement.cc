@@ -70,7 +70,7 @@ struct Tally {
   }
 };
 
-Tally SentenceTally(const std::vector<StanceMark>& marks, std::uint32_t begin, std::uint32_t end) {
+Tally SentenceTally(std::span<const StanceMark> marks, std::uint32_t begin, std::uint32_t end) {
   Tally t;
   for (const StanceMark& m : marks) {
     if (m.byte_start >= begin && m.byte_start < end) ++(m.sign > 0 ? t.support : t.objection);
@@ -82,7 +82,7 @@ Tally SentenceTally(const std::vector<StanceMark>& marks, std::uint32_t begin, s
 // the stance words themselves.
 std::set<std::uint32_t> SentenceTerms(const Corpus& c, size_t p, std::uint32_t begin, std::uint32_t end) {
   std::set<std::uint32_t> terms;
-  const std::vector<StanceMark>& marks = c.index.stance[p];
+  const std::span<const StanceMark> marks = c.index.stance[p];
   for (const Occurrence& o : c.index.occurrences[p]) {
     if (o.byte_start < begin || o.byte_start >= end) continue;
     const bool stance_word = std::any_of(marks.begin(), marks.end(),
@@ -201,7 +201,7 @@ std::set<std::uint32_t> Subjects(const Corpus& c, const std::vector<size_t>& uni
     words.erase(std::unique(words.begin(), words.end()), words.end());
     for (std::uint32_t term : words) as_word->Add(term, 1.0);
   }
-  const double max_df = o.max_anchor_df * static_cast<double>(c.info.size());
+  const double max_df = o.max_anchor_df * static_cast<double>(c.size());
   std::vector<std::pair<double, std::uint32_t>> ranked;
   for (std::uint32_t term : as_word->ids) {
     if (c.index.df[term] > max_df || as_word->value[term] < o.min_side_passages) continue;

@@ -42,7 +42,7 @@ bool IsContent(const analysis::Token& t) {
          t.norm.size() >= 3;
 }
 
-RawPassage Scan(const std::string& text, const analysis::Analyzer& analyzer, const StanceLexicon& lexicon) {
+RawPassage Scan(std::string_view text, const analysis::Analyzer& analyzer, const StanceLexicon& lexicon) {
   RawPassage r;
   const std::vector<analysis::Token> tokens = analyzer.Tokenize(text);
   r.phrase_tokens = PhraseTokens::Reduce(tokens);
@@ -93,16 +93,16 @@ size_t Workers(size_t n) {
 
 // Sublinear tf times idf, L2-normalised, in place: `v` holds (term, raw
 // count) pairs, sorted by term.
-void Weigh(SparseVector* v, const std::vector<float>& idf) {
+void Weigh(std::span<SparseEntry> v, const std::vector<float>& idf) {
   double norm = 0;
-  for (auto& [id, c] : *v) {
+  for (auto& [id, c] : v) {
     const double tf = c >= 1.0f ? 1.0 + std::log(static_cast<double>(c)) : static_cast<double>(c);
     c = static_cast<float>(tf * idf[id]);
     norm += static_cast<double>(c) * c;
   }
   if (norm > 0) {
     const double inv = 1.0 / std::sqrt(norm);
-    for (auto& e : *v) e.second = static_cast<float>(e.second * inv);
+    for (auto& e : v) e.second = static_cast<float>(e.second * inv);
   }
 }
 
@@ -120,7 +120,7 @@ void ForEachTopic(size_t n, const std::function<void(size_t)>& body) {
   for (auto& t : threads) t.join();
 }
 
-double Dot(const SparseVector& a, const SparseVector& b) {
+double Dot(SparseView a, SparseView b) {
   double s = 0;
   size_t i = 0, j = 0;
   while (i < a.size() && j < b.size()) {
@@ -137,7 +137,7 @@ double Dot(const SparseVector& a, const SparseVector& b) {
   return s;
 }
 
-double Dot(const SparseVector& a, const DenseVector& dense) {
+double Dot(SparseView a, const DenseVector& dense) {
   double s = 0;
   for (const auto& [id, w] : a) s += static_cast<double>(w) * dense.w[id];
   return s;
@@ -190,26 +190,30 @@ void Accumulator::Reset(size_t terms) {
 const std::string& GroupOf(const Corpus& c, size_t i) { return c.groups[c.group_of[i]]; }
 const std::string& DocOf(const Corpus& c, size_t i) { return c.doc_ids[c.doc_of[i]]; }
 
-void Corpus::SetPassages(const std::vector<Passage>& passages, const std::vector<Document>& documents) {
+void Corpus::SetPassages(const PassageStore& store, const std::vector<Document>& documents) {
   std::unordered_map<std::string_view, const Document*> docs;
   for (const Document& d : documents) docs.emplace(d.id, &d);
   std::unordered_map<std::string_view, std::uint32_t> group_ids, doc_index;
-  info.clear();
+  passages = &store;
+  document.clear();
   group_of.clear();
   doc_of.clear();
   groups.clear();
   doc_ids.clear();
-  info.reserve(passages.size());
-  for (const Passage& p : passages) {
-    auto it = docs.find(p.doc_id);
+  document.reserve(store.size());
+  group_of.reserve(store.size());
+  doc_of.reserve(store.size());
+  for (size_t i = 0; i < store.size(); ++i) {
+    const std::string& doc_id = store.doc_id(i);
+    auto it = docs.find(doc_id);
     const Document* d = it == docs.end() ? nullptr : it->second;
-    info.push_back({&p, d});
+    document.push_back(d);
     const std::string_view group = d ? std::string_view(d->meta.actor_group) : std::string_view();
     auto [g, new_group] = group_ids.try_emplace(group, static_cast<std::uint32_t>(groups.size()));
     if (new_group) groups.emplace_back(group);
     group_of.push_back(g->second);
-    auto [k, new_doc] = doc_index.try_emplace(p.doc_id, static_cast<std::uint32_t>(doc_ids.size()));
-    if (new_doc) doc_ids.push_back(p.doc_id);
+    auto [k, new_doc] = doc_index.try_emplace(doc_id, static_cast<std::uint32_t>(doc_ids.size()));
+    if (new_doc) doc_ids.push_back(doc_id);
     doc_of.push_back(k->second);
   }
 }
@@ -218,7 +222,7 @@ void Corpus::SetPassages(const std::vector<Passage>& passages, const std::vector
 
 static bool IsSpace(char ch) { return ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r'; }
 
-std::pair<size_t, size_t> Trim(const std::string& text, size_t begin, size_t end) {
+std::pair<size_t, size_t> Trim(std::string_view text, size_t begin, size_t end) {
   while (begin < end && IsSpace(text[begin])) ++begin;
   while (end > begin && IsSpace(text[end - 1])) --end;
   return {begin, end};
@@ -231,7 +235,7 @@ static double SpanScore(const Corpus& c, size_t i, size_t begin, size_t end, con
     if (o.byte_start >= begin && o.byte_start < end) counts[o.term] += o.weight();
   }
   SparseVector v(counts.begin(), counts.end());
-  Weigh(&v, c.index.idf);
+  Weigh(v, c.index.idf);
   return Dot(v, centroid);
 }
 
@@ -240,7 +244,7 @@ static double SpanScore(const Corpus& c, size_t i, size_t begin, size_t end, con
 // sentence when every sentence is longer) that best matches `centroid`;
 // ties go to the earliest run.
 Quote MakeQuote(const Corpus& c, size_t i, const DenseVector& centroid, const MethodOptions& o) {
-  const std::string& text = c.info[i].passage->text;
+  const std::string_view text = c.passages->text(i);
   auto [b, e] = Trim(text, 0, text.size());
   if (e - b > o.max_quote_bytes) {
     std::vector<std::pair<size_t, size_t>> sentences;
@@ -269,14 +273,14 @@ Quote MakeQuote(const Corpus& c, size_t i, const DenseVector& centroid, const Me
 }
 
 Quote MakeSpanQuote(const Corpus& c, size_t i, size_t begin, size_t end, const DenseVector& centroid) {
-  const std::string& text = c.info[i].passage->text;
+  const std::string_view text = c.passages->text(i);
   const auto [b, e] = Trim(text, begin, std::min(end, text.size()));
   Quote q;
-  q.cite = Cite(c.info[i]);
+  q.cite = Cite(c, i);
   q.relevance = Dot(c.index.vectors[i], centroid);
   q.byte_start = b;
   q.byte_end = e;
-  q.text = text.substr(b, e - b);
+  q.text = std::string(text.substr(b, e - b));
   q.whole_passage = Trim(text, 0, text.size()) == std::pair<size_t, size_t>{b, e};
   return q;
 }
@@ -342,7 +346,7 @@ Clustering KMeans(const Corpus& c, const std::vector<size_t>& members, const std
   seeds.push_back(first);
   std::vector<double> closest(members.size(), -1e9);
   while (static_cast<int>(seeds.size()) < k) {
-    const SparseVector& last = c.index.vectors[members[seeds.back()]];
+    const SparseView last = c.index.vectors[members[seeds.back()]];
     double best = 1e9;
     size_t best_m = members.size();
     for (size_t m = 0; m < members.size(); ++m) {
@@ -471,20 +475,17 @@ analysis::KeyPhraseOptions PassagePhraseOptions() {
 
 }  // namespace
 
-TermIndex BuildTermIndex(const std::vector<Passage>& passages, const analysis::Analyzer& analyzer) {
+TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer& analyzer) {
   const StanceLexicon lexicon = MakeStanceLexicon(analyzer);
   TermIndex x;
   // Ids in first-seen order over passages in their fixed order.
-  std::unordered_map<std::string, std::uint32_t> ids;
+  StringIds stems;
   StringIds surface_strings;
   std::vector<std::vector<std::pair<std::uint32_t, int>>> surfaces;  // per term: (surface, occurrences)
   std::vector<int> df;
-  x.vectors.resize(passages.size());
-  x.occurrences.resize(passages.size());
-  x.stance.resize(passages.size());
-  x.sentences.resize(passages.size());
   x.distinct_terms.resize(passages.size());
-  x.phrase_tokens.passages.reserve(passages.size());
+  SparseVector counts;  // a passage's raw counts, reused
+  std::vector<Occurrence> occurrences;  // a passage's, reused
 
   // Block by block: the block's passages are scanned in parallel, then
   // given ids in passage order; only one block's raw strings live at a time.
@@ -494,29 +495,41 @@ TermIndex BuildTermIndex(const std::vector<Passage>& passages, const analysis::A
     const size_t end = std::min(passages.size(), start + kBlock);
     raw.assign(end - start, RawPassage());
     ParallelFor(start, end, Workers(end - start),
-                [&](size_t i, size_t) { raw[i - start] = Scan(passages[i].text, analyzer, lexicon); });
+                [&](size_t i, size_t) { raw[i - start] = Scan(passages.text(i), analyzer, lexicon); });
+    // The block's rows are a block of each RaggedArray: sized at once.
+    static_assert(kBlock == RaggedArray<Occurrence>::kRowsPerBlock);
+    size_t terms = 0, tokens = 0, marks = 0, sentences = 0;
+    for (const RawPassage& r : raw) {
+      terms += r.terms.size();
+      tokens += r.phrase_tokens.size();
+      marks += r.stance.size();
+      sentences += r.sentences.size();
+    }
+    x.occurrences.Reserve(terms);
+    x.vectors.Reserve(terms);  // at most: a term that occurs twice is one entry
+    x.phrase_tokens.passages.Reserve(tokens);
+    x.stance.Reserve(marks);
+    x.sentences.Reserve(sentences);
     for (size_t i = start; i < end; ++i) {
       RawPassage& r = raw[i - start];
-      SparseVector& counts = x.vectors[i];  // raw counts until the idf is known
-      std::vector<Occurrence>& occurrences = x.occurrences[i];
-      occurrences.reserve(r.terms.size());
+      counts.clear();
+      occurrences.clear();
       for (RawTerm& t : r.terms) {
-        auto [it, inserted] = ids.try_emplace(t.stem, static_cast<std::uint32_t>(x.terms.size()));
-        if (inserted) {
-          x.terms.push_back(t.stem);
+        const std::uint32_t id = stems.Intern(t.stem);
+        if (id == df.size()) {
           surfaces.emplace_back();
           df.push_back(0);
         }
         const std::uint32_t surface = surface_strings.Intern(t.surface);
-        auto& forms = surfaces[it->second];
+        auto& forms = surfaces[id];
         auto form = std::find_if(forms.begin(), forms.end(), [&](const auto& f) { return f.first == surface; });
         if (form == forms.end()) {
           forms.emplace_back(surface, 1);
         } else {
           ++form->second;
         }
-        counts.emplace_back(it->second, t.weight);
-        occurrences.emplace_back(t.byte_start, it->second, t.weight);
+        counts.emplace_back(id, t.weight);
+        occurrences.emplace_back(t.byte_start, id, t.weight);
       }
       // Merge the counts by term. Weights are 1 and 0.5, so the float sums
       // are exact whatever the order.
@@ -531,17 +544,21 @@ TermIndex BuildTermIndex(const std::vector<Passage>& passages, const analysis::A
         }
       }
       counts.resize(out);
-      counts.shrink_to_fit();
       for (const auto& [id, c] : counts) ++df[id];
       x.distinct_terms[i] = static_cast<int>(counts.size());
+      x.vectors.Append(counts.begin(), counts.end());  // raw counts until the idf is known
+      x.occurrences.Append(occurrences.begin(), occurrences.end());
       x.phrase_tokens.Add(r.phrase_tokens, analyzer);
-      x.stance[i] = std::move(r.stance);
-      x.sentences[i] = std::move(r.sentences);
+      x.stance.Append(r.stance.begin(), r.stance.end());
+      x.sentences.Append(r.sentences.begin(), r.sentences.end());
       r = RawPassage();
     }
   }
+  x.phrase_tokens.ReleaseLookups();
   const double n = static_cast<double>(passages.size());
   x.df = df;
+  x.terms.reserve(stems.size());
+  for (std::uint32_t id = 0; id < stems.size(); ++id) x.terms.push_back(stems[id]);
   for (size_t id = 0; id < x.terms.size(); ++id) {
     x.idf.push_back(static_cast<float>(std::log((1.0 + n) / (1.0 + df[id])) + 1.0));
     // The most frequent form; ties keep the smallest string.
@@ -555,17 +572,17 @@ TermIndex BuildTermIndex(const std::vector<Passage>& passages, const analysis::A
     }
     x.surface.push_back(best ? *best : std::string());
   }
-  for (SparseVector& v : x.vectors) Weigh(&v, x.idf);
+  for (size_t i = 0; i < x.vectors.size(); ++i) Weigh(x.vectors[i], x.idf);
   return x;
 }
 
-Citation Cite(const PassageInfo& info) {
-  const Passage& p = *info.passage;
+Citation Cite(const Corpus& corpus, size_t i) {
+  const PassageStore& p = *corpus.passages;
   Citation c;
-  c.passage_id = p.id;
-  c.doc_id = p.doc_id;
-  if (info.document) {
-    const DocumentMeta& m = info.document->meta;
+  c.passage_id = p.id(i);
+  c.doc_id = p.doc_id(i);
+  if (corpus.document[i]) {
+    const DocumentMeta& m = corpus.document[i]->meta;
     c.organisation = m.organisation;
     c.actor_group = m.actor_group;
     c.subregion = m.subregion;
@@ -573,15 +590,17 @@ Citation Cite(const PassageInfo& info) {
     c.title = m.title;
     c.date = m.date;
   }
-  if (!p.speaker_role.empty() || !p.speaker_org.empty()) {
-    c.speaker = p.speaker_role;
-    if (!p.speaker_org.empty()) c.speaker += (c.speaker.empty() ? "" : ", ") + p.speaker_org;
+  const std::string& role = p.speaker_role(i);
+  const std::string& org = p.speaker_org(i);
+  if (!role.empty() || !org.empty()) {
+    c.speaker = role;
+    if (!org.empty()) c.speaker += (c.speaker.empty() ? "" : ", ") + org;
   }
-  c.section = p.section;
-  c.line_start = p.locator.line_start;
-  c.line_end = p.locator.line_end;
-  c.page = p.locator.page;
-  c.ordinal = p.ordinal;
+  c.section = p.section(i);
+  c.line_start = p.line_start(i);
+  c.line_end = p.line_end(i);
+  c.page = p.page(i);
+  c.ordinal = p.ordinal(i);
   if (c.line_start > 0) {
     c.where = c.line_end > c.line_start
                   ? "rad " + std::to_string(c.line_start) + "\u2013" + std::to_string(c.line_end)
@@ -633,7 +652,7 @@ void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quote
     SubTopic s = subtopics[order[r]];
     s.id = static_cast<int>(r);
     s.actor_groups = GroupRows(c, groups[order[r]]);
-    for (size_t p : groups[order[r]]) s.passage_ids.push_back(c.info[p].passage->id);
+    for (size_t p : groups[order[r]]) s.passage_ids.emplace_back(c.passages->id(p));
     std::sort(s.passage_ids.begin(), s.passage_ids.end());
     sorted.push_back(std::move(s));
     sorted_members.push_back(groups[order[r]]);
@@ -687,27 +706,40 @@ PhraseOccurrences FindPhrases(const Corpus& c, const std::vector<const PhraseCan
   }
   const size_t n = c.index.phrase_tokens.passages.size();
   r.passages.assign(r.ids.size(), 0);
-  r.in_passage.assign(n, {});
-  if (r.ids.empty()) return r;
+  if (r.ids.empty()) {
+    for (size_t i = 0; i < n; ++i) r.in_passage.Append(std::span<const std::uint32_t>());
+    return r;
+  }
   const analysis::KeyPhraseOptions every = PassagePhraseOptions();
   const size_t workers = Workers(n);
   std::vector<PhraseExtractor> extractors(workers, PhraseExtractor(c.index.phrase_tokens));
   std::vector<std::vector<PhraseGroup>> groups(workers);
   std::vector<std::vector<size_t>> one(workers, std::vector<size_t>(1));
-  ParallelFor(0, n, workers, [&](size_t i, size_t w) {
-    one[w][0] = i;
-    extractors[w].Collect(one[w], every, &groups[w]);
-    std::vector<std::uint32_t>& found = r.in_passage[i];
-    for (const PhraseGroup& g : groups[w]) {
-      auto it = r.ids.find(extractors[w].Key(g.surface));
-      if (it != r.ids.end()) found.push_back(it->second);
+  // A block of passages at a time, in parallel, then appended in order.
+  constexpr size_t kBlock = 4096;
+  std::vector<std::vector<std::uint32_t>> block(kBlock);
+  for (size_t start = 0; start < n; start += kBlock) {
+    const size_t end = std::min(n, start + kBlock);
+    ParallelFor(start, end, workers, [&](size_t i, size_t w) {
+      one[w][0] = i;
+      extractors[w].Collect(one[w], every, &groups[w]);
+      std::vector<std::uint32_t>& found = block[i - start];
+      found.clear();
+      for (const PhraseGroup& g : groups[w]) {
+        auto it = r.ids.find(extractors[w].Key(g.surface));
+        if (it != r.ids.end()) found.push_back(it->second);
+      }
+      std::sort(found.begin(), found.end());
+      found.erase(std::unique(found.begin(), found.end()), found.end());
+    });
+    size_t found_total = 0;
+    for (size_t i = start; i < end; ++i) found_total += block[i - start].size();
+    r.in_passage.Reserve(found_total);
+    for (size_t i = start; i < end; ++i) {
+      const std::vector<std::uint32_t>& found = block[i - start];
+      for (std::uint32_t id : found) ++r.passages[id];
+      r.in_passage.Append(found.begin(), found.end());
     }
-    std::sort(found.begin(), found.end());
-    found.erase(std::unique(found.begin(), found.end()), found.end());
-    found.shrink_to_fit();
-  });
-  for (const auto& found : r.in_passage) {
-    for (std::uint32_t id : found) ++r.passages[id];
   }
   return r;
 }
@@ -734,7 +766,7 @@ std::vector<Phrase> KeyPhrases(const Corpus& c, const std::vector<size_t>& membe
   }
 
   const double n_in = static_cast<double>(members.size());
-  const double n_out = static_cast<double>(c.info.size()) - n_in;
+  const double n_out = static_cast<double>(c.size()) - n_in;
   std::vector<Phrase> out;
   for (size_t k = 0; k < candidates.phrases.size(); ++k) {
     const analysis::KeyPhrase& phrase = candidates.phrases[k];

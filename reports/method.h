@@ -28,7 +28,9 @@
 #include <cstdint>
 #include <functional>
 #include <set>
+#include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -36,7 +38,9 @@
 #include "analysis/analysis.h"
 #include "base/model.h"
 #include "reports/content.h"
+#include "reports/passage_store.h"
 #include "reports/phrases.h"
+#include "reports/ragged.h"
 
 namespace samrad::reports::internal {
 
@@ -92,8 +96,11 @@ struct MethodOptions {
   std::vector<std::string> mixed_actor_groups = {"blandat"};
 };
 
-// A sparse vector: (term id, weight), sorted by term id.
-using SparseVector = std::vector<std::pair<std::uint32_t, float>>;
+// A sparse vector: (term id, weight), sorted by term id; SparseView is one
+// held elsewhere (a row of TermIndex::vectors).
+using SparseEntry = std::pair<std::uint32_t, float>;
+using SparseVector = std::vector<SparseEntry>;
+using SparseView = std::span<const SparseEntry>;
 
 // A stance word in a passage: +1 supportive, -1 critical (after negation).
 struct StanceMark {
@@ -112,17 +119,18 @@ struct Occurrence {
   float weight() const { return half ? 0.5f : 1.0f; }  // 1 for a word, 0.5 for a compound part
 };
 
-// Everything the methods need to know of the passages, computed once.
+// Everything the methods need to know of the passages, computed once. What
+// is per passage is a RaggedArray, a row per passage (#11).
 struct TermIndex {
   std::vector<std::string> terms;    // id -> stem
   std::vector<std::string> surface;  // id -> most frequent word form
   std::vector<float> idf;
-  std::vector<SparseVector> vectors;              // per passage
-  std::vector<std::vector<Occurrence>> occurrences;  // per passage, by byte_start
-  std::vector<int> df;                            // id -> passages containing it
-  std::vector<int> distinct_terms;                // per passage
-  std::vector<std::vector<StanceMark>> stance;    // per passage, by byte_start
-  std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> sentences;  // per passage
+  RaggedArray<SparseEntry> vectors;   // per passage: its SparseVector
+  RaggedArray<Occurrence> occurrences;  // per passage, by byte_start
+  std::vector<int> df;                // id -> passages containing it
+  std::vector<int> distinct_terms;    // per passage
+  RaggedArray<StanceMark> stance;     // per passage, by byte_start
+  RaggedArray<std::pair<std::uint32_t, std::uint32_t>> sentences;  // per passage: byte spans
   // The passages' tokens as key phrases need them (phrases.h): 4 bytes a
   // token, so that no topic tokenises its passages again.
   PhraseTokens phrase_tokens;
@@ -131,7 +139,7 @@ struct TermIndex {
 // Tokenises every passage once (in parallel, block by block so that only a
 // block's raw tokens are held at a time; the result does not depend on the
 // number of threads) and builds the index.
-TermIndex BuildTermIndex(const std::vector<Passage>& passages, const analysis::Analyzer& analyzer);
+TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer& analyzer);
 
 // Calls body(i) for every i in [0, n), on several threads, each taking the
 // next i when it is done with one (so put the largest first). body(i) may
@@ -147,22 +155,19 @@ StanceLexicon MakeStanceLexicon(const analysis::Analyzer& analyzer);
 // before or after (same clause) flipping the sign.
 std::vector<StanceMark> FindStanceMarks(const std::vector<analysis::Token>& tokens, const StanceLexicon& lexicon);
 
-// What the topic-level methods need about each passage besides its text.
-struct PassageInfo {
-  const Passage* passage = nullptr;
-  const Document* document = nullptr;  // nullptr when the document is unknown
-};
-
 struct Corpus {
-  std::vector<PassageInfo> info;  // per passage, same order as TermIndex
+  const PassageStore* passages = nullptr;  // same order as TermIndex
+  std::vector<const Document*> document;  // per passage; nullptr when the document is unknown
   TermIndex index;
   const analysis::Analyzer* analyzer = nullptr;
   // Per passage: its actor group ("" when unknown) and document, as dense
   // ids into `groups` and `doc_ids`, so that topics count and compare ints.
   std::vector<std::uint32_t> group_of, doc_of;
   std::vector<std::string> groups, doc_ids;
-  // Fills info, group_of, doc_of, groups and doc_ids (not the index).
-  void SetPassages(const std::vector<Passage>& passages, const std::vector<Document>& documents);
+  std::size_t size() const { return document.size(); }
+  // Fills passages, document, group_of, doc_of, groups and doc_ids (not the
+  // index); `passages` and `documents` must outlive the corpus.
+  void SetPassages(const PassageStore& passages, const std::vector<Document>& documents);
 };
 
 // A dense vector over all terms (O(1) lookups for dot products) that lists
@@ -192,11 +197,11 @@ struct Accumulator {
 };
 
 // The citation of a passage.
-Citation Cite(const PassageInfo& info);
+Citation Cite(const Corpus& c, size_t passage);
 
 // Helpers shared by method.cc and disagreement.cc.
-double Dot(const SparseVector& a, const SparseVector& b);
-double Dot(const SparseVector& a, const DenseVector& dense);
+double Dot(SparseView a, SparseView b);
+double Dot(SparseView a, const DenseVector& dense);
 // The normalised sum of the members' vectors, into `out` (reused: only the
 // terms it held are cleared).
 void Centroid(const Corpus& c, const std::vector<size_t>& members, DenseVector* out);
@@ -204,7 +209,7 @@ DenseVector Centroid(const Corpus& c, const std::vector<size_t>& members);
 const std::string& GroupOf(const Corpus& c, size_t passage);
 const std::string& DocOf(const Corpus& c, size_t passage);
 // [begin, end) without surrounding white space.
-std::pair<size_t, size_t> Trim(const std::string& text, size_t begin, size_t end);
+std::pair<size_t, size_t> Trim(std::string_view text, size_t begin, size_t end);
 // The quote shown for a passage: the whole passage when short enough, else
 // the run of whole sentences that best matches `centroid` (method.cc).
 Quote MakeQuote(const Corpus& c, size_t passage, const DenseVector& centroid, const MethodOptions& o);
@@ -241,8 +246,8 @@ PhraseCandidates KeyPhraseCandidates(const Corpus& corpus, const std::vector<siz
 
 struct PhraseOccurrences {
   std::unordered_map<IdTuple, std::uint32_t, IdTupleHash> ids;  // key -> id
-  std::vector<int> passages;                        // per id: passages of the corpus that contain it
-  std::vector<std::vector<std::uint32_t>> in_passage;  // per passage: the ids it contains, ascending
+  std::vector<int> passages;                // per id: passages of the corpus that contain it
+  RaggedArray<std::uint32_t> in_passage;    // per passage: the ids it contains, ascending
 };
 PhraseOccurrences FindPhrases(const Corpus& corpus, const std::vector<const PhraseCandidates*>& topics);
 

@@ -32,20 +32,12 @@ std::string NormKey(const std::string& norm, const analysis::Analyzer& analyzer)
   return key;
 }
 
+// The key of a word in PhraseTokens::word_keys_: flags 1 nonstop, 2 inner, 4 compound.
+void WordKey(std::string_view norm, std::string_view stem, int flags, std::string* key) {
+  key->assign(norm).append(1, '\x1f').append(stem).append(1, '\x1f').append(1, static_cast<char>('0' + flags));
+}
+
 }  // namespace
-
-std::uint32_t StringIds::Intern(std::string_view s) {
-  if (auto it = ids_.find(s); it != ids_.end()) return it->second;
-  const auto id = static_cast<std::uint32_t>(strings_.size());
-  strings_.emplace_back(s);
-  ids_.emplace(std::string_view(strings_.back()), id);
-  return id;
-}
-
-std::uint32_t StringIds::Find(std::string_view s) const {
-  auto it = ids_.find(s);
-  return it == ids_.end() ? kNoId : it->second;
-}
 
 std::size_t IdTupleHash::operator()(const IdTuple& t) const {
   std::uint64_t h = 0x9E3779B97F4A7C15ull;
@@ -85,6 +77,13 @@ void PhraseTokens::Add(const std::vector<analysis::Token>& tokens, const analysi
 }
 
 void PhraseTokens::Add(const std::vector<ReducedToken>& tokens, const analysis::Analyzer& analyzer) {
+  if (word_keys_.size() != words.size()) {  // released
+    std::string key;
+    for (const PhraseWord& w : words) {
+      WordKey(strings[w.norm], strings[w.stem], (w.nonstop ? 1 : 0) | (w.inner ? 2 : 0) | (w.compound ? 4 : 0), &key);
+      word_keys_.Intern(key);
+    }
+  }
   std::vector<std::uint32_t> ids;
   ids.reserve(tokens.size());
   std::string key;
@@ -94,9 +93,9 @@ void PhraseTokens::Add(const std::vector<ReducedToken>& tokens, const analysis::
       continue;
     }
     const std::uint8_t word_flags = r.flags & 7;
-    key.assign(r.norm).append(1, '\x1f').append(r.stem).append(1, '\x1f').append(1, static_cast<char>('0' + word_flags));
-    auto [it, inserted] = word_ids_.try_emplace(key, static_cast<std::uint32_t>(words.size()));
-    if (inserted) {
+    WordKey(r.norm, r.stem, word_flags, &key);
+    const std::uint32_t id = word_keys_.Intern(key);
+    if (id == words.size()) {  // a new word
       PhraseWord w;
       w.norm = strings.Intern(r.norm);
       w.stem = strings.Intern(r.stem);
@@ -112,17 +111,22 @@ void PhraseTokens::Add(const std::vector<ReducedToken>& tokens, const analysis::
       }
       words.push_back(w);
     }
-    ids.push_back(it->second | ((r.flags & 8) != 0 ? kClauseStart : 0u));
+    ids.push_back(id | ((r.flags & 8) != 0 ? kClauseStart : 0u));
   }
-  ids.shrink_to_fit();
-  passages.push_back(std::move(ids));
+  passages.Append(ids.begin(), ids.end());
+}
+
+void PhraseTokens::ReleaseLookups() {
+  word_keys_ = StringIds();
+  strings.ReleaseLookup();
 }
 
 std::size_t PhraseTokens::MemoryBytes() const {
   std::size_t n = words.capacity() * sizeof(PhraseWord) + norm_key.capacity() * 4;
-  for (const auto& p : passages) n += p.capacity() * 4 + sizeof(p);
-  for (std::size_t i = 0; i < strings.size(); ++i) n += strings[static_cast<std::uint32_t>(i)].capacity() + 48;
-  return n + word_ids_.size() * 64;
+  n += passages.MemoryBytes();
+  for (std::size_t i = 0; i < strings.size(); ++i) n += strings[static_cast<std::uint32_t>(i)].capacity() + 40;
+  for (std::size_t i = 0; i < word_keys_.size(); ++i) n += word_keys_[static_cast<std::uint32_t>(i)].capacity() + 40;
+  return n;
 }
 
 PhraseExtractor::PhraseExtractor(const PhraseTokens& tokens) : t_(tokens) {}
@@ -160,7 +164,7 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
   // may start at.
   auto walk = [&](auto&& first, auto&& fn) {
     for (size_t d = 0; d < passages.size(); ++d) {
-      const std::vector<std::uint32_t>& toks = t_.passages[passages[d]];
+      const std::span<const std::uint32_t> toks = t_.passages[passages[d]];
       for (size_t i = 0; i < toks.size(); ++i) {
         if (toks[i] == PhraseTokens::kBreak) continue;
         const PhraseWord& w0 = t_.words[toks[i] & ~PhraseTokens::kClauseStart];
@@ -193,10 +197,16 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
   // cell's count is at least that of each key in it), and only keys that
   // both rows count twice or more become candidates. What is scored and
   // returned is the same; the candidates map holds a fraction of the keys.
+  // A counter saturates at 2, so it takes 2 bits: four to a byte (the
+  // sketch of the largest topic at N=20,000 was 16 MB with a byte each).
   std::size_t tokens = 0;
   for (std::size_t p : passages) tokens += t_.passages[p].size();
   const bool prefilter = std::max(o.min_count, o.min_doc_count) >= 2 && tokens >= prefilter_tokens;
-  std::vector<std::uint8_t> sketch;
+  std::vector<std::uint8_t> sketch;  // 2 bits a cell
+  auto count_of = [&](std::size_t cell) { return (sketch[cell >> 2] >> ((cell & 3) * 2)) & 3; };
+  auto count = [&](std::size_t cell) {
+    if (count_of(cell) < 2) sketch[cell >> 2] = static_cast<std::uint8_t>(sketch[cell >> 2] + (1u << ((cell & 3) * 2)));
+  };
   std::size_t mask_bits = 0;
   auto cells = [&](const IdTuple& key) {
     const std::size_t h = IdTupleHash{}(key);
@@ -207,12 +217,12 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
     std::size_t row = 1;
     while (row < 2 * tokens) row <<= 1;
     mask_bits = row - 1;
-    sketch.assign(2 * row, 0);
+    sketch.assign((2 * row + 3) / 4, 0);
     walk([](const PhraseWord&) {},
          [&](size_t, const IdTuple& key, const IdTuple&, int, std::uint8_t) {
            const auto [a, b] = cells(key);
-           if (sketch[a] < 2) ++sketch[a];
-           if (sketch[b] < 2) ++sketch[b];
+           count(a);
+           count(b);
          });
   }
 
@@ -223,7 +233,7 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
        [&](size_t d, const IdTuple& key, const IdTuple& surface, int n, std::uint8_t mask) {
          if (prefilter) {
            const auto [a, b] = cells(key);
-           if (sketch[a] < 2 || sketch[b] < 2) return;
+           if (count_of(a) < 2 || count_of(b) < 2) return;
          }
          Candidate& c = candidates_[key];
          ++c.count;

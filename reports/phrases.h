@@ -26,7 +26,6 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -34,24 +33,10 @@
 #include <vector>
 
 #include "analysis/analysis.h"
+#include "reports/ragged.h"
+#include "reports/strings.h"
 
 namespace samrad::reports::internal {
-
-constexpr std::uint32_t kNoId = 0xFFFFFFFFu;
-
-// Strings to dense ids, in first-seen order.
-class StringIds {
- public:
-  std::uint32_t Intern(std::string_view s);
-  // kNoId when absent.
-  std::uint32_t Find(std::string_view s) const;
-  const std::string& operator[](std::uint32_t id) const { return strings_[id]; }
-  std::size_t size() const { return strings_.size(); }
-
- private:
-  std::deque<std::string> strings_;  // a deque never moves its elements: ids_ views stay valid
-  std::unordered_map<std::string_view, std::uint32_t> ids_;
-};
 
 // One distinct word as ExtractKeyPhrases sees it.
 struct PhraseWord {
@@ -76,7 +61,7 @@ struct PhraseTokens {
   StringIds strings;                  // norms and stems
   std::vector<PhraseWord> words;
   std::vector<std::uint32_t> norm_key;  // string id of a norm -> id of its stem for phrase keys
-  std::vector<std::vector<std::uint32_t>> passages;  // per passage: word id | kClauseStart, or kBreak
+  RaggedArray<std::uint32_t> passages;  // per passage: word id | kClauseStart, or kBreak
 
   // Appends one passage (call in passage order: ids are assigned in order).
   void Add(const std::vector<analysis::Token>& tokens, const analysis::Analyzer& analyzer);
@@ -89,10 +74,15 @@ struct PhraseTokens {
   static std::vector<ReducedToken> Reduce(const std::vector<analysis::Token>& tokens);
   void Add(const std::vector<ReducedToken>& tokens, const analysis::Analyzer& analyzer);
 
+  // Frees the lookups only Add needs (word and string ids; ~35 MB at
+  // N=20,000) once every passage is added; a later Add builds them again.
+  void ReleaseLookups();
+
   std::size_t MemoryBytes() const;
 
  private:
-  std::unordered_map<std::string, std::uint32_t> word_ids_;  // norm \x1f stem \x1f flags
+  // Per word id: norm \x1f stem \x1f flags; one per word unless released.
+  StringIds word_keys_;
 };
 
 // One phrase group of a set of passages (a key of ExtractKeyPhrases).

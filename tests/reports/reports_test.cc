@@ -21,6 +21,7 @@
 #include "analysis/themes/themes.h"
 #include "base/files.h"
 #include "ingest/ingest.h"
+#include "reports/build.h"
 #include "reports/method.h"
 #include "reports/text.h"
 #include "tests/testing.h"
@@ -448,10 +449,110 @@ TEST_F(BundledCorpus, QuotesCoverSeveralActorGroupsAndDocuments) {
   }
 }
 
+// Lines of a file, and a file of lines.
+std::vector<std::string> Lines(const fs::path& p) {
+  std::vector<std::string> out;
+  std::istringstream in(Slurp(p));
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) out.push_back(line);
+  }
+  return out;
+}
+
+void WriteLines(const fs::path& p, const std::vector<std::string>& lines) {
+  std::string text;
+  for (const std::string& l : lines) text += l + "\n";
+  ASSERT_OK(WriteFileAtomically(p, text));
+}
+
+// A copy of the bundled state's ingest and analysis files, the ingested
+// passages in reverse order.
+void CopyStateReversed(const fs::path& from, const fs::path& to) {
+  fs::create_directories(to / "ingest");
+  fs::create_directories(to / "analysis");
+  fs::copy_file(from / "ingest/documents.jsonl", to / "ingest/documents.jsonl");
+  fs::copy_file(from / "analysis/passages.jsonl", to / "analysis/passages.jsonl");
+  fs::copy_file(from / "analysis/themes.json", to / "analysis/themes.json");
+  std::vector<std::string> passages = Lines(from / "ingest/passages.jsonl");
+  std::reverse(passages.begin(), passages.end());
+  WriteLines(to / "ingest/passages.jsonl", passages);
+}
+
+// (#11) The reports keep passages compact (PassageStore) and the analysis as
+// indexes: joined in the analysis' order whatever the ingested order, every
+// field the reports read as ingested, areas and themes as the analysis says.
+TEST_F(BundledCorpus, LoadInputsJoinsThePassagesInTheAnalysisOrder) {
+  testing::TempDir dir;
+  CopyStateReversed(b().state(), dir.path());
+  Result<internal::Inputs> in = internal::LoadInputs(dir.path(), Framework());
+  ASSERT_OK(in.status());
+  Result<themes::ThemeModel> model = themes::LoadThemeModel(dir.path());
+  ASSERT_OK(model.status());
+  ASSERT_EQ(in->passages.size(), model->passages.size());
+  ASSERT_EQ(in->passages.size(), b().passages.size());
+  std::map<std::string, size_t> position;
+  size_t overridden = 0;
+  for (size_t i = 0; i < model->passages.size(); ++i) {
+    const themes::PassageThemes& t = model->passages[i];
+    position[t.passage_id] = i;
+    const Passage& p = b().passages.at(t.passage_id);
+    ASSERT_EQ(in->passages.id(i), p.id) << i;
+    EXPECT_EQ(in->passages.text(i), p.text) << p.id;
+    EXPECT_EQ(in->passages.doc_id(i), p.doc_id) << p.id;
+    EXPECT_EQ(in->passages.section(i), p.section) << p.id;
+    EXPECT_EQ(in->passages.speaker_role(i), p.speaker_role) << p.id;
+    EXPECT_EQ(in->passages.speaker_org(i), p.speaker_org) << p.id;
+    EXPECT_EQ(in->passages.ordinal(i), p.ordinal) << p.id;
+    EXPECT_EQ(in->passages.line_start(i), p.locator.line_start) << p.id;
+    EXPECT_EQ(in->passages.line_end(i), p.locator.line_end) << p.id;
+    EXPECT_EQ(in->passages.page(i), p.locator.page) << p.id;
+    std::vector<std::string> areas;
+    for (std::uint16_t a : in->areas[i]) areas.push_back(in->framework.areas[a].id);
+    EXPECT_EQ(areas, t.areas) << p.id;
+    EXPECT_EQ(in->overridden[i], t.overridden) << p.id;
+    EXPECT_EQ(in->in_theme[i], t.theme >= 0) << p.id;
+    overridden += t.overridden ? 1 : 0;
+  }
+  ASSERT_EQ(in->themes.size(), model->themes.size());
+  for (size_t k = 0; k < model->themes.size(); ++k) {
+    std::set<size_t> want;
+    for (const std::string& id : model->themes[k].passage_ids) want.insert(position.at(id));
+    EXPECT_EQ(in->themes[k].label, model->themes[k].label);
+    EXPECT_EQ(in->themes[k].terms, model->themes[k].terms);
+    EXPECT_EQ(in->themes[k].members, std::vector<size_t>(want.begin(), want.end())) << "theme " << k;
+  }
+}
+
+TEST_F(BundledCorpus, LoadInputsFailsWhenAnalysisAndIngestDisagree) {
+  {
+    testing::TempDir dir;  // a passage the analysis has, ingest not
+    CopyStateReversed(b().state(), dir.path());
+    std::vector<std::string> passages = Lines(dir.path() / "ingest/passages.jsonl");
+    passages.pop_back();
+    WriteLines(dir.path() / "ingest/passages.jsonl", passages);
+    const Status s = internal::LoadInputs(dir.path(), Framework()).status();
+    EXPECT_EQ(s.code(), Status::Code::kDataError) << s.ToString();
+    EXPECT_NE(s.ToString().find("1 passages unknown to ingest"), std::string::npos) << s.ToString();
+  }
+  {
+    testing::TempDir dir;  // an area the framework does not define
+    CopyStateReversed(b().state(), dir.path());
+    std::vector<std::string> analysis = Lines(dir.path() / "analysis/passages.jsonl");
+    const size_t at = analysis[3].find("\"areas\":[");
+    ASSERT_NE(at, std::string::npos);
+    analysis[3].insert(at + 9, analysis[3][at + 9] == ']' ? "\"ingen-sadan\"" : "\"ingen-sadan\",");
+    WriteLines(dir.path() / "analysis/passages.jsonl", analysis);
+    const Status s = internal::LoadInputs(dir.path(), Framework()).status();
+    EXPECT_EQ(s.code(), Status::Code::kDataError) << s.ToString();
+    EXPECT_NE(s.ToString().find("\"ingen-sadan\", which"), std::string::npos) << s.ToString();
+  }
+}
+
 // The bundled passages (sorted by id), their documents and a term index.
 struct IndexedCorpus {
   std::vector<Passage> passages;
   std::vector<Document> documents;
+  internal::PassageStore store;
   internal::Corpus corpus;
 };
 
@@ -461,8 +562,9 @@ const IndexedCorpus& Indexed(const Bundled& b) {
     for (const auto& [id, p] : b.passages) s->passages.push_back(p);
     for (const auto& [id, d] : b.documents) s->documents.push_back(d);
     s->corpus.analyzer = SharedAnalyzer();
-    s->corpus.SetPassages(s->passages, s->documents);
-    s->corpus.index = internal::BuildTermIndex(s->passages, *SharedAnalyzer());
+    s->store = internal::PassageStore::From(s->passages);
+    s->corpus.SetPassages(s->store, s->documents);
+    s->corpus.index = internal::BuildTermIndex(s->store, *SharedAnalyzer());
     return s;
   }();
   return *x;
@@ -523,6 +625,33 @@ TEST_F(BundledCorpus, CompactKeyPhrasesEqualExtractKeyPhrases) {
         }
       }
     }
+  }
+}
+
+// (#11) The lookups that only adding needs are freed after the term index is
+// built; adding after that gives the ids it would have given.
+TEST_F(BundledCorpus, PhraseTokensAfterReleaseLookupsGiveTheSameIds) {
+  ASSERT_NE(SharedAnalyzer(), nullptr);
+  const analysis::Analyzer& a = *SharedAnalyzer();
+  const std::vector<Passage>& passages = Indexed(b()).passages;
+  internal::PhraseTokens whole, released;
+  for (size_t p = 0; p < passages.size(); ++p) {
+    const std::vector<analysis::Token> tokens = a.Tokenize(passages[p].text);
+    whole.Add(tokens, a);
+    released.Add(tokens, a);
+    if (p % 200 == 0) released.ReleaseLookups();
+  }
+  ASSERT_EQ(released.words.size(), whole.words.size());
+  for (size_t w = 0; w < whole.words.size(); ++w) {
+    EXPECT_EQ(released.words[w].norm, whole.words[w].norm) << w;
+    EXPECT_EQ(released.words[w].stem, whole.words[w].stem) << w;
+  }
+  EXPECT_EQ(released.norm_key, whole.norm_key);
+  ASSERT_EQ(released.strings.size(), whole.strings.size());
+  ASSERT_EQ(released.passages.size(), whole.passages.size());
+  for (size_t p = 0; p < passages.size(); ++p) {
+    const auto x = whole.passages[p], y = released.passages[p];
+    ASSERT_EQ(std::vector<std::uint32_t>(y.begin(), y.end()), std::vector<std::uint32_t>(x.begin(), x.end())) << p;
   }
 }
 

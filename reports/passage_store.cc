@@ -1,0 +1,41 @@
+#include "reports/passage_store.h"
+
+namespace samrad::reports::internal {
+
+PassageStore::PassageStore(std::size_t n) : records_(n) { shared_.Intern(""); }
+
+PassageStore PassageStore::From(const std::vector<Passage>& passages) {
+  PassageStore s(passages.size());
+  for (std::size_t i = 0; i < passages.size(); ++i) s.Set(i, passages[i]);
+  return s;
+}
+
+void PassageStore::Set(std::size_t i, const Passage& p) {
+  Record& r = records_[i];
+  const std::string_view id = arena_.Store(p.id);
+  const std::string_view text = arena_.Store(p.text);
+  r.id = id.data();
+  r.id_size = static_cast<std::uint32_t>(id.size());
+  r.text = text.data();
+  r.text_size = static_cast<std::uint32_t>(text.size());
+  r.doc_id = shared_.Intern(p.doc_id);
+  r.section = shared_.Intern(p.section);
+  r.speaker_role = shared_.Intern(p.speaker_role);
+  r.speaker_org = shared_.Intern(p.speaker_org);
+  r.ordinal = p.ordinal;
+  r.line_start = p.locator.line_start;
+  r.line_end = p.locator.line_end;
+  r.page = p.locator.page;
+}
+
+std::size_t PassageStore::MemoryBytes() const {
+  std::size_t n = records_.capacity() * sizeof(Record) + arena_.MemoryBytes();
+  // A std::string in a deque and a hash map node for each shared string.
+  for (std::size_t k = 0; k < shared_.size(); ++k) {
+    const std::string& s = shared_[static_cast<std::uint32_t>(k)];
+    n += sizeof(std::string) + (s.capacity() > 15 ? s.capacity() + 1 : 0) + 48;
+  }
+  return n;
+}
+
+}  // namespace samrad::reports::internal

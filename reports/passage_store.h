@@ -1,0 +1,65 @@
+// Internal to samrad_reports: the passages as the reports read them.
+#ifndef SAMRAD_REPORTS_PASSAGE_STORE_H_
+#define SAMRAD_REPORTS_PASSAGE_STORE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/model.h"
+#include "reports/strings.h"
+
+namespace samrad::reports::internal {
+
+// Every passage of the corpus, compact (#11). A Passage is eight strings and
+// a locator, ~300 bytes and up to eight heap allocations before its text; at
+// N=20,000 (278,000 passages) the reports held ~240 MB of them. Here a
+// passage is a 56-byte record; its id and text are copied into one arena,
+// and the strings that many passages share (document id, section, speaker
+// role and organisation) are stored once. What the reports never read (type,
+// question, byte span) is not kept.
+class PassageStore {
+ public:
+  // `n` empty passages, to be filled by Set in any order.
+  explicit PassageStore(std::size_t n = 0);
+  // The passages in this order.
+  static PassageStore From(const std::vector<Passage>& passages);
+
+  // Passage i becomes `p` (the store keeps copies; set each passage once:
+  // setting one again leaves the old copy unused in the arena).
+  void Set(std::size_t i, const Passage& p);
+
+  std::size_t size() const { return records_.size(); }
+  std::string_view id(std::size_t i) const { return {records_[i].id, records_[i].id_size}; }
+  std::string_view text(std::size_t i) const { return {records_[i].text, records_[i].text_size}; }
+  const std::string& doc_id(std::size_t i) const { return shared_[records_[i].doc_id]; }
+  const std::string& section(std::size_t i) const { return shared_[records_[i].section]; }
+  const std::string& speaker_role(std::size_t i) const { return shared_[records_[i].speaker_role]; }
+  const std::string& speaker_org(std::size_t i) const { return shared_[records_[i].speaker_org]; }
+  int ordinal(std::size_t i) const { return records_[i].ordinal; }
+  int line_start(std::size_t i) const { return records_[i].line_start; }
+  int line_end(std::size_t i) const { return records_[i].line_end; }
+  int page(std::size_t i) const { return records_[i].page; }
+
+  // Bytes held (records, arena, shared strings roughly).
+  std::size_t MemoryBytes() const;
+
+ private:
+  struct Record {
+    const char* id = nullptr;    // in arena_
+    const char* text = nullptr;  // in arena_
+    std::uint32_t id_size = 0, text_size = 0;
+    // Ids in shared_; 0 is "".
+    std::uint32_t doc_id = 0, section = 0, speaker_role = 0, speaker_org = 0;
+    std::int32_t ordinal = 0, line_start = 0, line_end = 0, page = 0;
+  };
+  std::vector<Record> records_;
+  StringArena arena_;
+  StringIds shared_;
+};
+
+}  // namespace samrad::reports::internal
+
+#endif  // SAMRAD_REPORTS_PASSAGE_STORE_H_

@@ -1,0 +1,98 @@
+// Internal to samrad_reports: one array per passage, stored flat (#11).
+#ifndef SAMRAD_REPORTS_RAGGED_H_
+#define SAMRAD_REPORTS_RAGGED_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace samrad::reports::internal {
+
+// Rows of T of different lengths, appended in order and then read by row
+// number. A std::vector<std::vector<T>> costs a 24-byte header and a heap
+// allocation (with its malloc overhead) a row; the reports keep several such
+// arrays per passage of the corpus, and at N=20,000 (278,000 passages) that
+// overhead alone was ~60 MB. Here a row costs 4 bytes beside its elements:
+//
+//  1. Rows are grouped in blocks of kRowsPerBlock; a block is one vector of
+//     elements and one vector of where each of its rows ends.
+//  2. Row i is block i / kRowsPerBlock, from the end of the row before it in
+//     that block (0 for the first) to its own end.
+//  3. A full block is shrunk to fit, so storage grows a block at a time and
+//     never copies more than one block (a single flat vector would need its
+//     old and new copies at once when it grows). Reserve sizes the block
+//     being filled when the caller knows what its rows will hold.
+template <typename T>
+class RaggedArray {
+ public:
+  static constexpr std::size_t kRowsPerBlock = 4096;
+
+  // Appends a row: the elements of [first, last).
+  template <typename It>
+  void Append(It first, It last) {
+    Block& b = BlockOfNextRow();
+    b.data.insert(b.data.end(), first, last);
+    b.ends.push_back(static_cast<std::uint32_t>(b.data.size()));
+    ++rows_;
+  }
+  void Append(std::span<const T> row) { Append(row.begin(), row.end()); }
+
+  std::size_t size() const { return rows_; }
+  bool empty() const { return rows_ == 0; }
+
+  std::span<const T> operator[](std::size_t i) const {
+    const Block& b = blocks_[i / kRowsPerBlock];
+    const std::size_t r = i % kRowsPerBlock;
+    const std::size_t begin = r == 0 ? 0 : b.ends[r - 1];
+    return {b.data.data() + begin, b.ends[r] - begin};
+  }
+  std::span<T> operator[](std::size_t i) {
+    Block& b = blocks_[i / kRowsPerBlock];
+    const std::size_t r = i % kRowsPerBlock;
+    const std::size_t begin = r == 0 ? 0 : b.ends[r - 1];
+    return {b.data.data() + begin, b.ends[r] - begin};
+  }
+
+  // Makes room for `elements` more elements in the block that the next row
+  // goes to, so that appending the block's rows does not grow it step by
+  // step (each step a copy, and the old copy's memory left behind).
+  void Reserve(std::size_t elements) {
+    Block& b = BlockOfNextRow();
+    b.data.reserve(b.data.size() + elements);
+  }
+
+  // Elements in all rows.
+  std::size_t elements() const {
+    std::size_t n = 0;
+    for (const Block& b : blocks_) n += b.data.size();
+    return n;
+  }
+  std::size_t MemoryBytes() const {
+    std::size_t n = blocks_.capacity() * sizeof(Block);
+    for (const Block& b : blocks_)
+      n += b.data.capacity() * sizeof(T) + b.ends.capacity() * sizeof(std::uint32_t);
+    return n;
+  }
+
+ private:
+  struct Block {
+    std::vector<T> data;
+    std::vector<std::uint32_t> ends;  // per row of the block: the end of its elements in data
+  };
+  Block& BlockOfNextRow() {
+    if (blocks_.size() <= rows_ / kRowsPerBlock) {
+      if (!blocks_.empty()) blocks_.back().data.shrink_to_fit();
+      blocks_.emplace_back();
+      blocks_.back().ends.reserve(kRowsPerBlock);
+    }
+    return blocks_.back();
+  }
+
+  std::vector<Block> blocks_;
+  std::size_t rows_ = 0;
+};
+
+}  // namespace samrad::reports::internal
+
+#endif  // SAMRAD_REPORTS_RAGGED_H_

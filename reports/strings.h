@@ -1,0 +1,68 @@
+// Internal to samrad_reports: strings held once, for data kept per passage
+// (#11: the reports hold every passage of the corpus at once).
+#ifndef SAMRAD_REPORTS_STRINGS_H_
+#define SAMRAD_REPORTS_STRINGS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace samrad::reports::internal {
+
+constexpr std::uint32_t kNoId = 0xFFFFFFFFu;
+
+// Strings to dense ids, in first-seen order. The lookup is an open-addressing
+// table of ids (4 bytes a slot, at most half full) rather than a node-based
+// hash map: no allocation per string, and nothing left scattered over the
+// heap when it is released (#11).
+class StringIds {
+ public:
+  std::uint32_t Intern(std::string_view s);
+  // kNoId when absent.
+  std::uint32_t Find(std::string_view s) const;
+  const std::string& operator[](std::uint32_t id) const { return strings_[id]; }
+  std::size_t size() const { return strings_.size(); }
+  // Frees the lookup table when no more strings are to be interned. Intern
+  // still works (it builds the table again) and so does Find (by a linear
+  // search).
+  void ReleaseLookup();
+
+ private:
+  // The slot of `s`: its id, or kNoId where it would go.
+  std::size_t Slot(std::string_view s) const;
+  void Rehash(std::size_t slots);
+
+  std::deque<std::string> strings_;
+  std::vector<std::uint32_t> slots_;  // kNoId or an id; a power of two of them
+};
+
+// Copies of strings, packed into large chunks: a stored string costs its
+// bytes, not a std::string (32 bytes) and a heap allocation, and nothing
+// stored ever moves, so the views Store returns stay valid as long as the
+// arena. Growing never copies what is stored (unlike one big std::string,
+// which needs twice its size while it reallocates).
+class StringArena {
+ public:
+  StringArena() = default;
+  StringArena(StringArena&&) = default;
+  StringArena& operator=(StringArena&&) = default;
+
+  std::string_view Store(std::string_view s);
+  // Bytes allocated, including what is left free at the end of each chunk.
+  std::size_t MemoryBytes() const { return allocated_; }
+
+ private:
+  static constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  char* free_ = nullptr;  // the free part of the last chunk
+  std::size_t left_ = 0;  // its size
+  std::size_t allocated_ = 0;
+};
+
+}  // namespace samrad::reports::internal
+
+#endif  // SAMRAD_REPORTS_STRINGS_H_

@@ -1,0 +1,77 @@
+// RaggedArray (reports/ragged.h) against a vector of vectors, on seeded rows
+// that span several blocks.
+#include "reports/ragged.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+namespace samrad::reports::internal {
+namespace {
+
+// Rows of 0-9 elements, about one in five empty, a distinct value each.
+std::vector<std::vector<std::uint32_t>> SeededRows(size_t n) {
+  std::vector<std::vector<std::uint32_t>> rows(n);
+  std::uint64_t state = 7;
+  std::uint32_t value = 0;
+  for (auto& row : rows) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const size_t length = (state >> 33) % 5 == 0 ? 0 : (state >> 40) % 10;
+    for (size_t k = 0; k < length; ++k) row.push_back(value++);
+  }
+  return rows;
+}
+
+TEST(RaggedArray, ReadsBackEveryRowAcrossBlocks) {
+  const size_t n = 3 * RaggedArray<std::uint32_t>::kRowsPerBlock + 17;
+  const std::vector<std::vector<std::uint32_t>> want = SeededRows(n);
+  RaggedArray<std::uint32_t> got;
+  size_t elements = 0;
+  for (size_t i = 0; i < n; ++i) {
+    // Room made at some rows, the first of a block among them, changes nothing.
+    if (i % 1024 == 0) got.Reserve(100 + i % 7);
+    got.Append(want[i].begin(), want[i].end());
+    elements += want[i].size();
+  }
+  ASSERT_EQ(got.size(), n);
+  EXPECT_EQ(got.elements(), elements);
+  for (size_t i = 0; i < n; ++i) {
+    const std::span<const std::uint32_t> row = std::as_const(got)[i];
+    ASSERT_EQ(std::vector<std::uint32_t>(row.begin(), row.end()), want[i]) << "row " << i;
+  }
+}
+
+TEST(RaggedArray, RowsAreWritableInPlace) {
+  const std::vector<std::vector<std::uint32_t>> rows =
+      SeededRows(RaggedArray<std::uint32_t>::kRowsPerBlock + 5);
+  RaggedArray<std::uint32_t> a;
+  for (const auto& row : rows) a.Append(std::span<const std::uint32_t>(row));
+  for (size_t i = 0; i < a.size(); ++i) {
+    for (std::uint32_t& x : a[i]) x += static_cast<std::uint32_t>(i);
+  }
+  for (size_t i = 0; i < rows.size(); ++i) {
+    ASSERT_EQ(a[i].size(), rows[i].size()) << "row " << i;
+    for (size_t k = 0; k < rows[i].size(); ++k) EXPECT_EQ(a[i][k], rows[i][k] + i) << "row " << i;
+  }
+}
+
+TEST(RaggedArray, EmptyRowsAndNoRows) {
+  RaggedArray<int> a;
+  EXPECT_TRUE(a.empty());
+  EXPECT_EQ(a.elements(), 0u);
+  a.Append(std::span<const int>());
+  const std::vector<int> one = {4};
+  a.Append(one.begin(), one.end());
+  a.Append(std::span<const int>());
+  ASSERT_EQ(a.size(), 3u);
+  EXPECT_TRUE(a[0].empty());
+  ASSERT_EQ(a[1].size(), 1u);
+  EXPECT_EQ(a[1][0], 4);
+  EXPECT_TRUE(a[2].empty());
+}
+
+}  // namespace
+}  // namespace samrad::reports::internal
