@@ -302,7 +302,10 @@ std::vector<size_t> Mmr(const Corpus& c, const std::vector<size_t>& candidates, 
       if (used[k]) continue;
       const size_t p = candidates[k];
       double redundancy = 0;
-      for (size_t q : chosen) redundancy = std::max(redundancy, Dot(c.index.vectors[p], c.index.vectors[q]));
+      // `chosen` holds positions in `candidates`, not corpus indexes.
+      for (size_t q : chosen) {
+        redundancy = std::max(redundancy, Dot(c.index.vectors[p], c.index.vectors[candidates[q]]));
+      }
       double score = o.mmr_lambda * relevance[k] - (1 - o.mmr_lambda) * redundancy;
       if (!group_quoted[c.group_of[p]]) score += o.new_group_bonus;
       if (subtopic[k] >= 0 && !subtopics.count(subtopic[k])) score += o.new_subtopic_bonus;

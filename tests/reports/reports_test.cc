@@ -570,6 +570,51 @@ const IndexedCorpus& Indexed(const Bundled& b) {
   return *x;
 }
 
+// Quotes are chosen by maximal marginal relevance: a passage that repeats
+// one already quoted is penalised by its similarity to it. The topic is not
+// the first passages of the corpus, so positions among the topic's passages
+// and corpus indexes differ (as they did when the penalty was computed
+// against the wrong passages and a duplicate was quoted twice).
+TEST(QuoteSelection, ARepeatedPassageIsNotQuotedTwice) {
+  ASSERT_NE(SharedAnalyzer(), nullptr);
+  const std::string repeated =
+      "Kollektivtrafiken i Skaraborg behöver fler bussar, tätare turer och bättre pendelparkeringar vid "
+      "stationerna.";
+  const std::vector<std::string> texts = {
+      "Skogsbruket i Dalsland planerar nya vägar för timmertransporter genom skogarna.",
+      "Museet i Vänersborg visar en utställning om fiske, båtar och sjöfart på Vänern.",
+      "Vårdcentralen i Lysekil söker sjuksköterskor och läkare till sommarens mottagning.",
+      repeated,
+      repeated,
+      "Kollektivtrafiken behöver bättre anslutningar mellan bussar och tåg för pendlare i hela regionen."};
+  std::vector<Passage> passages;
+  std::vector<Document> documents;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    Passage p;
+    p.doc_id = "d" + std::to_string(i) + ".txt";
+    p.id = p.doc_id + "#0000";
+    p.text = texts[i];
+    passages.push_back(p);
+    Document d;
+    d.id = p.doc_id;
+    d.meta.actor_group = "kommun";
+    documents.push_back(d);
+  }
+  internal::PassageStore store = internal::PassageStore::From(passages);
+  internal::Corpus corpus;
+  corpus.analyzer = SharedAnalyzer();
+  corpus.SetPassages(store, documents);
+  corpus.index = internal::BuildTermIndex(store, *SharedAnalyzer());
+  internal::MethodOptions o;
+  o.mmr_lambda = 0.3;  // redundancy weighs more than relevance
+  internal::TopicReport topic;
+  internal::AnalyseTopic(corpus, {3, 4, 5}, 2, o, &topic);
+  ASSERT_EQ(topic.quotes.size(), 2u);
+  EXPECT_NE(topic.quotes[0].cite.passage_id, topic.quotes[1].cite.passage_id);
+  EXPECT_NE(topic.quotes[0].text, topic.quotes[1].text);
+  EXPECT_EQ(topic.quotes[1].cite.passage_id, "d5.txt#0000");
+}
+
 // Seeded subsets of the corpus: topics of different sizes and make-up.
 std::vector<std::vector<size_t>> Subsets(size_t n) {
   std::vector<std::vector<size_t>> out(4);
