@@ -5,7 +5,6 @@
 #include <cstring>
 #include <memory>
 #include <set>
-#include <unordered_map>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -70,37 +69,6 @@ void AddFacetCounts(const std::string& joined, std::uint64_t n,
     if (end > start) add("area", f.areas.substr(start, end - start));
     start = end + 1;
   }
-}
-
-// The ids of the passages the matcher looks at, whose facet values are then
-// read in id order (CountValues), from one value stream. One database only:
-// a remote shard's server knows only Xapian's own spies, and the ids a spy
-// sees over a set of local shards are not those of the set's value stream.
-class DocidSpy : public Xapian::MatchSpy {
- public:
-  void operator()(const Xapian::Document& doc, double) override { ids.push_back(doc.get_docid()); }
-  std::vector<Xapian::docid> ids;
-};
-
-// Counts of the non-empty values in `slot` of the passages `ids` (ascending).
-std::map<std::string, std::uint64_t> CountValues(const Xapian::Database& db, Xapian::valueno slot,
-                                                 const std::vector<Xapian::docid>& ids) {
-  std::unordered_map<std::string, std::uint64_t> counts;
-  Xapian::ValueIterator it = db.valuestream_begin(slot);
-  const Xapian::ValueIterator end = db.valuestream_end(slot);
-  for (Xapian::docid did : ids) {
-    if (it == end) break;
-    if (it.get_docid() < did) {
-      it.skip_to(did);
-      if (it == end) break;
-    }
-    if (it.get_docid() == did) ++counts[*it];
-  }
-  std::map<std::string, std::uint64_t> sorted;
-  for (auto& [v, n] : counts) {
-    if (!v.empty()) sorted.emplace(v, n);
-  }
-  return sorted;
 }
 
 // A pseudo-random 1 in `step` of all document ids (a hash of the id picks
@@ -345,14 +313,6 @@ std::string MarkedHtmlToPlain(const std::string& html) {
     }
   }
   return HtmlToPlain(marked);
-}
-
-std::map<std::string, std::uint64_t> SpyCounts(const Xapian::ValueCountMatchSpy& spy) {
-  std::map<std::string, std::uint64_t> m;
-  for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-    if (!(*it).empty()) m[*it] = it.get_termfreq();
-  }
-  return m;
 }
 
 // A sample's counts scaled up to the whole match set (scale = matches /
@@ -643,14 +603,11 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
       // (Collapsing, the matcher may have looked at many more passages than
       // check_at_least: those are sampled too.)
       resp.facets_approximate = !seen_all || seen > check_at_least;
-      Xapian::ValueCountMatchSpy facet_values(kSlotFacets);  // shard sets
-      DocidSpy looked_at;                                    // one database
+      // One value a passage (FacetValues); a spy Xapian knows, so that remote
+      // shards run it on their servers.
+      Xapian::ValueCountMatchSpy facet_values(kSlotFacets);
       Xapian::Enquire counting(s.db);
-      if (s.sharded) {
-        counting.add_matchspy(&facet_values);
-      } else {
-        counting.add_matchspy(&looked_at);
-      }
+      counting.add_matchspy(&facet_values);
       counting.set_weighting_scheme(Xapian::BoolWeight());
       const std::uint64_t target = static_cast<std::uint64_t>(std::max(s.options.facet_sample, 1));
       SampleSource sample(static_cast<Xapian::doccount>((matches + target - 1) / target),
@@ -665,20 +622,14 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
         counting.set_query(query);
         counting.get_mset(0, 0, check_at_least);
       }
-      std::map<std::string, std::uint64_t> joined;  // whole facet value -> passages
-      if (s.sharded) {
-        resp.facet_sample = facet_values.get_total();
-        joined = SpyCounts(facet_values);
-      } else {
-        std::sort(looked_at.ids.begin(), looked_at.ids.end());
-        resp.facet_sample = looked_at.ids.size();
-        joined = CountValues(s.db, kSlotFacets, looked_at.ids);
-      }
+      resp.facet_sample = facet_values.get_total();
       const double scale = resp.facets_approximate && resp.facet_sample > 0
                                ? static_cast<double>(matches) / static_cast<double>(resp.facet_sample)
                                : 1.0;
       for (const char* facet : {"actor", "region", "kind", "theme", "area"}) resp.facets[facet];
-      for (const auto& [value, n] : joined) AddFacetCounts(value, n, &resp.facets);
+      for (auto it = facet_values.values_begin(); it != facet_values.values_end(); ++it) {
+        AddFacetCounts(*it, it.get_termfreq(), &resp.facets);
+      }
       for (auto& [facet, counts] : resp.facets) counts = ScaleCounts(std::move(counts), scale, matches);
     }
     if (!text.empty() && resp.total_upper < static_cast<std::uint64_t>(s.options.spelling_below)) {
