@@ -169,6 +169,14 @@ class Analyzer {
 
   const AnalyzerOptions& options() const;
 
+  // A short string that changes whenever what Tokenize() returns for a text
+  // may change: the options, the sizes and modification times of the word
+  // lists, and the corpus frequencies added. Caches of tokenised text (the
+  // analysis' term cache, the reports' scan cache) are valid only under the
+  // fingerprint they were written with. Bump kTokenizerVersion in
+  // analyzer.cc when the code changes what tokens come out.
+  std::string Fingerprint() const;
+
   // Splits UTF-8 text into tokens, in text order. Uses ICU's word
   // BreakIterator for the Swedish locale over the UTF-8 bytes, then applies
   // the Swedish rules of docs/analysis.md: abbreviations kept whole, names

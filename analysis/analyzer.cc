@@ -1,4 +1,5 @@
 // Analyzer: loading, the word memos, stems, stop words, compounds.
+#include <sys/stat.h>
 #include <xapian.h>
 
 #include <algorithm>
@@ -119,6 +120,34 @@ Analyzer::Analyzer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Analyzer::~Analyzer() = default;
 
 const AnalyzerOptions& Analyzer::options() const { return impl_->options; }
+
+namespace {
+
+std::string FileStamp(const std::string& path) {
+  struct stat st {};
+  if (path.empty() || ::stat(path.c_str(), &st) != 0) return path + ":-";
+  return path + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtime);
+}
+
+}  // namespace
+
+std::string Analyzer::Fingerprint() const {
+  const AnalyzerOptions& o = impl_->options;
+  std::string fp = FileStamp(o.lexicon_path) + "|" + FileStamp(o.hunspell_path + ".dic") + "|" +
+                   FileStamp(o.hunspell_path + ".aff") + "|" + FileStamp(o.stopwords_path) + "|" +
+                   std::to_string(o.split_compounds) + " " + std::to_string(o.min_compound_chars) + " " +
+                   std::to_string(o.min_part_chars) + " " + std::to_string(o.min_short_part_productivity) +
+                   " " + std::to_string(o.free_part_chars) + " " + std::to_string(o.min_part_productivity) +
+                   " " + std::to_string(o.corpus_stop_doc_ratio) + " " +
+                   std::to_string(o.corpus_stop_min_documents);
+  // Corpus frequencies change splits and stop flags; an analyzer without
+  // them (the pipeline's) keeps the fingerprint it always had.
+  if (impl_->documents > 0) {
+    fp += "|corpus " + std::to_string(impl_->documents) + " " + std::to_string(impl_->frequencies.size()) + " " +
+          std::to_string(impl_->corpus_stop_words.size());
+  }
+  return ContentHash(fp);
+}
 
 Result<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzerOptions& options) {
   if (options.min_compound_chars < 2 || options.min_part_chars < 1 ||

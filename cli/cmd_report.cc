@@ -39,7 +39,9 @@ int RunReport(const ReportFlags& f) {
   Result<reports::ReportSummary> r = reports::WriteReports(o, **analyzer);
   if (!r.ok()) return ReportFailure(r.status());
   std::cout << "report: " << r->files.size() << " files (" << r->areas << " area reports, " << r->themes
-            << " emergent themes, " << r->quotes << " quotes) -> " << f.out << "\n";
+            << " emergent themes, " << r->quotes << " quotes; " << r->passages_tokenised << " passages tokenised, "
+            << r->passages_cached << " from the scan cache) -> " << f.out << "\n";
+  if (!r->warning.empty()) std::cerr << "samrad report: warning: " << r->warning << "\n";
   return kExitOk;
 }
 

@@ -50,6 +50,7 @@ int RunRun(const RunFlags& f) {
   if (s.exit_code == pipeline::kRunBusy || s.exit_code == pipeline::kRunFailed) {
     std::cerr << "samrad: " << s.error << "\n";
   }
+  for (const std::string& w : s.warnings) std::cerr << "samrad: warning: " << w << "\n";
   std::cout << s.OneLine() << "\n";
   if (!f.quiet && s.exit_code <= pipeline::kRunSomeFilesFailed) {
     const fs::path pub = fs::path(f.state) / "published";

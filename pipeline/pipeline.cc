@@ -91,6 +91,8 @@ Json SummaryJson(const RunSummary& s) {
                 {"replaced", s.index_replaced},
                 {"deleted", s.index_deleted},
                 {"bytes", s.index_bytes}};
+  j["report"] = {{"tokenised", s.report_tokenised}, {"cached", s.report_cached}};
+  j["warnings"] = s.warnings;
   j["generation"] = s.generation;
   j["stale_lock_taken_over"] = s.stale_lock_taken_over;
   Json stages = Json::array();
@@ -272,6 +274,9 @@ RunSummary Run(const RunOptions& o, const analysis::Analyzer& analyzer) {
     ro.framework_path = o.framework_path;
     Result<reports::ReportSummary> r = reports::WriteReports(ro, analyzer);
     if (!r.ok()) return abandon(r.status());
+    s.report_tokenised = r->passages_tokenised;
+    s.report_cached = r->passages_cached;
+    if (!r->warning.empty()) s.warnings.push_back("report: " + r->warning);
   }
   Json manifest;
   manifest["inputs_hash"] = *inputs;

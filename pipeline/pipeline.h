@@ -75,6 +75,9 @@ struct RunSummary {
   themes::AnalyzeSummary analysis;
   int index_added = 0, index_replaced = 0, index_deleted = 0;
   std::uintmax_t index_bytes = 0;
+  // The report stage: passages tokenised, and read from its scan cache.
+  std::size_t report_tokenised = 0, report_cached = 0;
+  std::vector<std::string> warnings;  // what went wrong without failing the run
   std::string generation;   // the published generation after the run
   bool stale_lock_taken_over = false;
   std::vector<StageTime> stages;

@@ -203,7 +203,7 @@ Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::fil
 }
 
 Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer, const std::string& area,
-                           const std::string& as_of, const MethodOptions& o) {
+                           const std::string& as_of, const MethodOptions& o, const std::filesystem::path& scan_cache) {
   const themes::Framework& fw = in.framework;
   if (!area.empty() && fw.Find(area) < 0) {
     std::string ids;
@@ -214,13 +214,14 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
   Corpus c;
   c.analyzer = &analyzer;
   c.SetPassages(in.passages, in.documents);
-  c.index = BuildTermIndex(in.passages, analyzer);
+  Built b;
+  b.scan.path = scan_cache;
+  c.index = BuildTermIndex(in.passages, analyzer, &b.scan);
   // Scanning leaves freed memory (each block's raw tokens, the id maps) in
   // the threads' malloc arenas, which the topics' threads would not all
   // reuse: hand back what can be (#11).
   malloc_trim(0);
 
-  Built b;
   Overview& ov = b.overview;
   ov.framework_id = fw.id;
   ov.framework_name = fw.name;

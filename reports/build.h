@@ -49,15 +49,18 @@ struct Inputs {
 Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::filesystem::path& framework_path);
 
 struct Built {
+  ScanCacheUse scan;  // what the term index took from the scan cache
   Overview overview;
   std::vector<TopicReport> areas;   // the areas to write, framework order
   std::vector<TopicReport> themes;  // every emergent theme, largest first
 };
 
 // Computes every report. `area`: only that area's report ("" for all); an
-// unknown id is an InvalidArgument naming the ids there are.
+// unknown id is an InvalidArgument naming the ids there are. `scan_cache`:
+// the scan cache file to read and rewrite (BuildTermIndex), or empty.
 Result<Built> BuildReports(const Inputs& inputs, const analysis::Analyzer& analyzer, const std::string& area,
-                           const std::string& as_of, const MethodOptions& options);
+                           const std::string& as_of, const MethodOptions& options,
+                           const std::filesystem::path& scan_cache = {});
 
 }  // namespace samrad::reports::internal
 

@@ -17,25 +17,11 @@
 #include <thread>
 #include <unordered_map>
 
+#include "base/files.h"
 #include "reports/text.h"
 
 namespace samrad::reports::internal {
 namespace {
-
-// One passage's terms before ids are assigned: (byte, stem, weight, surface).
-struct RawTerm {
-  std::uint32_t byte_start;
-  std::string stem;
-  float weight;
-  std::string surface;
-};
-
-struct RawPassage {
-  std::vector<RawTerm> terms;
-  std::vector<PhraseTokens::ReducedToken> phrase_tokens;
-  std::vector<StanceMark> stance;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> sentences;
-};
 
 bool IsContent(const analysis::Token& t) {
   return !t.stop && (t.kind == analysis::TokenKind::kWord || t.kind == analysis::TokenKind::kAlphanumeric) &&
@@ -478,8 +464,48 @@ analysis::KeyPhraseOptions PassagePhraseOptions() {
 
 }  // namespace
 
-TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer& analyzer) {
+namespace {
+
+// The scan cache of a BuildTermIndex run: last run's records to read and
+// this run's file to write.
+struct ScanCacheRun {
+  std::unique_ptr<ScanCache> previous;
+  std::unique_ptr<ScanCacheWriter> writer;
+  std::vector<std::uint64_t> hashes;  // per passage: FNV-1a of its text
+};
+
+ScanCacheRun OpenScanCache(const PassageStore& passages, const analysis::Analyzer& analyzer, ScanCacheUse* use) {
+  ScanCacheRun run;
+  const std::string header = ScanCacheHeader(analyzer.Fingerprint());
+  run.previous = ScanCache::Load(use->path, header);
+  run.hashes.resize(passages.size());
+  ParallelFor(0, passages.size(), Workers(passages.size()),
+              [&](size_t i, size_t) { run.hashes[i] = Fnv1a64(passages.text(i)); });
+  // Last run's records are copied as they are while most of them are still
+  // in use; otherwise the file is written afresh, so that the texts of
+  // changed passages do not pile up night after night.
+  std::vector<std::uint64_t> live;
+  for (size_t i = 0; i < passages.size(); ++i) {
+    if (run.previous->Has(run.hashes[i], passages.text(i).size())) live.push_back(run.hashes[i]);
+  }
+  std::sort(live.begin(), live.end());
+  live.erase(std::unique(live.begin(), live.end()), live.end());
+  const bool keep = run.previous->size() > 0 && live.size() * 5 >= run.previous->size() * 4;
+  Result<std::unique_ptr<AtomicFileWriter>> out = AtomicFileWriter::Open(use->path);
+  if (!out.ok()) {
+    use->written = out.status();
+    return run;
+  }
+  run.writer = std::make_unique<ScanCacheWriter>(std::move(*out), header, keep ? run.previous.get() : nullptr);
+  return run;
+}
+
+}  // namespace
+
+TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer& analyzer, ScanCacheUse* cache) {
   const StanceLexicon lexicon = MakeStanceLexicon(analyzer);
+  ScanCacheRun scan_cache;
+  if (cache != nullptr && !cache->path.empty()) scan_cache = OpenScanCache(passages, analyzer, cache);
   TermIndex x;
   // Ids in first-seen order over passages in their fixed order.
   StringIds stems;
@@ -490,23 +516,82 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
   SparseVector counts;  // a passage's raw counts, reused
   std::vector<Occurrence> occurrences;  // a passage's, reused
 
-  // Block by block: the block's passages are scanned in parallel, then
-  // given ids in passage order; only one block's raw strings live at a time.
+  // A term occurrence, its ids known.
+  auto add_term = [&](std::uint32_t byte, std::uint32_t id, std::uint32_t surface, float weight) {
+    if (id == df.size()) {  // a new term
+      surfaces.emplace_back();
+      df.push_back(0);
+    }
+    auto& forms = surfaces[id];
+    auto form = std::find_if(forms.begin(), forms.end(), [&](const auto& f) { return f.first == surface; });
+    if (form == forms.end()) {
+      forms.emplace_back(surface, 1);
+    } else {
+      ++form->second;
+    }
+    counts.emplace_back(id, weight);
+    occurrences.emplace_back(byte, id, weight);
+  };
+  // For passages read from the scan cache: the cache's string index -> id
+  // in stems, in surface_strings, and the phrase token of a (norm, stem,
+  // flags), so that each string is hashed once a run rather than once an
+  // occurrence (#11). Ids are still assigned in first-seen order.
+  const ScanCache* previous = scan_cache.previous.get();
+  struct TokenMemo {
+    std::uint32_t stem = kNoId;
+    std::uint8_t flags = 0;
+    std::uint32_t id = kNoId;
+  };
+  std::vector<std::uint32_t> stem_of, surface_of;
+  std::vector<TokenMemo> token_of;  // by the norm's string index
+  if (previous != nullptr) {
+    stem_of.assign(previous->strings(), kNoId);
+    surface_of.assign(previous->strings(), kNoId);
+    token_of.resize(previous->strings());
+  }
+  std::vector<std::uint32_t> token_ids;  // a cached passage's phrase tokens, reused
+
+  // Block by block: the block's passages are scanned (or read from the
+  // cache) in parallel, then given ids in passage order; only one block's
+  // raw strings live at a time.
   constexpr size_t kBlock = 4096;
   std::vector<RawPassage> raw;
+  std::vector<CachedPassage> cached;
+  std::vector<char> reused;  // per passage of the block: read from the scan cache
   for (size_t start = 0; start < passages.size(); start += kBlock) {
     const size_t end = std::min(passages.size(), start + kBlock);
     raw.assign(end - start, RawPassage());
-    ParallelFor(start, end, Workers(end - start),
-                [&](size_t i, size_t) { raw[i - start] = Scan(passages.text(i), analyzer, lexicon); });
+    if (previous != nullptr) cached.resize(end - start);
+    reused.assign(end - start, 0);
+    ParallelFor(start, end, Workers(end - start), [&](size_t i, size_t) {
+      const std::string_view text = passages.text(i);
+      if (previous != nullptr && previous->Find(scan_cache.hashes[i], text.size(), &cached[i - start])) {
+        reused[i - start] = 1;
+      } else {
+        raw[i - start] = Scan(text, analyzer, lexicon);
+      }
+    });
+    if (previous != nullptr) previous->ReleasePages();
+    if (cache != nullptr) {
+      for (char r : reused) (r ? cache->reused : cache->scanned) += 1;
+    }
     // The block's rows are a block of each RaggedArray: sized at once.
     static_assert(kBlock == RaggedArray<Occurrence>::kRowsPerBlock);
     size_t terms = 0, tokens = 0, marks = 0, sentences = 0;
-    for (const RawPassage& r : raw) {
-      terms += r.terms.size();
-      tokens += r.phrase_tokens.size();
-      marks += r.stance.size();
-      sentences += r.sentences.size();
+    for (size_t k = 0; k < raw.size(); ++k) {
+      if (reused[k]) {
+        const CachedPassage& r = cached[k];
+        terms += r.terms.size();
+        tokens += r.phrase_tokens.size();
+        marks += r.stance.size();
+        sentences += r.sentences.size();
+      } else {
+        const RawPassage& r = raw[k];
+        terms += r.terms.size();
+        tokens += r.phrase_tokens.size();
+        marks += r.stance.size();
+        sentences += r.sentences.size();
+      }
     }
     x.occurrences.Reserve(terms);
     x.vectors.Reserve(terms);  // at most: a term that occurs twice is one entry
@@ -514,25 +599,49 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
     x.stance.Reserve(marks);
     x.sentences.Reserve(sentences);
     for (size_t i = start; i < end; ++i) {
-      RawPassage& r = raw[i - start];
       counts.clear();
       occurrences.clear();
-      for (RawTerm& t : r.terms) {
-        const std::uint32_t id = stems.Intern(t.stem);
-        if (id == df.size()) {
-          surfaces.emplace_back();
-          df.push_back(0);
+      const std::uint64_t length = passages.text(i).size();
+      if (reused[i - start]) {
+        const CachedPassage& r = cached[i - start];
+        if (scan_cache.writer && !scan_cache.writer->Has(scan_cache.hashes[i])) {
+          scan_cache.writer->Add(scan_cache.hashes[i], length, previous->ToRaw(r));
         }
-        const std::uint32_t surface = surface_strings.Intern(t.surface);
-        auto& forms = surfaces[id];
-        auto form = std::find_if(forms.begin(), forms.end(), [&](const auto& f) { return f.first == surface; });
-        if (form == forms.end()) {
-          forms.emplace_back(surface, 1);
-        } else {
-          ++form->second;
+        for (const CachedTerm& t : r.terms) {
+          std::uint32_t& id = stem_of[t.stem];
+          if (id == kNoId) id = stems.Intern(previous->String(t.stem));
+          std::uint32_t& surface = surface_of[t.surface];
+          if (surface == kNoId) surface = surface_strings.Intern(previous->String(t.surface));
+          add_term(t.byte_start, id, surface, t.part ? 0.5f : 1.0f);
         }
-        counts.emplace_back(id, t.weight);
-        occurrences.emplace_back(t.byte_start, id, t.weight);
+        token_ids.clear();
+        for (const CachedToken& t : r.phrase_tokens) {
+          if (t.flags == 0) {
+            token_ids.push_back(PhraseTokens::kBreak);
+            continue;
+          }
+          const auto word_flags = static_cast<std::uint8_t>(t.flags & 7);
+          TokenMemo& memo = token_of[t.norm];
+          if (memo.id == kNoId || memo.stem != t.stem || memo.flags != word_flags) {
+            memo = {t.stem, word_flags,
+                    x.phrase_tokens.TokenId(previous->String(t.norm), previous->String(t.stem), t.chars, word_flags,
+                                            analyzer)};
+          }
+          token_ids.push_back(memo.id | ((t.flags & 8) != 0 ? PhraseTokens::kClauseStart : 0u));
+        }
+        x.phrase_tokens.AppendPassage(token_ids);
+        x.stance.Append(r.stance.begin(), r.stance.end());
+        x.sentences.Append(r.sentences.begin(), r.sentences.end());
+      } else {
+        RawPassage& r = raw[i - start];
+        if (scan_cache.writer) scan_cache.writer->Add(scan_cache.hashes[i], length, r);
+        for (const RawTerm& t : r.terms) {
+          add_term(t.byte_start, stems.Intern(t.stem), surface_strings.Intern(t.surface), t.weight);
+        }
+        x.phrase_tokens.Add(r.phrase_tokens, analyzer);
+        x.stance.Append(r.stance.begin(), r.stance.end());
+        x.sentences.Append(r.sentences.begin(), r.sentences.end());
+        r = RawPassage();
       }
       // Merge the counts by term. Weights are 1 and 0.5, so the float sums
       // are exact whatever the order.
@@ -551,13 +660,11 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
       x.distinct_terms[i] = static_cast<int>(counts.size());
       x.vectors.Append(counts.begin(), counts.end());  // raw counts until the idf is known
       x.occurrences.Append(occurrences.begin(), occurrences.end());
-      x.phrase_tokens.Add(r.phrase_tokens, analyzer);
-      x.stance.Append(r.stance.begin(), r.stance.end());
-      x.sentences.Append(r.sentences.begin(), r.sentences.end());
-      r = RawPassage();
     }
   }
   x.phrase_tokens.ReleaseLookups();
+  if (scan_cache.writer) cache->written = scan_cache.writer->Commit();
+  scan_cache = ScanCacheRun();
   const double n = static_cast<double>(passages.size());
   x.df = df;
   x.terms.reserve(stems.size());

@@ -26,6 +26,7 @@
 #define SAMRAD_REPORTS_METHOD_H_
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <set>
 #include <span>
@@ -37,10 +38,12 @@
 
 #include "analysis/analysis.h"
 #include "base/model.h"
+#include "base/status.h"
 #include "reports/content.h"
 #include "reports/passage_store.h"
 #include "reports/phrases.h"
 #include "reports/ragged.h"
+#include "reports/scan_cache.h"
 
 namespace samrad::reports::internal {
 
@@ -102,12 +105,6 @@ using SparseEntry = std::pair<std::uint32_t, float>;
 using SparseVector = std::vector<SparseEntry>;
 using SparseView = std::span<const SparseEntry>;
 
-// A stance word in a passage: +1 supportive, -1 critical (after negation).
-struct StanceMark {
-  std::uint32_t byte_start;
-  int sign;
-};
-
 // One occurrence of a term in a passage's text: 8 bytes (#11: there is one
 // per content word and compound part of every passage).
 struct Occurrence {
@@ -139,7 +136,19 @@ struct TermIndex {
 // Tokenises every passage once (in parallel, block by block so that only a
 // block's raw tokens are held at a time; the result does not depend on the
 // number of threads) and builds the index.
-TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer& analyzer);
+//
+// With `cache` (and a path in it), the scan of a passage whose text the
+// cache file holds is read from it rather than tokenised again, and the file
+// is rewritten for this run's passages (scan_cache.h). The index is the same
+// with or without it.
+struct ScanCacheUse {
+  std::filesystem::path path;  // in: the cache file; empty: no cache
+  size_t reused = 0;           // out: passages read from the cache
+  size_t scanned = 0;          // out: passages tokenised
+  Status written;              // out: why the file could not be written, if so
+};
+TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer& analyzer,
+                         ScanCacheUse* cache = nullptr);
 
 // Calls body(i) for every i in [0, n), on several threads, each taking the
 // next i when it is done with one (so put the largest first). body(i) may

@@ -77,6 +77,15 @@ void PhraseTokens::Add(const std::vector<analysis::Token>& tokens, const analysi
 }
 
 void PhraseTokens::Add(const std::vector<ReducedToken>& tokens, const analysis::Analyzer& analyzer) {
+  std::vector<std::uint32_t> ids;
+  ids.reserve(tokens.size());
+  for (const ReducedToken& r : tokens) ids.push_back(TokenId(r.norm, r.stem, r.chars, r.flags, analyzer));
+  AppendPassage(ids);
+}
+
+std::uint32_t PhraseTokens::TokenId(std::string_view norm, std::string_view stem, std::uint32_t chars,
+                                    std::uint8_t flags, const analysis::Analyzer& analyzer) {
+  if (flags == 0) return kBreak;
   if (word_keys_.size() != words.size()) {  // released
     std::string key;
     for (const PhraseWord& w : words) {
@@ -84,36 +93,30 @@ void PhraseTokens::Add(const std::vector<ReducedToken>& tokens, const analysis::
       word_keys_.Intern(key);
     }
   }
-  std::vector<std::uint32_t> ids;
-  ids.reserve(tokens.size());
-  std::string key;
-  for (const ReducedToken& r : tokens) {
-    if (r.flags == 0) {
-      ids.push_back(kBreak);
-      continue;
-    }
-    const std::uint8_t word_flags = r.flags & 7;
-    WordKey(r.norm, r.stem, word_flags, &key);
-    const std::uint32_t id = word_keys_.Intern(key);
-    if (id == words.size()) {  // a new word
-      PhraseWord w;
-      w.norm = strings.Intern(r.norm);
-      w.stem = strings.Intern(r.stem);
-      w.chars = r.chars;
-      w.nonstop = (word_flags & 1) != 0;
-      w.inner = (word_flags & 2) != 0;
-      w.compound = (word_flags & 4) != 0;
+  const std::uint8_t word_flags = flags & 7;
+  WordKey(norm, stem, word_flags, &key_);
+  const std::uint32_t id = word_keys_.Intern(key_);
+  if (id == words.size()) {  // a new word
+    PhraseWord w;
+    w.norm = strings.Intern(norm);
+    w.stem = strings.Intern(stem);
+    w.chars = chars;
+    w.nonstop = (word_flags & 1) != 0;
+    w.inner = (word_flags & 2) != 0;
+    w.compound = (word_flags & 4) != 0;
+    if (norm_key.size() < strings.size()) norm_key.resize(strings.size(), kNoId);
+    if (norm_key[w.norm] == kNoId) {
+      const std::uint32_t k = strings.Intern(NormKey(std::string(norm), analyzer));
       if (norm_key.size() < strings.size()) norm_key.resize(strings.size(), kNoId);
-      if (norm_key[w.norm] == kNoId) {
-        const std::uint32_t k = strings.Intern(NormKey(r.norm, analyzer));
-        if (norm_key.size() < strings.size()) norm_key.resize(strings.size(), kNoId);
-        norm_key[w.norm] = k;
-      }
-      words.push_back(w);
+      norm_key[w.norm] = k;
     }
-    ids.push_back(id | ((r.flags & 8) != 0 ? kClauseStart : 0u));
+    words.push_back(w);
   }
-  passages.Append(ids.begin(), ids.end());
+  return id | ((flags & 8) != 0 ? kClauseStart : 0u);
+}
+
+void PhraseTokens::AppendPassage(std::span<const std::uint32_t> token_ids) {
+  passages.Append(token_ids.begin(), token_ids.end());
 }
 
 void PhraseTokens::ReleaseLookups() {

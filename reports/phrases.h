@@ -26,6 +26,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -73,6 +74,12 @@ struct PhraseTokens {
   };
   static std::vector<ReducedToken> Reduce(const std::vector<analysis::Token>& tokens);
   void Add(const std::vector<ReducedToken>& tokens, const analysis::Analyzer& analyzer);
+  // Add in two steps, for callers that know a token's id without its
+  // strings (the scan cache): the id of one reduced token (kBreak for a
+  // break), then a passage of them.
+  std::uint32_t TokenId(std::string_view norm, std::string_view stem, std::uint32_t chars, std::uint8_t flags,
+                        const analysis::Analyzer& analyzer);
+  void AppendPassage(std::span<const std::uint32_t> token_ids);
 
   // Frees the lookups only Add needs (word and string ids; ~35 MB at
   // N=20,000) once every passage is added; a later Add builds them again.
@@ -83,6 +90,7 @@ struct PhraseTokens {
  private:
   // Per word id: norm \x1f stem \x1f flags; one per word unless released.
   StringIds word_keys_;
+  std::string key_;  // TokenId's, reused
 };
 
 // One phrase group of a set of passages (a key of ExtractKeyPhrases).

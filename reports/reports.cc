@@ -63,7 +63,9 @@ Result<ReportSummary> WriteReports(const ReportOptions& options, const analysis:
   Result<Built> built = [&]() -> Result<Built> {
     Result<internal::Inputs> inputs = internal::LoadInputs(options.state_dir, options.framework_path);
     if (!inputs.ok()) return inputs.status();
-    return internal::BuildReports(*inputs, analyzer, options.area, options.as_of, internal::MethodOptions{});
+    const fs::path scan_cache = options.use_scan_cache ? options.state_dir / "reports" / "scan.cache" : fs::path();
+    return internal::BuildReports(*inputs, analyzer, options.area, options.as_of, internal::MethodOptions{},
+                                  scan_cache);
   }();
   if (!built.ok()) return built.status();
   const internal::Overview& ov = built->overview;
@@ -82,6 +84,12 @@ Result<ReportSummary> WriteReports(const ReportOptions& options, const analysis:
   add(internal::kOverviewFile, [&] { return internal::OverviewMarkdown(ov); },
       [&] { return internal::OverviewHtml(ov); }, [&] { return internal::OverviewJson(ov); });
   ReportSummary summary;
+  summary.passages_tokenised = built->scan.scanned;
+  summary.passages_cached = built->scan.reused;
+  if (!built->scan.written.ok()) {
+    summary.warning = "the scan cache was not written (" + built->scan.written.ToString() +
+                      "); the next run tokenises every passage again";
+  }
   for (const TopicReport& t : built->areas) {
     const TopicReport* topic = &t;
     add(internal::AreaFile(t.id), [topic, &ov] { return internal::AreaMarkdown(*topic, ov); },

@@ -63,6 +63,11 @@ struct ReportOptions {
   // Printed as "underlag per <as_of>" when not empty (e.g. "2020-06-01");
   // reports carry no other date, so that reruns are byte-identical.
   std::string as_of;
+  // Keep what tokenising each passage gave in STATE/reports/scan.cache, and
+  // tokenise only passages whose text it does not hold: a nightly run then
+  // tokenises just the new and changed passages. The reports are the same
+  // bytes either way.
+  bool use_scan_cache = true;
 };
 
 struct ReportSummary {
@@ -70,6 +75,11 @@ struct ReportSummary {
   int areas = 0;    // area reports written
   int themes = 0;   // emergent themes reported
   int quotes = 0;   // quotes across all reports written
+  size_t passages_tokenised = 0;  // passages tokenised in this run
+  size_t passages_cached = 0;     // passages whose tokens came from the scan cache
+  // Not empty when the scan cache could not be written: the reports are
+  // complete, the next run just tokenises everything again.
+  std::string warning;
 };
 
 Result<ReportSummary> WriteReports(const ReportOptions& options, const analysis::Analyzer& analyzer);

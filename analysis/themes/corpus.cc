@@ -1,13 +1,12 @@
 #include "analysis/themes/corpus.h"
 
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <thread>
 
-#include "analysis/themes/binary.h"
+#include "base/binary.h"
 #include "base/files.h"
 #include "base/model.h"
 
@@ -18,12 +17,6 @@ namespace {
 
 // Bump when CountTerms or the record format changes: old caches are ignored.
 constexpr const char* kCacheFormat = "samrad-terms 2";
-
-std::string FileStamp(const std::string& path) {
-  struct stat st {};
-  if (path.empty() || ::stat(path.c_str(), &st) != 0) return path + ":-";
-  return path + ":" + std::to_string(st.st_size) + ":" + std::to_string(st.st_mtime);
-}
 
 // The part of CountTerms that sorting needs per passage, with a memo of the
 // stems of compound parts (each costs a Xapian stemmer call otherwise). The
@@ -83,16 +76,7 @@ TermCounts CountText(std::string_view text, const analysis::Analyzer& analyzer) 
 // ---- The term cache ------------------------------------------------------------
 
 std::string TermCacheHeader(const analysis::Analyzer& analyzer) {
-  const analysis::AnalyzerOptions& o = analyzer.options();
-  std::string fp = FileStamp(o.lexicon_path) + "|" + FileStamp(o.hunspell_path + ".dic") + "|" +
-                   FileStamp(o.hunspell_path + ".aff") + "|" + FileStamp(o.stopwords_path) + "|" +
-                   std::to_string(o.split_compounds) + " " + std::to_string(o.min_compound_chars) +
-                   " " + std::to_string(o.min_part_chars) + " " +
-                   std::to_string(o.min_short_part_productivity) + " " +
-                   std::to_string(o.free_part_chars) + " " + std::to_string(o.min_part_productivity) +
-                   " " + std::to_string(o.corpus_stop_doc_ratio) + " " +
-                   std::to_string(o.corpus_stop_min_documents);
-  return std::string(kCacheFormat) + " " + ContentHash(fp) + "\n";
+  return std::string(kCacheFormat) + " " + analyzer.Fingerprint() + "\n";
 }
 
 TermCache TermCache::Load(const fs::path& path, const std::string& header) {

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "analysis/themes/binary.h"
+#include "base/binary.h"
 #include "analysis/themes/corpus.h"
 #include "base/files.h"
 

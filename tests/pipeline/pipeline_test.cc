@@ -259,6 +259,8 @@ TEST_F(PipelineTest, NightlyRunIsIncrementalAndLeavesUnchangedPassagesAlone) {
   ASSERT_EQ(first.status, "ok") << first.error;
   EXPECT_EQ(first.analysis.mode, "full");
   EXPECT_EQ(first.analysis.reason, "no saved model");
+  EXPECT_EQ(first.report_tokenised, static_cast<size_t>(first.passages));
+  EXPECT_EQ(first.report_cached, 0u);
   const std::string doc = FirstSeminar();
   Edit(doc, "Moderator:", "Moderator: Kvarnstensgrodor finns här.\n\nModerator:");
   RunSummary second = RunInProcess();
@@ -275,6 +277,13 @@ TEST_F(PipelineTest, NightlyRunIsIncrementalAndLeavesUnchangedPassagesAlone) {
   EXPECT_EQ(j["analysis"]["mode"], "incremental");
   EXPECT_EQ(j["analysis"]["placed"], second.analysis.placed);
   EXPECT_EQ(j["analysis"]["drift"]["fitted"], first.passages);
+  // The reports tokenise only the new passage; the rest come from the scan
+  // cache the first run left.
+  EXPECT_GE(second.report_tokenised, 1u);
+  EXPECT_LE(second.report_tokenised, static_cast<size_t>(second.analysis.placed));
+  EXPECT_EQ(second.report_tokenised + second.report_cached, static_cast<size_t>(second.passages));
+  EXPECT_EQ(j["report"]["cached"], second.report_cached);
+  EXPECT_TRUE(j["warnings"].empty());
 }
 
 TEST_F(PipelineTest, RefitFlagForcesAFullFitEvenWithNothingChanged) {

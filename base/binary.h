@@ -1,15 +1,16 @@
-// Internal to samrad_themes: the little binary encoding of the term cache and
-// the saved model (little-endian fixed-width integers, LEB128 varints), with
-// a reader that never reads past the end.
-#ifndef SAMRAD_ANALYSIS_THEMES_BINARY_H_
-#define SAMRAD_ANALYSIS_THEMES_BINARY_H_
+// The little binary encoding of samrad's caches and saved models (the
+// analysis' term cache and model, the reports' scan cache): little-endian
+// fixed-width integers, LEB128 varints, and a reader that never reads past
+// the end.
+#ifndef SAMRAD_BASE_BINARY_H_
+#define SAMRAD_BASE_BINARY_H_
 
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
 
-namespace samrad::themes::internal {
+namespace samrad {
 
 inline void PutVarint(std::uint64_t v, std::string* out) {
   while (v >= 0x80) {
@@ -121,6 +122,6 @@ class ByteReader {
   bool ok_ = true;
 };
 
-}  // namespace samrad::themes::internal
+}  // namespace samrad
 
-#endif  // SAMRAD_ANALYSIS_THEMES_BINARY_H_
+#endif  // SAMRAD_BASE_BINARY_H_

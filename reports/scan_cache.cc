@@ -1,0 +1,298 @@
+#include "reports/scan_cache.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "base/binary.h"
+
+namespace samrad::reports::internal {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Bump when Scan (method.cc) or the record format changes: old caches are
+// then ignored.
+constexpr const char* kScanCacheFormat = "samrad-report-scan 1";
+
+// The copy of a base file and the records between flushes go out in pieces
+// of about this size.
+constexpr size_t kFlushBytes = size_t{1} << 20;
+
+}  // namespace
+
+std::string ScanCacheHeader(const std::string& analyzer_fingerprint) {
+  return std::string(kScanCacheFormat) + " " + analyzer_fingerprint + "\n";
+}
+
+ScanCache::~ScanCache() {
+  if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+}
+
+std::unique_ptr<ScanCache> ScanCache::Load(const fs::path& path, const std::string& header) {
+  auto c = std::make_unique<ScanCache>();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return c;
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<size_t>(st.st_size) < header.size()) {
+    ::close(fd);
+    return c;
+  }
+  void* m = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (m == MAP_FAILED) return c;
+  c->data_ = static_cast<const char*>(m);
+  c->size_ = static_cast<size_t>(st.st_size);
+  ::madvise(m, c->size_, MADV_SEQUENTIAL);
+  const std::string_view b = c->bytes();
+  if (b.compare(0, header.size(), header) != 0) return c;
+
+  // One pass to learn the strings and where each record starts; a torn or
+  // corrupt tail just ends the cache there.
+  size_t pos = header.size();
+  c->valid_end_ = pos;
+  std::vector<std::string_view>& strings = c->strings_;
+  auto ref = [&] {
+    std::uint64_t id = 0;
+    if (!GetVarint(b, &pos, &id)) return false;
+    if (id == strings.size()) {
+      std::uint64_t len = 0;
+      if (!GetVarint(b, &pos, &len) || len > b.size() - pos) return false;
+      strings.push_back(b.substr(pos, len));
+      pos += len;
+    }
+    return id < strings.size();
+  };
+  auto varints = [&](int k) {
+    std::uint64_t v = 0;
+    for (int i = 0; i < k; ++i) {
+      if (!GetVarint(b, &pos, &v)) return false;
+    }
+    return true;
+  };
+  while (pos < b.size()) {
+    const size_t start = pos;
+    const size_t strings_before = strings.size();
+    std::uint64_t hash = 0, length = 0, n = 0;
+    if (!GetU64(b, &pos, &hash) || !GetVarint(b, &pos, &length)) break;
+    bool ok = GetVarint(b, &pos, &n);
+    for (std::uint64_t i = 0; ok && i < n; ++i) ok = varints(1) && ref() && ref();
+    ok = ok && GetVarint(b, &pos, &n);
+    for (std::uint64_t i = 0; ok && i < n; ++i) ok = ref() && ref() && varints(1);
+    ok = ok && GetVarint(b, &pos, &n);
+    for (std::uint64_t i = 0; ok && i < n; ++i) ok = varints(1);
+    ok = ok && GetVarint(b, &pos, &n);
+    for (std::uint64_t i = 0; ok && i < n; ++i) ok = varints(2);
+    if (!ok) {
+      strings.resize(strings_before);
+      break;
+    }
+    c->records_.try_emplace(hash, Record{length, start, strings_before});
+    c->valid_end_ = pos;
+  }
+  c->ReleasePages();
+  return c;
+}
+
+void ScanCache::ReleasePages() const {
+  if (data_ != nullptr) ::madvise(const_cast<char*>(data_), size_, MADV_DONTNEED);
+}
+
+bool ScanCache::Has(std::uint64_t hash, std::uint64_t length) const {
+  auto it = records_.find(hash);
+  return it != records_.end() && it->second.length == length;
+}
+
+bool ScanCache::Find(std::uint64_t hash, std::uint64_t length, CachedPassage* out) const {
+  auto it = records_.find(hash);
+  if (it == records_.end() || it->second.length != length || length > 0xFFFFFFFFu) return false;
+  const std::string_view b = bytes();
+  size_t pos = it->second.offset + 8;
+  std::uint64_t v = 0, n = 0, x = 0;
+  GetVarint(b, &pos, &v);  // the length, checked above
+  // Load has checked the record's structure and learnt its strings: a ref
+  // to the next new string is followed by the string itself, skipped here.
+  std::uint64_t next = it->second.strings_before;
+  auto ref = [&]() -> std::uint32_t {
+    std::uint64_t id = 0;
+    GetVarint(b, &pos, &id);
+    if (id == next) {
+      std::uint64_t len = 0;
+      GetVarint(b, &pos, &len);
+      pos += len;
+      ++next;
+    }
+    return static_cast<std::uint32_t>(id);
+  };
+  // Every offset must fall inside the text: a record that does not is from
+  // a damaged file (or another text with the same hash) and is not used.
+  CachedPassage& r = *out;
+  r.terms.clear();
+  r.phrase_tokens.clear();
+  r.stance.clear();
+  r.sentences.clear();
+  std::uint64_t byte = 0;
+  GetVarint(b, &pos, &n);
+  r.terms.reserve(n);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    GetVarint(b, &pos, &x);
+    byte += x >> 1;
+    if (byte >= length) return false;
+    const std::uint32_t stem = ref();
+    const std::uint32_t surface = ref();
+    r.terms.push_back({static_cast<std::uint32_t>(byte), stem, surface, (x & 1) != 0});
+  }
+  GetVarint(b, &pos, &n);
+  r.phrase_tokens.resize(n);
+  for (CachedToken& t : r.phrase_tokens) {
+    t.norm = ref();
+    t.stem = ref();
+    GetVarint(b, &pos, &x);
+    if ((x >> 4) > length) return false;
+    t.chars = static_cast<std::uint32_t>(x >> 4);
+    t.flags = static_cast<std::uint8_t>(x & 15);
+  }
+  byte = 0;
+  GetVarint(b, &pos, &n);
+  r.stance.reserve(n);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    GetVarint(b, &pos, &x);
+    byte += x >> 1;
+    if (byte >= length) return false;
+    r.stance.push_back({static_cast<std::uint32_t>(byte), (x & 1) ? 1 : -1});
+  }
+  std::uint64_t end = 0;
+  GetVarint(b, &pos, &n);
+  r.sentences.reserve(n);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    std::uint64_t gap = 0, len = 0;
+    GetVarint(b, &pos, &gap);
+    GetVarint(b, &pos, &len);
+    const std::uint64_t start = end + gap;
+    if (start > length || len > length - start) return false;
+    end = start + len;
+    r.sentences.emplace_back(static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end));
+  }
+  return true;
+}
+
+RawPassage ScanCache::ToRaw(const CachedPassage& cached) const {
+  RawPassage r;
+  r.terms.reserve(cached.terms.size());
+  for (const CachedTerm& t : cached.terms) {
+    r.terms.push_back({t.byte_start, std::string(String(t.stem)), t.part ? 0.5f : 1.0f, std::string(String(t.surface))});
+  }
+  r.phrase_tokens.reserve(cached.phrase_tokens.size());
+  for (const CachedToken& t : cached.phrase_tokens) {
+    PhraseTokens::ReducedToken& out = r.phrase_tokens.emplace_back();
+    out.norm = String(t.norm);
+    out.stem = String(t.stem);
+    out.chars = t.chars;
+    out.flags = t.flags;
+  }
+  r.stance = cached.stance;
+  r.sentences = cached.sentences;
+  return r;
+}
+
+ScanCacheWriter::ScanCacheWriter(std::unique_ptr<AtomicFileWriter> out, const std::string& header,
+                                 const ScanCache* base)
+    : out_(std::move(out)) {
+  if (base == nullptr || base->valid_end_ <= header.size() || base->bytes().compare(0, header.size(), header) != 0) {
+    buf_ = header;
+    return;
+  }
+  // New strings continue the file's numbering.
+  for (std::string_view s : base->strings_) ids_.Intern(s);
+  if (ids_.size() != base->strings_.size()) {  // not a file this writer wrote
+    ids_ = StringIds();
+    buf_ = header;
+    return;
+  }
+  const std::string_view copy = base->bytes().substr(0, base->valid_end_);
+  for (size_t at = 0; at < copy.size(); at += kFlushBytes) {
+    out_->Write(copy.substr(at, kFlushBytes));
+    if ((at / kFlushBytes) % 16 == 15) base->ReleasePages();
+  }
+  base->ReleasePages();
+  for (const auto& [hash, record] : base->records_) written_.insert(hash);
+}
+
+void ScanCacheWriter::Ref(std::string_view s) {
+  const size_t before = ids_.size();
+  const std::uint32_t id = ids_.Intern(s);
+  PutVarint(id, &buf_);
+  if (id == before) PutString(s, &buf_);
+}
+
+namespace {
+
+// Whether the record can be delta-encoded: terms and stance marks by byte,
+// sentences in order and not overlapping. Scan gives nothing else; anything
+// else is not cached (and so tokenised again next time) rather than garbled.
+bool Encodable(const RawPassage& raw) {
+  auto by_byte = [](const auto& a, const auto& b) { return a.byte_start < b.byte_start; };
+  if (!std::is_sorted(raw.terms.begin(), raw.terms.end(), by_byte)) return false;
+  if (!std::is_sorted(raw.stance.begin(), raw.stance.end(), by_byte)) return false;
+  std::uint32_t end = 0;
+  for (const auto& [start, stop] : raw.sentences) {
+    if (start < end || stop < start) return false;
+    end = stop;
+  }
+  for (const PhraseTokens::ReducedToken& t : raw.phrase_tokens) {
+    if (t.flags > 15) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void ScanCacheWriter::Add(std::uint64_t hash, std::uint64_t length, const RawPassage& raw) {
+  if (written_.count(hash) || !Encodable(raw)) return;
+  written_.insert(hash);
+  PutU64(hash, &buf_);
+  PutVarint(length, &buf_);
+  std::uint64_t byte = 0;
+  PutVarint(raw.terms.size(), &buf_);
+  for (const RawTerm& t : raw.terms) {
+    PutVarint(((std::uint64_t{t.byte_start} - byte) << 1) | (t.weight < 1.0f ? 1u : 0u), &buf_);
+    byte = t.byte_start;
+    Ref(t.stem);
+    Ref(t.surface);
+  }
+  PutVarint(raw.phrase_tokens.size(), &buf_);
+  for (const PhraseTokens::ReducedToken& t : raw.phrase_tokens) {
+    Ref(t.norm);
+    Ref(t.stem);
+    PutVarint((std::uint64_t{t.chars} << 4) | t.flags, &buf_);
+  }
+  byte = 0;
+  PutVarint(raw.stance.size(), &buf_);
+  for (const StanceMark& m : raw.stance) {
+    PutVarint(((std::uint64_t{m.byte_start} - byte) << 1) | (m.sign > 0 ? 1u : 0u), &buf_);
+    byte = m.byte_start;
+  }
+  std::uint64_t end = 0;
+  PutVarint(raw.sentences.size(), &buf_);
+  for (const auto& [start, stop] : raw.sentences) {
+    PutVarint(start - end, &buf_);
+    PutVarint(stop - start, &buf_);
+    end = stop;
+  }
+  if (buf_.size() > kFlushBytes) Flush();
+}
+
+void ScanCacheWriter::Flush() {
+  out_->Write(buf_);
+  buf_.clear();
+}
+
+Status ScanCacheWriter::Commit() {
+  Flush();
+  return out_->Commit();
+}
+
+}  // namespace samrad::reports::internal
