@@ -80,7 +80,7 @@ inline std::string NormaliseValue(std::string_view v) {
 
 // Bumped whenever what a passage's Xapian document holds changes, so an
 // incremental update rewrites every passage after an upgrade.
-inline constexpr char kIndexFormat[] = "samrad-index-3";
+inline constexpr char kIndexFormat[] = "samrad-index-4";
 
 // Xapian refuses terms over 245 bytes; such a token is not worth indexing.
 inline constexpr size_t kMaxTermBytes = 240;

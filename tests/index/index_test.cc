@@ -536,6 +536,32 @@ TEST_F(IndexTest, Issue11ThemeChangesEditDocumentsAsAFullBuildWrites) {
   ExpectSameDocuments(DumpIndex(dir.path() / "inc"), DumpIndex(dir.path() / "full"));
 }
 
+TEST_F(IndexTest, Issue11EveryShownFieldThatChangesRewritesItsPassages) {
+  // Slot 7 hashes each field a passage's document shows (#11: not its JSON):
+  // a change to any of them must reach the index, which then holds what a
+  // build from scratch holds.
+  testing::TempDir dir;
+  const fs::path state = dir.path() / "state";
+  CopyState(state);
+  const char* meta_fields[] = {"title", "organisation", "date", "kind", "actor_group", "subregion", "forum"};
+  EditJsonLines(state / "ingest/documents.jsonl", [&](size_t i, nlohmann::json* j) {
+    if (i % 3 != 0 || i / 3 >= std::size(meta_fields)) return;
+    const char* field = meta_fields[i / 3];
+    (*j)["meta"][field] = std::string(field) == "date" ? "2020-09-30" : "ändrad";
+  });
+  const char* passage_fields[] = {"section", "speaker_role", "speaker_org"};
+  EditJsonLines(state / "ingest/passages.jsonl", [&](size_t i, nlohmann::json* j) {
+    if (i % 17 == 5) (*j)[passage_fields[(i / 17) % std::size(passage_fields)]] = "Ändrad";
+    if (i % 23 == 7) (*j)["locator"]["line_start"] = (*j)["locator"]["line_start"].get<int>() + 1;
+  });
+  auto inc = Build(state, dir.path() / "inc", PublishedIndexPath(IndexedCorpus::instance->state));
+  ASSERT_OK(inc.status());
+  EXPECT_GT(inc->replaced, 0);
+  EXPECT_GT(inc->unchanged, 0);
+  ASSERT_OK(Build(state, dir.path() / "full").status());
+  ExpectSameDocuments(DumpIndex(dir.path() / "inc"), DumpIndex(dir.path() / "full"));
+}
+
 TEST_F(IndexTest, Issue11IndexWithoutTextHashIsRewrittenWhole) {
   // Value slot 7 of an index written before the text hash holds only the
   // content hash: a theme change then rewrites the passage whole.
