@@ -469,15 +469,17 @@ namespace {
 // The scan cache of a BuildTermIndex run: last run's records to read and
 // this run's file to write.
 struct ScanCacheRun {
+  std::string header;
   std::unique_ptr<ScanCache> previous;
-  std::unique_ptr<ScanCacheWriter> writer;
-  std::vector<std::uint64_t> hashes;  // per passage: FNV-1a of its text
+  std::unique_ptr<AtomicFileWriter> out;  // null when it cannot be written
+  bool keep = false;                      // copy the previous file's records
+  std::vector<std::uint64_t> hashes;      // per passage: FNV-1a of its text
 };
 
 ScanCacheRun OpenScanCache(const PassageStore& passages, const analysis::Analyzer& analyzer, ScanCacheUse* use) {
   ScanCacheRun run;
-  const std::string header = ScanCacheHeader(analyzer.Fingerprint());
-  run.previous = ScanCache::Load(use->path, header);
+  run.header = ScanCacheHeader(analyzer.Fingerprint());
+  run.previous = ScanCache::Load(use->path, run.header);
   run.hashes.resize(passages.size());
   ParallelFor(0, passages.size(), Workers(passages.size()),
               [&](size_t i, size_t) { run.hashes[i] = Fnv1a64(passages.text(i)); });
@@ -490,13 +492,13 @@ ScanCacheRun OpenScanCache(const PassageStore& passages, const analysis::Analyze
   }
   std::sort(live.begin(), live.end());
   live.erase(std::unique(live.begin(), live.end()), live.end());
-  const bool keep = run.previous->size() > 0 && live.size() * 5 >= run.previous->size() * 4;
+  run.keep = run.previous->size() > 0 && live.size() * 5 >= run.previous->size() * 4;
   Result<std::unique_ptr<AtomicFileWriter>> out = AtomicFileWriter::Open(use->path);
   if (!out.ok()) {
     use->written = out.status();
     return run;
   }
-  run.writer = std::make_unique<ScanCacheWriter>(std::move(*out), header, keep ? run.previous.get() : nullptr);
+  run.out = std::move(*out);
   return run;
 }
 
@@ -549,7 +551,25 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
     surface_of.assign(previous->strings(), kNoId);
     token_of.resize(previous->strings());
   }
-  std::vector<std::uint32_t> token_ids;  // a cached passage's phrase tokens, reused
+  std::vector<std::uint32_t> token_ids;  // a passage's phrase tokens, reused
+  std::unique_ptr<ScanCacheWriter> writer;
+  if (scan_cache.out) {
+    writer = std::make_unique<ScanCacheWriter>(
+        std::move(scan_cache.out), scan_cache.header, scan_cache.keep ? previous : nullptr,
+        ScanCacheWriter::Tables{&stems, &surface_strings, &x.phrase_tokens.strings});
+  }
+  // The passage as the writer takes it: ids of the tables above.
+  CachedPassage record;
+  auto record_token = [&](std::uint32_t token) {
+    if (token == PhraseTokens::kBreak) {
+      record.phrase_tokens.push_back({0, 0, 0, 0});
+      return;
+    }
+    const PhraseWord& w = x.phrase_tokens.words[token & ~PhraseTokens::kClauseStart];
+    const auto flags = static_cast<std::uint8_t>((w.nonstop ? 1 : 0) | (w.inner ? 2 : 0) | (w.compound ? 4 : 0) |
+                                                 ((token & PhraseTokens::kClauseStart) != 0 ? 8 : 0));
+    record.phrase_tokens.push_back({w.norm, w.stem, w.chars, flags});
+  };
 
   // Block by block: the block's passages are scanned (or read from the
   // cache) in parallel, then given ids in passage order; only one block's
@@ -601,20 +621,21 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
     for (size_t i = start; i < end; ++i) {
       counts.clear();
       occurrences.clear();
+      token_ids.clear();
+      record.terms.clear();
+      record.phrase_tokens.clear();
       const std::uint64_t length = passages.text(i).size();
+      const bool write = writer && !writer->Has(scan_cache.hashes[i]);
       if (reused[i - start]) {
-        const CachedPassage& r = cached[i - start];
-        if (scan_cache.writer && !scan_cache.writer->Has(scan_cache.hashes[i])) {
-          scan_cache.writer->Add(scan_cache.hashes[i], length, previous->ToRaw(r));
-        }
+        CachedPassage& r = cached[i - start];
         for (const CachedTerm& t : r.terms) {
           std::uint32_t& id = stem_of[t.stem];
           if (id == kNoId) id = stems.Intern(previous->String(t.stem));
           std::uint32_t& surface = surface_of[t.surface];
           if (surface == kNoId) surface = surface_strings.Intern(previous->String(t.surface));
           add_term(t.byte_start, id, surface, t.part ? 0.5f : 1.0f);
+          if (write) record.terms.push_back({t.byte_start, id, surface, t.part});
         }
-        token_ids.clear();
         for (const CachedToken& t : r.phrase_tokens) {
           if (t.flags == 0) {
             token_ids.push_back(PhraseTokens::kBreak);
@@ -629,19 +650,29 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
           }
           token_ids.push_back(memo.id | ((t.flags & 8) != 0 ? PhraseTokens::kClauseStart : 0u));
         }
-        x.phrase_tokens.AppendPassage(token_ids);
-        x.stance.Append(r.stance.begin(), r.stance.end());
-        x.sentences.Append(r.sentences.begin(), r.sentences.end());
+        record.stance.swap(r.stance);
+        record.sentences.swap(r.sentences);
       } else {
         RawPassage& r = raw[i - start];
-        if (scan_cache.writer) scan_cache.writer->Add(scan_cache.hashes[i], length, r);
         for (const RawTerm& t : r.terms) {
-          add_term(t.byte_start, stems.Intern(t.stem), surface_strings.Intern(t.surface), t.weight);
+          const std::uint32_t id = stems.Intern(t.stem);
+          const std::uint32_t surface = surface_strings.Intern(t.surface);
+          add_term(t.byte_start, id, surface, t.weight);
+          if (write) record.terms.push_back({t.byte_start, id, surface, t.weight < 1.0f});
         }
-        x.phrase_tokens.Add(r.phrase_tokens, analyzer);
-        x.stance.Append(r.stance.begin(), r.stance.end());
-        x.sentences.Append(r.sentences.begin(), r.sentences.end());
+        for (const PhraseTokens::ReducedToken& t : r.phrase_tokens) {
+          token_ids.push_back(x.phrase_tokens.TokenId(t.norm, t.stem, t.chars, t.flags, analyzer));
+        }
+        record.stance.swap(r.stance);
+        record.sentences.swap(r.sentences);
         r = RawPassage();
+      }
+      x.phrase_tokens.AppendPassage(token_ids);
+      x.stance.Append(record.stance.begin(), record.stance.end());
+      x.sentences.Append(record.sentences.begin(), record.sentences.end());
+      if (write) {
+        for (std::uint32_t token : token_ids) record_token(token);
+        writer->Add(scan_cache.hashes[i], length, record);
       }
       // Merge the counts by term. Weights are 1 and 0.5, so the float sums
       // are exact whatever the order.
@@ -663,7 +694,8 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
     }
   }
   x.phrase_tokens.ReleaseLookups();
-  if (scan_cache.writer) cache->written = scan_cache.writer->Commit();
+  if (writer) cache->written = writer->Commit();
+  writer.reset();
   scan_cache = ScanCacheRun();
   const double n = static_cast<double>(passages.size());
   x.df = df;

@@ -16,7 +16,7 @@ namespace {
 
 // Bump when Scan (method.cc) or the record format changes: old caches are
 // then ignored.
-constexpr const char* kScanCacheFormat = "samrad-report-scan 1";
+constexpr const char* kScanCacheFormat = "samrad-report-scan 2";
 
 // The copy of a base file and the records between flushes go out in pieces
 // of about this size.
@@ -81,7 +81,10 @@ std::unique_ptr<ScanCache> ScanCache::Load(const fs::path& path, const std::stri
     bool ok = GetVarint(b, &pos, &n);
     for (std::uint64_t i = 0; ok && i < n; ++i) ok = varints(1) && ref() && ref();
     ok = ok && GetVarint(b, &pos, &n);
-    for (std::uint64_t i = 0; ok && i < n; ++i) ok = ref() && ref() && varints(1);
+    for (std::uint64_t i = 0; ok && i < n; ++i) {
+      std::uint64_t x = 0;
+      ok = GetVarint(b, &pos, &x) && ((x & 15) == 0 || (ref() && ref()));
+    }
     ok = ok && GetVarint(b, &pos, &n);
     for (std::uint64_t i = 0; ok && i < n; ++i) ok = varints(1);
     ok = ok && GetVarint(b, &pos, &n);
@@ -148,12 +151,15 @@ bool ScanCache::Find(std::uint64_t hash, std::uint64_t length, CachedPassage* ou
   GetVarint(b, &pos, &n);
   r.phrase_tokens.resize(n);
   for (CachedToken& t : r.phrase_tokens) {
-    t.norm = ref();
-    t.stem = ref();
     GetVarint(b, &pos, &x);
     if ((x >> 4) > length) return false;
     t.chars = static_cast<std::uint32_t>(x >> 4);
     t.flags = static_cast<std::uint8_t>(x & 15);
+    t.norm = t.stem = 0;
+    if (t.flags != 0) {
+      t.norm = ref();
+      t.stem = ref();
+    }
   }
   byte = 0;
   GetVarint(b, &pos, &n);
@@ -179,28 +185,9 @@ bool ScanCache::Find(std::uint64_t hash, std::uint64_t length, CachedPassage* ou
   return true;
 }
 
-RawPassage ScanCache::ToRaw(const CachedPassage& cached) const {
-  RawPassage r;
-  r.terms.reserve(cached.terms.size());
-  for (const CachedTerm& t : cached.terms) {
-    r.terms.push_back({t.byte_start, std::string(String(t.stem)), t.part ? 0.5f : 1.0f, std::string(String(t.surface))});
-  }
-  r.phrase_tokens.reserve(cached.phrase_tokens.size());
-  for (const CachedToken& t : cached.phrase_tokens) {
-    PhraseTokens::ReducedToken& out = r.phrase_tokens.emplace_back();
-    out.norm = String(t.norm);
-    out.stem = String(t.stem);
-    out.chars = t.chars;
-    out.flags = t.flags;
-  }
-  r.stance = cached.stance;
-  r.sentences = cached.sentences;
-  return r;
-}
-
 ScanCacheWriter::ScanCacheWriter(std::unique_ptr<AtomicFileWriter> out, const std::string& header,
-                                 const ScanCache* base)
-    : out_(std::move(out)) {
+                                 const ScanCache* base, const Tables& tables)
+    : out_(std::move(out)), tables_(tables) {
   if (base == nullptr || base->valid_end_ <= header.size() || base->bytes().compare(0, header.size(), header) != 0) {
     buf_ = header;
     return;
@@ -221,11 +208,20 @@ ScanCacheWriter::ScanCacheWriter(std::unique_ptr<AtomicFileWriter> out, const st
   for (const auto& [hash, record] : base->records_) written_.insert(hash);
 }
 
-void ScanCacheWriter::Ref(std::string_view s) {
-  const size_t before = ids_.size();
-  const std::uint32_t id = ids_.Intern(s);
-  PutVarint(id, &buf_);
-  if (id == before) PutString(s, &buf_);
+void ScanCacheWriter::Ref(int table, std::uint32_t id) {
+  std::vector<std::uint32_t>& file_id = file_ids_[table];
+  if (id >= file_id.size()) file_id.resize(std::max<size_t>(id + 1, file_id.size() * 2), kNoId);
+  if (file_id[id] == kNoId) {
+    // First use of this string in the run: its id in the file (the next
+    // one if the file does not hold it yet, then followed by the string).
+    const std::string_view s = (*tables_[table])[id];
+    const size_t before = ids_.size();
+    file_id[id] = ids_.Intern(s);
+    PutVarint(file_id[id], &buf_);
+    if (file_id[id] == before) PutString(s, &buf_);
+    return;
+  }
+  PutVarint(file_id[id], &buf_);
 }
 
 namespace {
@@ -233,16 +229,16 @@ namespace {
 // Whether the record can be delta-encoded: terms and stance marks by byte,
 // sentences in order and not overlapping. Scan gives nothing else; anything
 // else is not cached (and so tokenised again next time) rather than garbled.
-bool Encodable(const RawPassage& raw) {
+bool Encodable(const CachedPassage& r) {
   auto by_byte = [](const auto& a, const auto& b) { return a.byte_start < b.byte_start; };
-  if (!std::is_sorted(raw.terms.begin(), raw.terms.end(), by_byte)) return false;
-  if (!std::is_sorted(raw.stance.begin(), raw.stance.end(), by_byte)) return false;
+  if (!std::is_sorted(r.terms.begin(), r.terms.end(), by_byte)) return false;
+  if (!std::is_sorted(r.stance.begin(), r.stance.end(), by_byte)) return false;
   std::uint32_t end = 0;
-  for (const auto& [start, stop] : raw.sentences) {
+  for (const auto& [start, stop] : r.sentences) {
     if (start < end || stop < start) return false;
     end = stop;
   }
-  for (const PhraseTokens::ReducedToken& t : raw.phrase_tokens) {
+  for (const CachedToken& t : r.phrase_tokens) {
     if (t.flags > 15) return false;
   }
   return true;
@@ -250,34 +246,35 @@ bool Encodable(const RawPassage& raw) {
 
 }  // namespace
 
-void ScanCacheWriter::Add(std::uint64_t hash, std::uint64_t length, const RawPassage& raw) {
-  if (written_.count(hash) || !Encodable(raw)) return;
+void ScanCacheWriter::Add(std::uint64_t hash, std::uint64_t length, const CachedPassage& r) {
+  if (written_.count(hash) || !Encodable(r)) return;
   written_.insert(hash);
   PutU64(hash, &buf_);
   PutVarint(length, &buf_);
   std::uint64_t byte = 0;
-  PutVarint(raw.terms.size(), &buf_);
-  for (const RawTerm& t : raw.terms) {
-    PutVarint(((std::uint64_t{t.byte_start} - byte) << 1) | (t.weight < 1.0f ? 1u : 0u), &buf_);
+  PutVarint(r.terms.size(), &buf_);
+  for (const CachedTerm& t : r.terms) {
+    PutVarint(((std::uint64_t{t.byte_start} - byte) << 1) | (t.part ? 1u : 0u), &buf_);
     byte = t.byte_start;
-    Ref(t.stem);
-    Ref(t.surface);
+    Ref(kStems, t.stem);
+    Ref(kSurfaces, t.surface);
   }
-  PutVarint(raw.phrase_tokens.size(), &buf_);
-  for (const PhraseTokens::ReducedToken& t : raw.phrase_tokens) {
-    Ref(t.norm);
-    Ref(t.stem);
+  PutVarint(r.phrase_tokens.size(), &buf_);
+  for (const CachedToken& t : r.phrase_tokens) {
     PutVarint((std::uint64_t{t.chars} << 4) | t.flags, &buf_);
+    if (t.flags == 0) continue;  // a break has no strings
+    Ref(kPhraseStrings, t.norm);
+    Ref(kPhraseStrings, t.stem);
   }
   byte = 0;
-  PutVarint(raw.stance.size(), &buf_);
-  for (const StanceMark& m : raw.stance) {
+  PutVarint(r.stance.size(), &buf_);
+  for (const StanceMark& m : r.stance) {
     PutVarint(((std::uint64_t{m.byte_start} - byte) << 1) | (m.sign > 0 ? 1u : 0u), &buf_);
     byte = m.byte_start;
   }
   std::uint64_t end = 0;
-  PutVarint(raw.sentences.size(), &buf_);
-  for (const auto& [start, stop] : raw.sentences) {
+  PutVarint(r.sentences.size(), &buf_);
+  for (const auto& [start, stop] : r.sentences) {
     PutVarint(start - end, &buf_);
     PutVarint(stop - start, &buf_);
     end = stop;

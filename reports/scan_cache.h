@@ -8,7 +8,8 @@
 // analyzer's Fingerprint()), then one record per distinct passage text:
 //   u64 FNV-1a of the text (little endian), varint text length,
 //   varint n, n x (varint (byte delta << 1 | compound part), ref stem, ref surface)
-//   varint n, n x (ref norm, ref stem, varint (chars << 4 | flags))
+//   varint n, n x (varint (chars << 4 | flags), and unless flags is 0 (a
+//                  break): ref norm, ref stem)
 //   varint n, n x (varint (byte delta << 1 | supportive))
 //   varint n, n x (varint start delta from the last end, varint length)
 // Byte deltas are from the previous entry's byte (terms and stance marks
@@ -22,6 +23,7 @@
 #ifndef SAMRAD_REPORTS_SCAN_CACHE_H_
 #define SAMRAD_REPORTS_SCAN_CACHE_H_
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -62,9 +64,10 @@ struct RawPassage {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> sentences;  // byte spans, in order
 };
 
-// A RawPassage as the cache holds it: strings as indexes into the cache's
-// strings (ScanCache::String), so that a reader can map each to its own id
-// once rather than hash every occurrence (#11).
+// A RawPassage with its strings as ids: read from the cache (Find), ids of
+// the cache's strings (ScanCache::String), so that a reader maps each to
+// its own id once rather than hashing every occurrence (#11); written to it
+// (ScanCacheWriter::Add), ids of the term index's string tables.
 struct CachedTerm {
   std::uint32_t byte_start;
   std::uint32_t stem, surface;
@@ -101,8 +104,6 @@ class ScanCache {
   // The strings the records refer to.
   std::string_view String(std::uint32_t i) const { return strings_[i]; }
   size_t strings() const { return strings_.size(); }
-  // A decoded record with its strings.
-  RawPassage ToRaw(const CachedPassage& cached) const;
   bool Has(std::uint64_t hash, std::uint64_t length) const;
   size_t size() const { return records_.size(); }
 
@@ -128,22 +129,33 @@ class ScanCache {
 
 class ScanCacheWriter {
  public:
+  // The string tables the records' ids refer to (those of the term index
+  // being built): each distinct string is looked up once a run, not at each
+  // of its occurrences (#11).
+  enum Table { kStems = 0, kSurfaces = 1, kPhraseStrings = 2 };
+  using Tables = std::array<const StringIds*, 3>;
+
   // With `base` (loaded with the same header), its records are copied first,
   // as they are, and Add() appends to them: what a nightly run does with the
   // few texts it has not seen. Without, the file starts empty.
-  ScanCacheWriter(std::unique_ptr<AtomicFileWriter> out, const std::string& header, const ScanCache* base);
-  // The first record of a text wins; later ones are ignored.
-  void Add(std::uint64_t hash, std::uint64_t length, const RawPassage& raw);
+  ScanCacheWriter(std::unique_ptr<AtomicFileWriter> out, const std::string& header, const ScanCache* base,
+                  const Tables& tables);
+  // A passage's record, its term stems and surfaces and its phrase tokens'
+  // norms and stems as ids in `tables`. The first record of a text wins;
+  // later ones are ignored.
+  void Add(std::uint64_t hash, std::uint64_t length, const CachedPassage& record);
   bool Has(std::uint64_t hash) const { return written_.count(hash) != 0; }
   Status Commit();
   size_t records() const { return written_.size(); }
 
  private:
-  void Ref(std::string_view s);
+  void Ref(int table, std::uint32_t id);
   void Flush();
   std::unique_ptr<AtomicFileWriter> out_;
+  Tables tables_;
+  std::array<std::vector<std::uint32_t>, 3> file_ids_;  // per table: id -> the string's id in the file
   std::string buf_;
-  StringIds ids_;
+  StringIds ids_;  // the file's strings
   std::unordered_set<std::uint64_t> written_;
 };
 
