@@ -101,6 +101,8 @@ Result<DocumentMeta> ParseSidecar(std::string_view bytes, const std::string& whe
   } catch (const Json::parse_error& e) {
     return Status::DataError(where + ": not valid JSON (syntax error at byte " +
                              std::to_string(e.byte) + ")");
+  } catch (const Json::exception&) {
+    return Status::DataError(where + ": not valid JSON (a number out of range)");
   }
   return MetaFromSidecarJson(json, where);
 }

@@ -64,6 +64,9 @@ Result<ReaderOutput> ReadJsonForm(std::string_view bytes) {
     // The library's message may quote the text around the error, which may be
     // personal data: report the position only.
     return Status::DataError("not valid JSON: syntax error at byte " + std::to_string(e.byte));
+  } catch (const Json::exception&) {
+    // A number too large for a double (out_of_range), found by the fuzzer.
+    return Status::DataError("not valid JSON: a number out of range");
   }
   if (!root.is_object()) return WrongType("(top level)", "an object", root);
 

@@ -36,6 +36,7 @@ TEST(Metadata, ErrorsNameTheFileAndTheField) {
       {R"({"title": "x"})", "s.md.meta.json: missing field \"kind\""},
       {R"(["kind"])", "s.md.meta.json: expected a JSON object"},
       {R"({"kind": )", "s.md.meta.json: not valid JSON"},
+      {R"({"kind": "remiss", "n": 1e99999})", "s.md.meta.json: not valid JSON (a number out of range)"},
   };
   for (const auto& c : cases) {
     Result<DocumentMeta> meta = ParseSidecar(c.json, "s.md.meta.json");
