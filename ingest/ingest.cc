@@ -35,6 +35,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/files.h"
+#include "base/jsonl.h"
 #include "ingest/metadata.h"
 #include "ingest/walk.h"
 
@@ -550,12 +551,13 @@ Result<std::vector<Document>> LoadDocuments(const fs::path& state_dir) {
 
 Status ForEachPassage(const fs::path& state_dir, const std::function<Status(const Passage&)>& fn) {
   const fs::path path = state_dir / kIngestDir / kPassagesFile;
-  std::ifstream in(path);
-  if (!in) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) {
     return Status::NotFound(path.string() + ": no ingested passages (run samrad ingest first)");
   }
-  std::string line;
-  for (int n = 1; std::getline(in, line); ++n) {
+  // Lines are parsed on several threads, passages handed over in file order
+  // (#11: every later stage reads this file).
+  auto parse = [&](std::string_view line, int n, Passage* out) -> Status {
     Result<Passage> p = Status::Ok();
     try {
       p = PassageFromJson(OrderedJson::parse(line));
@@ -563,9 +565,10 @@ Status ForEachPassage(const fs::path& state_dir, const std::function<Status(cons
       return Status::DataError(path.string() + ":" + std::to_string(n) + ": not valid JSON");
     }
     if (!p.ok()) return p.status().WithContext(path.string() + ":" + std::to_string(n));
-    SAMRAD_RETURN_IF_ERROR(fn(*p));
-  }
-  return Status::Ok();
+    *out = std::move(*p);
+    return Status::Ok();
+  };
+  return ForEachLineInParallel<Passage>(path, parse, [&](Passage&& p, int) { return fn(p); });
 }
 
 }  // namespace samrad::ingest

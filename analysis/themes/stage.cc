@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -583,10 +584,10 @@ Result<AnalyzeSummary> Analyze(const AnalyzeOptions& options, const analysis::An
 
 Result<ThemeModel> LoadThemeModel(const fs::path& state_dir, bool with_scores) {
   const fs::path dir = state_dir / "analysis";
-  std::ifstream in(dir / "passages.jsonl", std::ios::binary);
-  if (!in) {
-    return Status::NotFound((dir / "passages.jsonl").string() + ": cannot read")
-        .WithContext("run `samrad analyze` first");
+  const fs::path passages_path = dir / "passages.jsonl";
+  std::error_code ec;
+  if (!fs::is_regular_file(passages_path, ec)) {
+    return Status::NotFound(passages_path.string() + ": cannot read").WithContext("run `samrad analyze` first");
   }
   Result<std::string> themes_text = ReadFile(dir / "themes.json");
   if (!themes_text.ok()) return themes_text.status();
@@ -596,12 +597,12 @@ Result<ThemeModel> LoadThemeModel(const fs::path& state_dir, bool with_scores) {
     return !(depth == 1 && event == Json::parse_event_t::key &&
              (parsed == "scores" || parsed == "reasons"));
   };
-  try {
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.empty()) continue;
+  // Lines are parsed on several threads (base/jsonl.h), kept in file order.
+  auto parse = [&](std::string_view line, int number, std::optional<PassageThemes>* out) -> Status {
+    if (line.empty()) return Status::Ok();
+    try {
       const Json j = with_scores ? Json::parse(line) : Json::parse(line, skip_scores);
-      PassageThemes p;
+      PassageThemes& p = out->emplace();
       p.passage_id = j.at("id").get<std::string>();
       p.doc_id = j.at("doc_id").get<std::string>();
       p.areas = j.at("areas").get<std::vector<std::string>>();
@@ -618,8 +619,18 @@ Result<ThemeModel> LoadThemeModel(const fs::path& state_dir, bool with_scores) {
           ++a;
         }
       }
-      model.passages.push_back(std::move(p));
+    } catch (const Json::exception& e) {
+      return Status::DataError(passages_path.string() + ":" + std::to_string(number) + ": " + e.what());
     }
+    return Status::Ok();
+  };
+  Status read = ForEachLineInParallel<std::optional<PassageThemes>>(
+      passages_path, parse, [&](std::optional<PassageThemes>&& p, int) {
+        if (p) model.passages.push_back(std::move(*p));
+        return Status::Ok();
+      });
+  if (!read.ok()) return read;
+  try {
     const Json t = Json::parse(*themes_text);
     model.no_area = t.at("no_area").get<int>();
     model.silhouette = t.at("silhouette").get<double>();
@@ -636,7 +647,7 @@ Result<ThemeModel> LoadThemeModel(const fs::path& state_dir, bool with_scores) {
       model.themes.push_back(std::move(th));
     }
   } catch (const Json::exception& e) {
-    return Status::DataError((dir / "passages.jsonl").string() + " or themes.json: " + e.what());
+    return Status::DataError((dir / "themes.json").string() + ": " + e.what());
   }
   return model;
 }
