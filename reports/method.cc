@@ -350,17 +350,42 @@ Clustering KMeans(const Corpus& c, const std::vector<size_t>& members, const std
     if (best_m == members.size()) break;
     seeds.push_back(best_m);
   }
-  // Dense centroids, refilled in place each round.
+  // Dense centroids, refilled in place each round, and the same weights
+  // term-major: the k weights of a term side by side, so that a passage's
+  // k dot products read one cache line a term rather than k (#11: the
+  // assignment step was most of k-means over the large areas). Each dot
+  // product sums the same terms in the same order as Dot(): same bits.
   std::vector<DenseVector> centroids(seeds.size());
   for (size_t j = 0; j < seeds.size(); ++j) Centroid(c, {members[seeds[j]]}, &centroids[j]);
+  const size_t stride = centroids.size();
+  std::vector<double> by_term(c.index.terms.size() * stride, 0.0);
+  auto fill_by_term = [&] {
+    // Every term a centroid now holds was set; the rest are still 0, as
+    // terms leave a centroid only when it is refilled below.
+    for (size_t j = 0; j < centroids.size(); ++j) {
+      for (std::uint32_t id : centroids[j].nz) by_term[id * stride + j] = centroids[j].w[id];
+    }
+  };
+  auto clear_by_term = [&] {
+    for (size_t j = 0; j < centroids.size(); ++j) {
+      for (std::uint32_t id : centroids[j].nz) by_term[id * stride + j] = 0.0;
+    }
+  };
+  fill_by_term();
+  std::vector<double> scores(stride);
   std::vector<int> assignment(members.size(), -1);
   for (int iteration = 0; iteration < o.kmeans_iterations; ++iteration) {
     bool changed = false;
     for (size_t m = 0; m < members.size(); ++m) {
+      std::fill(scores.begin(), scores.end(), 0.0);
+      for (const auto& [id, w] : c.index.vectors[members[m]]) {
+        const double* row = &by_term[id * stride];
+        for (size_t j = 0; j < centroids.size(); ++j) scores[j] += static_cast<double>(w) * row[j];
+      }
       int best_j = 0;
       double best = -1;
       for (size_t j = 0; j < centroids.size(); ++j) {
-        const double s = Dot(c.index.vectors[members[m]], centroids[j]);
+        const double s = scores[j];
         if (s > best + 1e-12) {
           best = s;
           best_j = static_cast<int>(j);
@@ -377,15 +402,19 @@ Clustering KMeans(const Corpus& c, const std::vector<size_t>& members, const std
       if (groups[j].size() < groups[smallest].size()) smallest = j;
     }
     if (centroids.size() > 1 && static_cast<int>(groups[smallest].size()) < o.min_subtopic_passages) {
+      clear_by_term();
       centroids.erase(centroids.begin() + static_cast<std::ptrdiff_t>(smallest));
       groups.erase(groups.begin() + static_cast<std::ptrdiff_t>(smallest));
       for (size_t j = 0; j < groups.size(); ++j) Centroid(c, groups[j], &centroids[j]);
+      fill_by_term();
       std::fill(assignment.begin(), assignment.end(), -1);
       iteration = -1;  // start the rounds again with one cluster less
       continue;
     }
     if (!changed && iteration > 0) break;
+    clear_by_term();
     for (size_t j = 0; j < groups.size(); ++j) Centroid(c, groups[j], &centroids[j]);
+    fill_by_term();
   }
   r.k = static_cast<int>(centroids.size());
   for (size_t m = 0; m < members.size(); ++m) r.assignment[m] = std::max(0, assignment[m]);
