@@ -113,11 +113,21 @@ Utf8Census CountUtf8(std::string_view bytes) {
 
 // Steps 7 and 8: line ends, control characters, NFC.
 std::string Finish(std::string text) {
-  std::string out;
-  out.reserve(text.size());
   size_t i = 0;
   // A BOM that survived conversion (e.g. UTF-16 input) is not text.
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;
+  if (text.find('\r', i) == std::string::npos) {
+    // The usual case, without CR: every byte stays or becomes one space, in
+    // place (no byte-by-byte copy of a large file).
+    for (size_t k = i; k < text.size(); ++k) {
+      const auto c = static_cast<unsigned char>(text[k]);
+      if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) text[k] = ' ';
+    }
+    text.erase(0, i);
+    return ToNfc(text);
+  }
+  std::string out;
+  out.reserve(text.size());
   for (; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '\r') {

@@ -2,8 +2,10 @@
 //
 //   1. Lock STATE_DIR/ingest.lock (another ingest on the same state: Busy).
 //   2. Load the previous run's output, if any, for incremental work: its
-//      documents, its passages (as JSON lines, grouped by document) and its
-//      report. It is reusable only when its format version and limits match.
+//      documents, its report and its passages file as raw bytes, with each
+//      document's lines found by one scan of their heads (no JSON parsing; see
+//      IndexPreviousPassages). It is reusable only when its format version and
+//      limits match; a document whose lines are damaged is parsed again.
 //   3. Walk the corpus (walk.h). Sidecars (*.meta.json) and the manifest are
 //      metadata, not documents; a sidecar naming no document is a failure.
 //   4. For each document, in path order: read it, resolve its given metadata
@@ -13,7 +15,8 @@
 //        - else parse it (ParseDocument); on failure keep the previous
 //          version's passages if there are any, and report "failed".
 //   5. Documents of the previous run that are gone are reported "removed".
-//   6. Write documents.jsonl, passages.jsonl and ingest-report.json into
+//   6. Write documents.jsonl, passages.jsonl (carried-over documents as byte
+//      ranges of the previous file) and ingest-report.json into
 //      STATE_DIR/ingest.new/, then swap that folder with STATE_DIR/ingest in
 //      one rename (renameat2 RENAME_EXCHANGE; two renames where the file system
 //      cannot exchange) and delete the old one.
@@ -21,6 +24,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -29,13 +33,17 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "base/files.h"
 #include "ingest/metadata.h"
+#include "ingest/passage_lines.h"
 #include "ingest/walk.h"
 
 namespace samrad::ingest {
@@ -78,10 +86,55 @@ class StateLock {
   int fd_ = -1;
 };
 
+// An open file descriptor, closed with the object.
+class Fd {
+ public:
+  Fd() = default;
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  Fd& operator=(Fd&& other) noexcept {
+    std::swap(fd_, other.fd_);
+    return *this;
+  }
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_ = -1;
+};
+
+// The previous passages.jsonl is read and copied through one buffer of this
+// size: fresh memory costs a page fault per 4 KiB (expensive on virtual
+// machines), so the file is never held in memory as a whole.
+constexpr size_t kCopyBuffer = 1 << 20;
+
+// read() that retries on EINTR; returns the bytes read, 0 at the end, -1 on
+// an error (errno set).
+ssize_t ReadSome(int fd, char* data, size_t size) {
+  for (;;) {
+    const ssize_t n = ::read(fd, data, size);
+    if (n >= 0 || errno != EINTR) return n;
+  }
+}
+
+// Where one document's passages are in the previous passages.jsonl: the whole
+// lines at byte offsets [begin, end), each ending in '\n'.
+struct PassageSpan {
+  std::uint64_t begin = 0, end = 0;
+  int count = 0;
+  // A line of this document is not in the shape Ingest() writes, its ordinals
+  // are not 0, 1, 2, ..., or its lines are not together: never copied.
+  bool damaged = false;
+};
+
 struct Previous {
-  bool reusable = false;  // same format version and limits
+  bool reusable = false;  // same format version and limits, passages readable
+  bool passages_damaged = false;  // passages.jsonl has a line naming no document
   std::map<std::string, Document> documents;
-  std::map<std::string, std::vector<std::string>> passage_lines;  // doc id -> JSON lines
+  Fd passages;  // the previous passages.jsonl, open for copying spans
+  std::map<std::string, PassageSpan, std::less<>> passage_spans;  // by doc id
   std::map<std::string, FileReport> files;
 };
 
@@ -106,7 +159,71 @@ FileReport FileReportFromJson(const Json& j) {
   return f;
 }
 
-// Step 2. Any problem with the old files just means "parse everything".
+// Step 2 for passages.jsonl: one pass over the raw bytes, in pieces, no JSON
+// objects built. Lines are grouped by document into spans; a damaged document
+// (see PassageSpan) is parsed again, and a line that names no document makes
+// the whole file unusable (every document is parsed again), as a torn file
+// would. A last line without its '\n' counts as damaged (a cut file).
+void IndexPreviousPassages(Previous& prev) {
+  std::string buffer(kCopyBuffer, '\0');
+  size_t filled = 0;       // bytes in buffer
+  std::uint64_t base = 0;  // file offset of buffer[0]
+  std::string doc_id, current_id;
+  PassageSpan* current = nullptr;
+  auto unusable = [&]() {
+    prev.reusable = false;
+    prev.passages_damaged = true;
+    prev.passage_spans.clear();
+    prev.passages = Fd();
+  };
+  for (bool at_end = false; !at_end;) {
+    if (filled == buffer.size()) buffer.resize(buffer.size() * 2);  // a very long line
+    const ssize_t n = ReadSome(prev.passages.get(), buffer.data() + filled, buffer.size() - filled);
+    if (n < 0) return unusable();
+    at_end = n == 0;
+    filled += static_cast<size_t>(n);
+    size_t begin = 0;
+    for (;;) {
+      const size_t newline =
+          std::string_view(buffer.data(), filled).find('\n', begin);
+      if (newline == std::string_view::npos) {
+        if (!at_end) break;
+        if (begin == filled) break;  // the file ends in '\n', as written
+        // The cut line's document is damaged; a cut line naming none is a
+        // line naming no document.
+        long ordinal = -1;
+        const std::string_view rest(buffer.data() + begin, filled - begin);
+        if (!ReadPassageHead(rest, doc_id, ordinal)) return unusable();
+        prev.passage_spans[doc_id].damaged = true;
+        break;
+      }
+      const std::string_view line(buffer.data() + begin, newline - begin);
+      const std::uint64_t line_begin = base + begin, line_end = base + newline + 1;
+      long ordinal = -1;
+      if (line.empty() || !ReadPassageHead(line, doc_id, ordinal)) return unusable();
+      if (current == nullptr || doc_id != current_id) {
+        auto [it, inserted] = prev.passage_spans.try_emplace(doc_id);
+        current = &it->second;
+        current_id = doc_id;
+        if (!inserted) current->damaged = true;  // its lines are not together
+        current->begin = current->end = line_begin;
+      }
+      if (ordinal != current->count || current->end != line_begin || !IsJsonText(line)) {
+        current->damaged = true;
+      }
+      current->end = line_end;
+      ++current->count;
+      begin = newline + 1;
+    }
+    // Keep the unfinished line for the next read.
+    std::memmove(buffer.data(), buffer.data() + begin, filled - begin);
+    base += begin;
+    filled -= begin;
+  }
+}
+
+// Step 2. Any problem with the old files just means "parse everything" (or,
+// for a damaged document in passages.jsonl, "parse it again").
 Previous LoadPrevious(const fs::path& dir, const std::map<std::string, std::uintmax_t>& limits) {
   Previous prev;
   Result<std::string> report = ReadFile(dir / kReportFile);
@@ -144,17 +261,41 @@ Previous LoadPrevious(const fs::path& dir, const std::map<std::string, std::uint
       return Previous();
     }
   }
-  std::ifstream passages(dir / kPassagesFile);
-  while (std::getline(passages, line)) {
-    try {
-      const Json j = Json::parse(line);
-      prev.passage_lines[j.at("doc_id").get<std::string>()].push_back(line);
-    } catch (const Json::exception&) {
-      prev.reusable = false;
-      break;
-    }
-  }
+  if (!prev.reusable) return prev;  // nothing will be copied
+  prev.passages = Fd(::open((dir / kPassagesFile).c_str(), O_RDONLY | O_CLOEXEC));
+  // Without a passages file (or with an unreadable one) documents that had
+  // passages are parsed again: they have no span, so their count differs.
+  if (prev.passages.get() >= 0) IndexPreviousPassages(prev);
   return prev;
+}
+
+// The default IngestOptions::read_file: samrad::ReadFile's checks and
+// messages, word for word, with fewer system calls (one stat, no stream
+// buffer); it runs once per corpus file on every nightly run.
+Result<std::string> ReadCorpusFile(const fs::path& path, std::uintmax_t max_bytes) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    return Status::IOError(path.string() + ": " + std::strerror(errno));
+  }
+  if (!S_ISREG(st.st_mode)) return Status::DataError(path.string() + ": not a regular file");
+  const auto size = static_cast<std::uintmax_t>(st.st_size);
+  if (size > max_bytes) {
+    return Status::DataError(path.string() + ": file is " + std::to_string(size) +
+                             " bytes, over the limit of " + std::to_string(max_bytes));
+  }
+  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) {
+    return Status::IOError(path.string() + ": cannot open: " + std::strerror(errno));
+  }
+  std::string data(static_cast<size_t>(size), '\0');
+  size_t have = 0;
+  while (have < data.size()) {
+    const ssize_t n = ReadSome(fd.get(), data.data() + have, data.size() - have);
+    if (n <= 0) break;
+    have += static_cast<size_t>(n);
+  }
+  if (have != data.size()) return Status::IOError(path.string() + ": short read");
+  return data;
 }
 
 // Status messages from file helpers name absolute paths; reports name the
@@ -186,6 +327,71 @@ bool IsSidecar(const std::string& rel) {
   return rel.size() > kSidecarSuffix.size() &&
          rel.compare(rel.size() - kSidecarSuffix.size(), kSidecarSuffix.size(), kSidecarSuffix) ==
              0;
+}
+
+// One document of the new output.
+struct Output {
+  Document document;
+  std::vector<Passage> passages;      // when parsed
+  const PassageSpan* span = nullptr;  // when carried over: lines of Previous::passages
+};
+
+// Step 6: passages.jsonl in document order. Carried-over documents are byte
+// ranges of the previous file, copied through one buffer; neighbouring ranges
+// are joined, so an unchanged stretch of the corpus is one sequential copy.
+// Parsed documents are serialised into a buffer written in large pieces.
+Status WritePassages(const fs::path& path, const fs::path& previous_path, int previous,
+                     const std::map<std::string, Output>& outputs) {
+  Result<std::unique_ptr<AtomicFileWriter>> opened = AtomicFileWriter::Open(path);
+  if (!opened.ok()) return opened.status();
+  AtomicFileWriter& out = **opened;
+  // At most one of the two is pending at a time, which keeps the order.
+  std::string buffer;                          // serialised passages not yet written
+  std::uint64_t copy_begin = 0, copy_end = 0;  // range of `previous` not yet written
+  std::string copy_buffer;
+  auto flush_copy = [&]() -> Status {
+    if (copy_end > copy_begin && copy_buffer.empty()) copy_buffer.resize(kCopyBuffer);
+    while (copy_begin < copy_end) {
+      const size_t want =
+          static_cast<size_t>(std::min<std::uint64_t>(copy_end - copy_begin, copy_buffer.size()));
+      const ssize_t n = ::pread(previous, copy_buffer.data(), want, static_cast<off_t>(copy_begin));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        return Status::IOError(previous_path.string() + ": cannot copy the unchanged passages: " +
+                               (n < 0 ? std::strerror(errno) : "the file became shorter"));
+      }
+      out.Write(std::string_view(copy_buffer.data(), static_cast<size_t>(n)));
+      copy_begin += static_cast<std::uint64_t>(n);
+    }
+    copy_begin = copy_end = 0;
+    return Status::Ok();
+  };
+  auto flush_buffer = [&]() {
+    out.Write(buffer);
+    buffer.clear();
+  };
+  for (const auto& [id, o] : outputs) {
+    if (o.span != nullptr) {
+      if (o.span->begin == o.span->end) continue;
+      if (copy_end != o.span->begin || copy_end == copy_begin) {
+        flush_buffer();
+        SAMRAD_RETURN_IF_ERROR(flush_copy());
+        copy_begin = o.span->begin;
+      }
+      copy_end = o.span->end;
+      continue;
+    }
+    if (o.passages.empty()) continue;
+    SAMRAD_RETURN_IF_ERROR(flush_copy());
+    for (const Passage& p : o.passages) {
+      buffer += Dump(ToJson(p));
+      buffer += '\n';
+    }
+    if (buffer.size() >= kCopyBuffer) flush_buffer();
+  }
+  flush_buffer();
+  SAMRAD_RETURN_IF_ERROR(flush_copy());
+  return out.Commit();
 }
 
 // Step 6: exchange STATE_DIR/ingest.new and STATE_DIR/ingest.
@@ -262,7 +468,7 @@ std::string ReportToJson(const IngestReport& report) {
 Result<IngestReport> Ingest(const IngestOptions& options) {
   auto read_file = options.read_file;
   if (!read_file) {
-    read_file = [](const fs::path& p, std::uintmax_t max) { return ReadFile(p, max); };
+    read_file = ReadCorpusFile;
   }
   std::error_code ec;
   fs::create_directories(options.state_dir, ec);
@@ -342,12 +548,8 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
   }
 
   // Step 4.
-  struct Output {
-    Document document;
-    std::vector<Passage> passages;          // when parsed
-    const std::vector<std::string>* lines;  // when carried over
-  };
   std::map<std::string, Output> outputs;
+  static const PassageSpan kNoPassages;
   size_t done = 0;
   for (const CorpusEntry* e : documents) {
     if (options.progress) options.progress(done, documents.size());
@@ -376,21 +578,31 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     }
     const Document* previous = nullptr;
     if (auto it = prev.documents.find(f.path); it != prev.documents.end()) previous = &it->second;
-    auto carried_lines = [&]() -> const std::vector<std::string>* {
+    // The previous version's passages, when they can be copied.
+    auto carried_span = [&]() -> const PassageSpan* {
       if (!prev.reusable || previous == nullptr) return nullptr;
-      static const std::vector<std::string> kNone;
-      auto it = prev.passage_lines.find(f.path);
-      const std::vector<std::string>* lines = it == prev.passage_lines.end() ? &kNone : &it->second;
-      if (static_cast<int>(lines->size()) != previous->passage_count) return nullptr;
-      return lines;
+      auto it = prev.passage_spans.find(f.path);
+      const PassageSpan* span = it == prev.passage_spans.end() ? &kNoPassages : &it->second;
+      if (span->damaged || span->count != previous->passage_count) return nullptr;
+      return span;
+    };
+    // True when the previous version's passages cannot be copied although
+    // the format and limits are the same: they are damaged or missing.
+    auto damaged_previous = [&]() -> bool {
+      return previous != nullptr && carried_span() == nullptr &&
+             (prev.passages_damaged || prev.reusable);
     };
     auto fail = [&](std::string reason) {
       f.status = "failed";
       f.reason = std::move(reason);
-      if (const std::vector<std::string>* lines = carried_lines()) {
-        f.warnings.push_back("kept the " + std::to_string(lines->size()) +
+      if (const PassageSpan* span = carried_span()) {
+        f.warnings.push_back("kept the " + std::to_string(span->count) +
                              " passages of the previous version");
-        outputs[f.path] = Output{*previous, {}, lines};
+        outputs[f.path] = Output{*previous, {}, span};
+      } else if (damaged_previous()) {
+        f.warnings.push_back("could not keep the passages of the previous version: they are "
+                             "damaged or missing in the last run's " +
+                             std::string(kPassagesFile));
       }
       files[f.path] = std::move(f);
     };
@@ -428,7 +640,7 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     const DocumentMeta given_meta = given ? *given : DocumentMeta();
     if (previous != nullptr && previous->source_hash == hash &&
         GivenPart(previous->meta) == given_meta) {
-      if (const std::vector<std::string>* lines = carried_lines()) {
+      if (const PassageSpan* span = carried_span()) {
         f.status = "unchanged";
         f.reason = "same content and metadata as the last run; not parsed again";
         f.encoding = previous->source_encoding;
@@ -437,7 +649,7 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
         if (auto it = prev.files.find(f.path); it != prev.files.end()) {
           f.warnings = it->second.warnings;
         }
-        outputs[f.path] = Output{*previous, {}, lines};
+        outputs[f.path] = Output{*previous, {}, span};
         files[f.path] = std::move(f);
         continue;
       }
@@ -465,7 +677,9 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     f.reason = previous == nullptr                       ? "new file"
                : previous->source_hash != hash           ? "content changed since the last run"
                : GivenPart(previous->meta) != given_meta ? "metadata changed since the last run"
-                                                         : "ingest format or limits changed";
+               : damaged_previous() ? "its passages in the last run's " + std::string(kPassagesFile) +
+                                          " are damaged or missing; parsed again"
+                                    : "ingest format or limits changed";
     f.encoding = doc.source_encoding;
     f.passages = doc.passage_count;
     f.redactions = doc.redactions;
@@ -495,17 +709,6 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     files[id] = std::move(f);
   }
 
-  // Step 6.
-  std::string documents_jsonl, passages_jsonl;
-  for (const auto& [id, out] : outputs) {
-    documents_jsonl += Dump(ToJson(out.document)) + "\n";
-    if (out.lines != nullptr) {
-      for (const std::string& line : *out.lines) passages_jsonl += line + "\n";
-    } else {
-      for (const Passage& p : out.passages) passages_jsonl += Dump(ToJson(p)) + "\n";
-    }
-    report.passages += out.document.passage_count;
-  }
   for (auto& [path, f] : files) {
     if (f.status == "ingested") ++report.ingested;
     if (f.status == "unchanged") ++report.unchanged;
@@ -515,10 +718,20 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     report.files.push_back(std::move(f));
   }
 
+  // Step 6. Carried-over passages are copied from the previous file as byte
+  // ranges (neighbouring documents' ranges joined into one write); only
+  // parsed documents are serialised.
   const fs::path fresh = out_dir.string() + ".new";
   fs::remove_all(fresh, ec);
+  std::string documents_jsonl;
+  for (const auto& [id, out] : outputs) {
+    documents_jsonl += Dump(ToJson(out.document));
+    documents_jsonl += '\n';
+    report.passages += out.document.passage_count;
+  }
   Status written = WriteFileAtomically(fresh / kDocumentsFile, documents_jsonl);
-  if (written.ok()) written = WriteFileAtomically(fresh / kPassagesFile, passages_jsonl);
+  if (written.ok()) written = WritePassages(fresh / kPassagesFile, out_dir / kPassagesFile,
+                                            prev.passages.get(), outputs);
   if (written.ok()) written = WriteFileAtomically(fresh / kReportFile, ReportToJson(report));
   if (written.ok()) written = Publish(fresh, out_dir);
   if (!written.ok()) {

@@ -125,7 +125,7 @@ Result<std::map<std::string, Json>> ParseManifest(std::string_view bytes) {
                              docs->type_name());
   }
   std::map<std::string, Json> out;
-  for (const auto& [id, meta] : docs->items()) out[ToNfc(id)] = meta;
+  for (auto it = docs->begin(); it != docs->end(); ++it) out[ToNfc(it.key())] = std::move(*it);
   return out;
 }
 
