@@ -135,29 +135,128 @@ struct Previous {
   std::map<std::string, Document> documents;
   Fd passages;  // the previous passages.jsonl, open for copying spans
   std::map<std::string, PassageSpan, std::less<>> passage_spans;  // by doc id
-  std::map<std::string, FileReport> files;
+  std::map<std::string, std::vector<std::string>> warnings;  // by path; only non-empty
 };
 
-FileReport FileReportFromJson(const Json& j) {
-  FileReport f;
-  f.path = j.value("path", "");
-  f.status = j.value("status", "");
-  f.reason = j.value("reason", "");
-  f.format = j.value("format", "");
-  f.encoding = j.value("encoding", "");
-  f.passages = j.value("passages", 0);
-  if (auto it = j.find("redactions"); it != j.end() && it->is_object()) {
-    for (const auto& [k, v] : it->items()) {
-      if (v.is_number_integer()) f.redactions[k] = v.get<int>();
-    }
+// Reads what an incremental run needs from the previous ingest-report.json
+// without building its JSON tree (20,000 files are ~25 MB of nodes): the
+// format version, the limits and each file's warnings. The same file as
+// before is accepted: valid JSON, "format_version" a number if present,
+// "path" a string where present, "warnings" string elements kept.
+class ReportReader : public nlohmann::json_sax<Json> {
+ public:
+  int format_version = 0;
+  std::map<std::string, std::optional<std::uintmax_t>> limits;  // nullopt: not unsigned
+  bool has_limits = false;
+  std::map<std::string, std::vector<std::string>> warnings;  // by path; only non-empty
+  bool valid = true;
+
+  bool null() override { return Scalar(); }
+  bool boolean(bool) override { return Scalar(); }
+  bool number_integer(number_integer_t v) override { return Number(static_cast<double>(v), {}); }
+  bool number_unsigned(number_unsigned_t v) override {
+    return Number(static_cast<double>(v), static_cast<std::uintmax_t>(v));
   }
-  if (auto it = j.find("warnings"); it != j.end() && it->is_array()) {
-    for (const auto& w : *it) {
-      if (w.is_string()) f.warnings.push_back(w.get<std::string>());
+  bool number_float(number_float_t v, const string_t&) override { return Number(v, {}); }
+  bool binary(binary_t&) override { return Scalar(); }
+  bool string(string_t& v) override {
+    if (In(kFileField) && key_ == "path") {
+      path_ = std::move(v);
+    } else if (In(kWarnings)) {
+      file_warnings_.push_back(std::move(v));
+    } else {
+      return Scalar();
     }
+    return true;
   }
-  return f;
-}
+  bool start_object(std::size_t) override { return Open(false); }
+  bool start_array(std::size_t) override { return Open(true); }
+  bool key(string_t& k) override {
+    key_ = std::move(k);
+    return true;
+  }
+  bool end_object() override { return Close(); }
+  bool end_array() override { return Close(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    valid = false;
+    return false;
+  }
+
+ private:
+  // Where the reader is: the containers it is in, and the key of each.
+  enum Where { kTop, kLimits, kFiles, kFile, kFileField, kWarnings, kElsewhere };
+  struct Level {
+    bool array;
+    Where where;
+  };
+
+  bool In(Where where) const { return !stack_.empty() && Here() == where; }
+  Where Here() const { return stack_.back().where; }
+
+  // A scalar value at the current position: a "path" that is not a string,
+  // or a "format_version" that is not a number, makes the report unusable.
+  bool Scalar() {
+    if (stack_.empty()) return valid = false;  // the report is not an object
+    if (In(kFileField) && key_ == "path") return valid = false;
+    if (stack_.size() == 1 && key_ == "format_version") return valid = false;
+    return true;
+  }
+  bool Number(double value, std::optional<std::uintmax_t> unsigned_value) {
+    if (stack_.empty()) return valid = false;
+    if (stack_.size() == 1 && key_ == "format_version") {
+      format_version = static_cast<int>(value);
+    } else if (In(kLimits)) {
+      limits[key_] = unsigned_value;
+    } else if (In(kFileField) && key_ == "path") {
+      return valid = false;
+    }
+    return true;
+  }
+  bool Open(bool array) {
+    if (stack_.size() == 1 && key_ == "format_version") return valid = false;
+    if (In(kFileField) && key_ == "path") return valid = false;
+    Where where = kElsewhere;
+    if (stack_.empty()) {
+      if (array) return valid = false;
+      where = kTop;
+    } else if (stack_.size() == 1 && key_ == "limits") {
+      where = array ? kElsewhere : kLimits;
+      if (!array) {
+        has_limits = true;
+        limits.clear();
+      }
+    } else if (stack_.size() == 1 && key_ == "files") {
+      where = array ? kFiles : kElsewhere;
+      if (array) warnings.clear();
+    } else if (In(kFiles) && !array) {
+      where = kFileField;  // one file's object: its fields are read
+      path_.clear();
+      file_warnings_.clear();
+    } else if (In(kFileField) && array && key_ == "warnings") {
+      where = kWarnings;
+    }
+    stack_.push_back({array, where});
+    return true;
+  }
+  bool Close() {
+    const Where where = Here();
+    stack_.pop_back();
+    if (where == kFileField) {
+      if (file_warnings_.empty()) {
+        warnings.erase(path_);
+      } else {
+        warnings[path_] = std::move(file_warnings_);
+      }
+      file_warnings_.clear();
+    }
+    return true;
+  }
+
+  std::vector<Level> stack_;
+  std::string key_;
+  std::string path_;
+  std::vector<std::string> file_warnings_;
+};
 
 // Step 2 for passages.jsonl: one pass over the raw bytes, in pieces, no JSON
 // objects built. Lines are grouped by document into spans; a damaged document
@@ -228,28 +327,15 @@ Previous LoadPrevious(const fs::path& dir, const std::map<std::string, std::uint
   Previous prev;
   Result<std::string> report = ReadFile(dir / kReportFile);
   if (!report.ok()) return prev;
-  try {
-    const Json j = Json::parse(*report);
-    bool same_limits = j.contains("limits") && j["limits"].is_object();
-    if (same_limits) {
-      for (const auto& [name, value] : limits) {
-        const auto it = j["limits"].find(name);
-        same_limits = same_limits && it != j["limits"].end() && it->is_number_unsigned() &&
-                      it->get<std::uintmax_t>() == value;
-      }
-    }
-    prev.reusable = j.value("format_version", 0) == kIngestFormatVersion && same_limits;
-    if (auto it = j.find("files"); it != j.end() && it->is_array()) {
-      for (const auto& f : *it) {
-        if (f.is_object()) {
-          FileReport fr = FileReportFromJson(f);
-          prev.files[fr.path] = std::move(fr);
-        }
-      }
-    }
-  } catch (const Json::exception&) {
-    return Previous();
+  ReportReader reader;
+  if (!Json::sax_parse(*report, &reader) || !reader.valid) return Previous();
+  bool same_limits = reader.has_limits;
+  for (const auto& [name, value] : limits) {
+    const auto it = reader.limits.find(name);
+    same_limits = same_limits && it != reader.limits.end() && it->second == value;
   }
+  prev.reusable = reader.format_version == kIngestFormatVersion && same_limits;
+  prev.warnings = std::move(reader.warnings);
   std::ifstream docs(dir / kDocumentsFile);
   std::string line;
   while (std::getline(docs, line)) {
@@ -271,8 +357,9 @@ Previous LoadPrevious(const fs::path& dir, const std::map<std::string, std::uint
 
 // The default IngestOptions::read_file: samrad::ReadFile's checks and
 // messages, word for word, with fewer system calls (one stat, no stream
-// buffer); it runs once per corpus file on every nightly run.
-Result<std::string> ReadCorpusFile(const fs::path& path, std::uintmax_t max_bytes) {
+// buffer), into `*out` (whose memory is reused from file to file: fresh
+// memory costs page faults). It runs once per corpus file on every nightly run.
+Status ReadCorpusFile(const fs::path& path, std::uintmax_t max_bytes, std::string* out) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
     return Status::IOError(path.string() + ": " + std::strerror(errno));
@@ -287,15 +374,15 @@ Result<std::string> ReadCorpusFile(const fs::path& path, std::uintmax_t max_byte
   if (fd.get() < 0) {
     return Status::IOError(path.string() + ": cannot open: " + std::strerror(errno));
   }
-  std::string data(static_cast<size_t>(size), '\0');
+  out->resize(static_cast<size_t>(size));
   size_t have = 0;
-  while (have < data.size()) {
-    const ssize_t n = ReadSome(fd.get(), data.data() + have, data.size() - have);
+  while (have < out->size()) {
+    const ssize_t n = ReadSome(fd.get(), out->data() + have, out->size() - have);
     if (n <= 0) break;
     have += static_cast<size_t>(n);
   }
-  if (have != data.size()) return Status::IOError(path.string() + ": short read");
-  return data;
+  if (have != out->size()) return Status::IOError(path.string() + ": short read");
+  return Status::Ok();
 }
 
 // Status messages from file helpers name absolute paths; reports name the
@@ -331,10 +418,30 @@ bool IsSidecar(const std::string& rel) {
 
 // One document of the new output.
 struct Output {
-  Document document;
-  std::vector<Passage> passages;      // when parsed
-  const PassageSpan* span = nullptr;  // when carried over: lines of Previous::passages
+  const Document* kept = nullptr;     // when carried over: the previous run's
+  const PassageSpan* span = nullptr;  // and its lines in the previous passages.jsonl
+  Document parsed;                    // otherwise
+  std::vector<Passage> passages;
+
+  const Document& document() const { return kept != nullptr ? *kept : parsed; }
 };
+
+// Step 6: documents.jsonl, written in pieces rather than built whole.
+Status WriteDocuments(const fs::path& path, const std::map<std::string, Output>& outputs) {
+  Result<std::unique_ptr<AtomicFileWriter>> opened = AtomicFileWriter::Open(path);
+  if (!opened.ok()) return opened.status();
+  std::string buffer;
+  for (const auto& [id, o] : outputs) {
+    buffer += Dump(ToJson(o.document()));
+    buffer += '\n';
+    if (buffer.size() >= kCopyBuffer) {
+      (*opened)->Write(buffer);
+      buffer.clear();
+    }
+  }
+  (*opened)->Write(buffer);
+  return (*opened)->Commit();
+}
 
 // Step 6: passages.jsonl in document order. Carried-over documents are byte
 // ranges of the previous file, copied through one buffer; neighbouring ranges
@@ -468,8 +575,21 @@ std::string ReportToJson(const IngestReport& report) {
 Result<IngestReport> Ingest(const IngestOptions& options) {
   auto read_file = options.read_file;
   if (!read_file) {
-    read_file = ReadCorpusFile;
+    read_file = [](const fs::path& p, std::uintmax_t max) -> Result<std::string> {
+      std::string bytes;
+      SAMRAD_RETURN_IF_ERROR(ReadCorpusFile(p, max, &bytes));
+      return bytes;
+    };
   }
+  // Documents are read into this one buffer (unless a test injects read_file).
+  std::string document_bytes;
+  auto read_document = [&](const fs::path& p) -> Status {
+    if (!options.read_file) return ReadCorpusFile(p, options.max_file_bytes, &document_bytes);
+    Result<std::string> bytes = options.read_file(p, options.max_file_bytes);
+    if (!bytes.ok()) return bytes.status();
+    document_bytes = std::move(*bytes);
+    return Status::Ok();
+  };
   std::error_code ec;
   fs::create_directories(options.state_dir, ec);
   if (ec) return Status::IOError(options.state_dir.string() + ": cannot create: " + ec.message());
@@ -598,7 +718,7 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
       if (const PassageSpan* span = carried_span()) {
         f.warnings.push_back("kept the " + std::to_string(span->count) +
                              " passages of the previous version");
-        outputs[f.path] = Output{*previous, {}, span};
+        outputs[f.path] = Output{previous, span, {}, {}};
       } else if (damaged_previous()) {
         f.warnings.push_back("could not keep the passages of the previous version: they are "
                              "damaged or missing in the last run's " +
@@ -607,9 +727,8 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
       files[f.path] = std::move(f);
     };
 
-    Result<std::string> bytes = read_file(e->path, options.max_file_bytes);
-    if (!bytes.ok()) {
-      fail(Reason(bytes.status(), e->path, f.path));
+    if (Status read = read_document(e->path); !read.ok()) {
+      fail(Reason(read, e->path, f.path));
       continue;
     }
     // Given metadata: sidecar, else manifest entry.
@@ -636,7 +755,8 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
       given = std::move(*meta);
     }
 
-    const std::string hash = ContentHash(*bytes);
+    const std::string_view bytes = document_bytes;
+    const std::string hash = ContentHash(bytes);
     const DocumentMeta given_meta = given ? *given : DocumentMeta();
     if (previous != nullptr && previous->source_hash == hash &&
         GivenPart(previous->meta) == given_meta) {
@@ -646,10 +766,10 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
         f.encoding = previous->source_encoding;
         f.passages = previous->passage_count;
         f.redactions = previous->redactions;
-        if (auto it = prev.files.find(f.path); it != prev.files.end()) {
-          f.warnings = it->second.warnings;
+        if (auto it = prev.warnings.find(f.path); it != prev.warnings.end()) {
+          f.warnings = it->second;
         }
-        outputs[f.path] = Output{*previous, {}, span};
+        outputs[f.path] = Output{previous, span, {}, {}};
         files[f.path] = std::move(f);
         continue;
       }
@@ -659,7 +779,7 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     parse_options.kind = given ? given->kind : "other";
     parse_options.max_passage_bytes = options.max_passage_bytes;
     parse_options.max_unpacked_bytes = options.max_unpacked_bytes;
-    Result<ParsedDocument> parsed = ParseDocument(*bytes, f.format, f.path, parse_options);
+    Result<ParsedDocument> parsed = ParseDocument(bytes, f.format, f.path, parse_options);
     if (!parsed.ok()) {
       fail(parsed.status().message());
       continue;
@@ -692,7 +812,7 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
       f.warnings.push_back("no metadata (no " + f.path + std::string(kSidecarSuffix) +
                            " and no manifest entry); inferred: " + inferred);
     }
-    outputs[f.path] = Output{std::move(doc), std::move(parsed->passages), nullptr};
+    outputs[f.path] = Output{nullptr, nullptr, std::move(doc), std::move(parsed->passages)};
     files[f.path] = std::move(f);
   }
   if (options.progress) options.progress(documents.size(), documents.size());
@@ -709,6 +829,8 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     files[id] = std::move(f);
   }
 
+  manifest.clear();  // not needed any more: less memory in use while writing
+  report.files.reserve(files.size());
   for (auto& [path, f] : files) {
     if (f.status == "ingested") ++report.ingested;
     if (f.status == "unchanged") ++report.unchanged;
@@ -723,13 +845,8 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
   // parsed documents are serialised.
   const fs::path fresh = out_dir.string() + ".new";
   fs::remove_all(fresh, ec);
-  std::string documents_jsonl;
-  for (const auto& [id, out] : outputs) {
-    documents_jsonl += Dump(ToJson(out.document));
-    documents_jsonl += '\n';
-    report.passages += out.document.passage_count;
-  }
-  Status written = WriteFileAtomically(fresh / kDocumentsFile, documents_jsonl);
+  for (const auto& [id, out] : outputs) report.passages += out.document().passage_count;
+  Status written = WriteDocuments(fresh / kDocumentsFile, outputs);
   if (written.ok()) written = WritePassages(fresh / kPassagesFile, out_dir / kPassagesFile,
                                             prev.passages.get(), outputs);
   if (written.ok()) written = WriteFileAtomically(fresh / kReportFile, ReportToJson(report));

@@ -1,5 +1,8 @@
 #include "ingest/passage_lines.h"
 
+#include <cstdint>
+#include <cstring>
+
 #include <nlohmann/json.hpp>
 
 namespace samrad::ingest {
@@ -158,9 +161,26 @@ class Checker {
     return true;
   }
 
+  // Moves past 8-byte words of plain ASCII (no control character, quote,
+  // backslash or byte >= 0x80): most of a passage's text.
+  void SkipPlainWords() {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    while (s_.size() - at_ >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, s_.data() + at_, 8);
+      const std::uint64_t quote = w ^ (kOnes * '"'), backslash = w ^ (kOnes * '\\');
+      const std::uint64_t special = ((w - kOnes * 0x20) & ~w) | ((quote - kOnes) & ~quote) |
+                                    ((backslash - kOnes) & ~backslash) | w;
+      if ((special & kHigh) != 0) return;
+      at_ += 8;
+    }
+  }
+
   bool String() {
     ++at_;  // '"'
     while (More()) {
+      SkipPlainWords();
+      if (!More()) break;
       const unsigned char c = Peek();
       if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
         ++at_;
