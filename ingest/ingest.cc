@@ -418,12 +418,18 @@ bool IsSidecar(const std::string& rel) {
 
 // One document of the new output.
 struct Output {
-  const Document* kept = nullptr;     // when carried over: the previous run's
-  const PassageSpan* span = nullptr;  // and its lines in the previous passages.jsonl
-  Document parsed;                    // otherwise
-  std::vector<Passage> passages;
+  // Carried over: the previous run's document and its lines in the previous
+  // passages.jsonl.
+  const Document* kept = nullptr;
+  const PassageSpan* span = nullptr;
+  // Parsed (on the heap: most documents of a nightly run are carried over).
+  struct Parsed {
+    Document document;
+    std::vector<Passage> passages;
+  };
+  std::unique_ptr<Parsed> parsed;
 
-  const Document& document() const { return kept != nullptr ? *kept : parsed; }
+  const Document& document() const { return kept != nullptr ? *kept : parsed->document; }
 };
 
 // Step 6: documents.jsonl, written in pieces rather than built whole.
@@ -488,9 +494,9 @@ Status WritePassages(const fs::path& path, const fs::path& previous_path, int pr
       copy_end = o.span->end;
       continue;
     }
-    if (o.passages.empty()) continue;
+    if (o.parsed == nullptr || o.parsed->passages.empty()) continue;
     SAMRAD_RETURN_IF_ERROR(flush_copy());
-    for (const Passage& p : o.passages) {
+    for (const Passage& p : o.parsed->passages) {
       buffer += Dump(ToJson(p));
       buffer += '\n';
     }
@@ -534,42 +540,125 @@ Status Publish(const fs::path& fresh, const fs::path& target) {
   return Status::Ok();
 }
 
-OrderedJson FileReportToJson(const FileReport& f) {
-  OrderedJson j;
-  j["path"] = f.path;
-  j["status"] = f.status;
-  j["reason"] = f.reason;
-  j["format"] = f.format;
-  j["encoding"] = f.encoding;
-  j["passages"] = f.passages;
-  OrderedJson red = OrderedJson::object();
-  for (const auto& [k, v] : f.redactions) red[k] = v;
-  j["redactions"] = std::move(red);
-  j["warnings"] = f.warnings;
-  return j;
+// A JSON string exactly as nlohmann's dump() writes it (no \u escapes for
+// non-ASCII, invalid UTF-8 replaced by U+FFFD): plain ASCII as it is, the rest
+// through nlohmann.
+void AppendJsonString(std::string& out, std::string_view s) {
+  bool plain = true;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7F) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    out += '"';
+    out += s;
+    out += '"';
+  } else {
+    out += Dump(OrderedJson(std::string(s)));
+  }
+}
+
+// `"key": ` at `indent` spaces.
+void AppendKey(std::string& out, int indent, std::string_view key) {
+  out.append(static_cast<size_t>(indent), ' ');
+  AppendJsonString(out, key);
+  out += ": ";
+}
+
+// {"key": number, ...} as dump(2) writes it at `indent` (its closing brace).
+template <typename Map>
+void AppendNumberObject(std::string& out, int indent, const Map& map) {
+  if (map.empty()) {
+    out += "{}";
+    return;
+  }
+  out += "{\n";
+  bool first = true;
+  for (const auto& [k, v] : map) {
+    if (!first) out += ",\n";
+    first = false;
+    AppendKey(out, indent + 2, k);
+    out += std::to_string(v);
+  }
+  out += '\n';
+  out.append(static_cast<size_t>(indent), ' ');
+  out += '}';
 }
 
 }  // namespace
 
+// Written directly rather than through a JSON tree (20,000 files would be
+// ~25 MB of nodes), in the layout of nlohmann's dump(2): the bytes are the
+// same (tests/ingest/incremental_test.cc checks against the tree version).
 std::string ReportToJson(const IngestReport& report) {
-  OrderedJson j;
-  j["format_version"] = kIngestFormatVersion;
-  OrderedJson limits = OrderedJson::object();
-  for (const auto& [k, v] : report.limits) limits[k] = v;
-  j["limits"] = std::move(limits);
-  OrderedJson summary;
-  summary["files"] = report.files.size();
-  summary["ingested"] = report.ingested;
-  summary["unchanged"] = report.unchanged;
-  summary["skipped"] = report.skipped;
-  summary["failed"] = report.failed;
-  summary["removed"] = report.removed;
-  summary["passages"] = report.passages;
-  j["summary"] = std::move(summary);
-  OrderedJson files = OrderedJson::array();
-  for (const FileReport& f : report.files) files.push_back(FileReportToJson(f));
-  j["files"] = std::move(files);
-  return j.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
+  std::string out;
+  out.reserve(256 + report.files.size() * 256);
+  out += "{\n";
+  AppendKey(out, 2, "format_version");
+  out += std::to_string(kIngestFormatVersion);
+  out += ",\n";
+  AppendKey(out, 2, "limits");
+  AppendNumberObject(out, 2, report.limits);
+  out += ",\n";
+  AppendKey(out, 2, "summary");
+  const std::pair<const char*, std::uintmax_t> summary[] = {
+      {"files", report.files.size()},
+      {"ingested", static_cast<std::uintmax_t>(report.ingested)},
+      {"unchanged", static_cast<std::uintmax_t>(report.unchanged)},
+      {"skipped", static_cast<std::uintmax_t>(report.skipped)},
+      {"failed", static_cast<std::uintmax_t>(report.failed)},
+      {"removed", static_cast<std::uintmax_t>(report.removed)},
+      {"passages", static_cast<std::uintmax_t>(report.passages)}};
+  out += "{\n";
+  for (const auto& [k, v] : summary) {
+    AppendKey(out, 4, k);
+    out += std::to_string(v);
+    out += k == std::string_view("passages") ? "\n" : ",\n";
+  }
+  out += "  },\n";
+  AppendKey(out, 2, "files");
+  if (report.files.empty()) {
+    out += "[]";
+  } else {
+    out += "[\n";
+    for (size_t i = 0; i < report.files.size(); ++i) {
+      const FileReport& f = report.files[i];
+      out += "    {\n";
+      const std::pair<const char*, const std::string*> strings[] = {
+          {"path", &f.path},     {"status", &f.status},     {"reason", &f.reason},
+          {"format", &f.format}, {"encoding", &f.encoding}};
+      for (const auto& [k, v] : strings) {
+        AppendKey(out, 6, k);
+        AppendJsonString(out, *v);
+        out += ",\n";
+      }
+      AppendKey(out, 6, "passages");
+      out += std::to_string(f.passages);
+      out += ",\n";
+      AppendKey(out, 6, "redactions");
+      AppendNumberObject(out, 6, f.redactions);
+      out += ",\n";
+      AppendKey(out, 6, "warnings");
+      if (f.warnings.empty()) {
+        out += "[]";
+      } else {
+        out += "[\n";
+        for (size_t w = 0; w < f.warnings.size(); ++w) {
+          out.append(8, ' ');
+          AppendJsonString(out, f.warnings[w]);
+          out += w + 1 < f.warnings.size() ? ",\n" : "\n";
+        }
+        out += "      ]";
+      }
+      out += i + 1 < report.files.size() ? "\n    },\n" : "\n    }\n";
+    }
+    out += "  ]";
+  }
+  out += "\n}\n";
+  return out;
 }
 
 Result<IngestReport> Ingest(const IngestOptions& options) {
@@ -627,7 +716,7 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
   }
 
   std::map<std::string, FileReport> files;  // by path
-  std::map<std::string, Json> manifest;
+  std::map<std::string, Result<DocumentMeta>> manifest;
   if (manifest_entry != nullptr) {
     FileReport f;
     f.path = manifest_entry->rel_path;
@@ -637,7 +726,7 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     if (!bytes.ok()) {
       f.reason = Reason(bytes.status(), manifest_entry->path, f.path);
       files[f.path] = f;
-    } else if (Result<std::map<std::string, Json>> m = ParseManifest(*bytes); !m.ok()) {
+    } else if (auto m = ParseManifest(*bytes); !m.ok()) {
       f.reason = m.status().message();
       files[f.path] = f;
     } else {
@@ -718,7 +807,7 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
       if (const PassageSpan* span = carried_span()) {
         f.warnings.push_back("kept the " + std::to_string(span->count) +
                              " passages of the previous version");
-        outputs[f.path] = Output{previous, span, {}, {}};
+        outputs[f.path] = Output{previous, span, nullptr};
       } else if (damaged_previous()) {
         f.warnings.push_back("could not keep the passages of the previous version: they are "
                              "damaged or missing in the last run's " +
@@ -746,13 +835,11 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
       }
       given = std::move(*meta);
     } else if (auto m = manifest.find(f.path); m != manifest.end()) {
-      Result<DocumentMeta> meta = MetaFromSidecarJson(
-          m->second, std::string(kManifestName) + ": documents.\"" + f.path + "\"");
-      if (!meta.ok()) {
-        fail(meta.status().message());
+      if (!m->second.ok()) {
+        fail(m->second.status().message());
         continue;
       }
-      given = std::move(*meta);
+      given = *m->second;
     }
 
     const std::string_view bytes = document_bytes;
@@ -769,7 +856,7 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
         if (auto it = prev.warnings.find(f.path); it != prev.warnings.end()) {
           f.warnings = it->second;
         }
-        outputs[f.path] = Output{previous, span, {}, {}};
+        outputs[f.path] = Output{previous, span, nullptr};
         files[f.path] = std::move(f);
         continue;
       }
@@ -812,7 +899,10 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
       f.warnings.push_back("no metadata (no " + f.path + std::string(kSidecarSuffix) +
                            " and no manifest entry); inferred: " + inferred);
     }
-    outputs[f.path] = Output{nullptr, nullptr, std::move(doc), std::move(parsed->passages)};
+    outputs[f.path] = Output{
+        nullptr, nullptr,
+        std::make_unique<Output::Parsed>(
+            Output::Parsed{std::move(doc), std::move(parsed->passages)})};
     files[f.path] = std::move(f);
   }
   if (options.progress) options.progress(documents.size(), documents.size());

@@ -99,17 +99,18 @@ TEST_F(IncrementalTest, SeededRoundsOfEditsMatchFromScratch) {
   std::mt19937 rng(11);
   const int kFiles = 30;
   std::vector<int> version(kFiles, 0);
+  auto name = [](int i) {
+    return fs::path("d" + std::to_string(i / 10)) / ("f" + std::to_string(i) + ".txt");
+  };
   auto write = [&](int i) {
-    WriteBytes(corpus() / ("d" + std::to_string(i / 10) + "/f" + std::to_string(i) + ".txt"),
-               Text(i * 1000 + version[i], 1 + (i + version[i]) % 5));
+    WriteBytes(corpus() / name(i), Text(i * 1000 + version[i], 1 + (i + version[i]) % 5));
   };
   for (int i = 0; i < kFiles; ++i) write(i);
   Run();
   for (int round = 0; round < 4; ++round) {
     for (int k = 0; k < 5; ++k) {
       const int i = static_cast<int>(rng() % kFiles);
-      const fs::path path =
-          corpus() / ("d" + std::to_string(i / 10) + "/f" + std::to_string(i) + ".txt");
+      const fs::path path = corpus() / name(i);
       if (rng() % 4 == 0 && fs::exists(path)) {
         fs::remove(path);
       } else {
@@ -222,7 +223,7 @@ TEST_F(DamagedPreviousTest, SeededRandomDamageNeverCrashesOrCopiesBrokenLines) {
         case 2: bytes.insert(at, 1, '\n'); break;
         default: bytes.resize(at); break;
       }
-      if (bytes.empty()) bytes = "x";
+      if (bytes.empty()) bytes.assign(1, 'x');
     }
     fs::remove_all(state());
     Run();
@@ -235,6 +236,88 @@ TEST_F(DamagedPreviousTest, SeededRandomDamageNeverCrashesOrCopiesBrokenLines) {
       EXPECT_TRUE(nlohmann::json::accept(out.substr(begin, nl - begin))) << "round " << round;
     }
   }
+}
+
+// ReportToJson as it was written before #11: through an nlohmann tree. The
+// direct writer must give the same bytes.
+std::string ReferenceReportToJson(const IngestReport& report) {
+  using OrderedJson = nlohmann::ordered_json;
+  OrderedJson j;
+  j["format_version"] = kIngestFormatVersion;
+  OrderedJson limits = OrderedJson::object();
+  for (const auto& [k, v] : report.limits) limits[k] = v;
+  j["limits"] = std::move(limits);
+  OrderedJson summary;
+  summary["files"] = report.files.size();
+  summary["ingested"] = report.ingested;
+  summary["unchanged"] = report.unchanged;
+  summary["skipped"] = report.skipped;
+  summary["failed"] = report.failed;
+  summary["removed"] = report.removed;
+  summary["passages"] = report.passages;
+  j["summary"] = std::move(summary);
+  OrderedJson files = OrderedJson::array();
+  for (const FileReport& f : report.files) {
+    OrderedJson fj;
+    fj["path"] = f.path;
+    fj["status"] = f.status;
+    fj["reason"] = f.reason;
+    fj["format"] = f.format;
+    fj["encoding"] = f.encoding;
+    fj["passages"] = f.passages;
+    OrderedJson red = OrderedJson::object();
+    for (const auto& [k, v] : f.redactions) red[k] = v;
+    fj["redactions"] = std::move(red);
+    fj["warnings"] = f.warnings;
+    files.push_back(std::move(fj));
+  }
+  j["files"] = std::move(files);
+  return j.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
+}
+
+TEST(ReportToJson, SameBytesAsTheJsonTreeVersion) {
+  IngestReport report;
+  EXPECT_EQ(ReportToJson(report), ReferenceReportToJson(report));  // empty everything
+  report.limits = {{"max_file_bytes", 67108864}, {"max_passage_bytes", 8192}};
+  report.ingested = 2;
+  report.failed = 1;
+  report.passages = 12;
+  FileReport a;
+  a.path = "remiss/r\"1\\.txt";
+  a.status = "ingested";
+  a.reason = "new file";
+  a.format = "txt";
+  a.encoding = "windows-1252";
+  a.passages = 12;
+  a.redactions = {{"e-post", 2}, {"namn", 1}};
+  a.warnings = {"invalid UTF-8: 2 sequences replaced", "tab\there, newline\n, \x01 and \x7f",
+                "åäö – ”citat”", "broken \xC3 byte"};
+  FileReport b;
+  b.path = "seminar/s01.md";
+  b.status = "failed";
+  b.reason = "empty file (0 bytes)";
+  b.warnings = {"kept the 3 passages of the previous version"};
+  FileReport c;
+  c.path = "x/\xFF.md";
+  c.status = "skipped";
+  report.files = {a, b, c};
+  EXPECT_EQ(ReportToJson(report), ReferenceReportToJson(report));
+}
+
+TEST_F(IncrementalTest, ReportIsReadBackForTheWarningsOfUnchangedFiles) {
+  WriteBytes(corpus() / "a.md", Text(1, 2));  // no metadata: a warning
+  const IngestReport first = Run();
+  const IngestReport second = Run();
+  ASSERT_EQ(Find(second, "a.md")->status, "unchanged");
+  EXPECT_EQ(Find(second, "a.md")->warnings, Find(first, "a.md")->warnings);
+  EXPECT_FALSE(Find(second, "a.md")->warnings.empty());
+  // A report that is not what Ingest() writes: every file is new again.
+  WriteBytes(state() / "ingest/ingest-report.json", R"({"format_version": 1, "files": [{"path": 7}]})");
+  EXPECT_EQ(Find(Run(), "a.md")->reason, "new file");
+  WriteBytes(state() / "ingest/ingest-report.json", "[1, 2]");
+  EXPECT_EQ(Find(Run(), "a.md")->reason, "new file");
+  WriteBytes(state() / "ingest/ingest-report.json", "{\"files\": [");
+  EXPECT_EQ(Find(Run(), "a.md")->reason, "new file");
 }
 
 TEST(IsJsonText, AgreesWithNlohmannOnSeededMutationsOfPassageLines) {
@@ -256,7 +339,7 @@ TEST(IsJsonText, AgreesWithNlohmannOnSeededMutationsOfPassageLines) {
         s[at] = alphabet[rng() % alphabet.size()];
       } else {
         s.erase(at, 1 + rng() % 3);
-        if (s.empty()) s = "{";
+        if (s.empty()) s.assign(1, '{');
       }
     }
     if (s.find("\\u") != std::string::npos) continue;  // surrogates: see the header
