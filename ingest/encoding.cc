@@ -237,6 +237,29 @@ std::string ToNfc(std::string_view utf8) {
   return out;
 }
 
+bool IsDecodedUtf8(std::string_view bytes) {
+  if (bytes.size() > static_cast<size_t>(INT32_MAX)) return false;
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") return false;
+  const auto* s = reinterpret_cast<const uint8_t*>(bytes.data());
+  const auto length = static_cast<int32_t>(bytes.size());
+  for (int32_t i = 0; i < length;) {
+    const uint8_t b = s[i];
+    if (b < 0x80) {
+      if ((b < 0x20 && b != '\n' && b != '\t') || b == 0x7F) return false;
+      ++i;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0) return false;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return false;
+  const icu::StringPiece piece(bytes.data(), length);
+  return nfc->isNormalizedUTF8(piece, status) && U_SUCCESS(status);
+}
+
 DecodedText DecodeUtf8(std::string_view bytes) {
   DecodedText result;
   result.encoding = "UTF-8";

@@ -135,7 +135,8 @@ Result<std::map<std::string, Result<DocumentMeta>>> ParseManifest(std::string_vi
   };
   Json json;
   try {
-    json = Json::parse(DecodeUtf8(bytes).text, entry);
+    json = IsDecodedUtf8(bytes) ? Json::parse(bytes, entry)
+                                : Json::parse(DecodeUtf8(bytes).text, entry);
   } catch (const Json::parse_error& e) {
     return Status::DataError(where + ": not valid JSON (syntax error at byte " +
                              std::to_string(e.byte) + ")");
