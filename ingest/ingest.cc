@@ -339,6 +339,12 @@ Previous LoadPrevious(const fs::path& dir, const std::map<std::string, std::uint
   std::ifstream docs(dir / kDocumentsFile);
   std::string line;
   while (std::getline(docs, line)) {
+    Document document;
+    if (ReadDocumentLine(line, &document)) {
+      std::string id = document.id;
+      prev.documents[std::move(id)] = std::move(document);
+      continue;
+    }
     try {
       Result<Document> d = DocumentFromJson(OrderedJson::parse(line));
       if (!d.ok()) return Previous();
@@ -957,6 +963,10 @@ Result<std::vector<Document>> LoadDocuments(const fs::path& state_dir) {
   std::vector<Document> documents;
   std::string line;
   for (int n = 1; std::getline(in, line); ++n) {
+    if (Document document; ReadDocumentLine(line, &document)) {
+      documents.push_back(std::move(document));
+      continue;
+    }
     try {
       Result<Document> d = DocumentFromJson(OrderedJson::parse(line));
       if (!d.ok()) return d.status().WithContext(path.string() + ":" + std::to_string(n));

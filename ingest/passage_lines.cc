@@ -266,4 +266,81 @@ bool ReadPassageHead(std::string_view line, std::string& doc_id, long& ordinal) 
 
 bool IsJsonText(std::string_view text) { return Checker(text).Text(); }
 
+namespace {
+
+// Reads the fixed shape of a line that IsJsonText accepted: strings without
+// escapes are their bytes.
+class ShapeReader {
+ public:
+  explicit ShapeReader(std::string_view s) : s_(s) {}
+
+  bool Lit(std::string_view word) {
+    if (s_.substr(at_, word.size()) != word) return false;
+    at_ += word.size();
+    return true;
+  }
+  bool Str(std::string* out) {
+    if (!Lit("\"")) return false;
+    return ReadJsonString(s_, at_, *out);
+  }
+  // A non-negative integer of 1 to 9 digits.
+  bool Int(int* out) {
+    size_t digits = 0;
+    int value = 0;
+    while (at_ < s_.size() && s_[at_] >= '0' && s_[at_] <= '9') {
+      if (++digits > 9) return false;
+      value = value * 10 + (s_[at_++] - '0');
+    }
+    *out = value;
+    return digits > 0;
+  }
+  // A list of items in brackets ("[]" or "{}" empty), items separated by ','.
+  template <typename Item>
+  bool List(char open, char close, Item item) {
+    if (!Lit(std::string_view(&open, 1))) return false;
+    if (Lit(std::string_view(&close, 1))) return true;
+    for (;;) {
+      if (!item()) return false;
+      if (Lit(std::string_view(&close, 1))) return true;
+      if (!Lit(",")) return false;
+    }
+  }
+  bool End() const { return at_ == s_.size(); }
+
+ private:
+  std::string_view s_;
+  size_t at_ = 0;
+};
+
+}  // namespace
+
+bool ReadDocumentLine(std::string_view line, Document* document) {
+  if (!IsJsonText(line)) return false;
+  Document d;
+  DocumentMeta& m = d.meta;
+  ShapeReader r(line);
+  std::string key;
+  int value = 0;
+  const bool ok =
+      r.Lit("{\"id\":") && r.Str(&d.id) && r.Lit(",\"format\":") && r.Str(&d.format) &&
+      r.Lit(",\"source_hash\":") && r.Str(&d.source_hash) && r.Lit(",\"source_encoding\":") &&
+      r.Str(&d.source_encoding) && r.Lit(",\"meta\":{\"kind\":") && r.Str(&m.kind) &&
+      r.Lit(",\"title\":") && r.Str(&m.title) && r.Lit(",\"date\":") && r.Str(&m.date) &&
+      r.Lit(",\"organisation\":") && r.Str(&m.organisation) && r.Lit(",\"actor_group\":") &&
+      r.Str(&m.actor_group) && r.Lit(",\"subregion\":") && r.Str(&m.subregion) &&
+      r.Lit(",\"forum\":") && r.Str(&m.forum) && r.Lit(",\"municipality\":") &&
+      r.Str(&m.municipality) && r.Lit(",\"inferred\":") &&
+      r.List('[', ']', [&] { return r.Str(&m.inferred.emplace_back()); }) &&
+      r.Lit("},\"passage_count\":") && r.Int(&d.passage_count) && r.Lit(",\"redactions\":") &&
+      r.List('{', '}', [&] {
+        if (!r.Str(&key) || !r.Lit(":") || !r.Int(&value)) return false;
+        d.redactions[key] = value;
+        return true;
+      }) &&
+      r.Lit("}") && r.End();
+  if (!ok) return false;
+  *document = std::move(d);
+  return true;
+}
+
 }  // namespace samrad::ingest

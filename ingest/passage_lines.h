@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/model.h"
+
 namespace samrad::ingest {
 
 // One line of passages.jsonl as Ingest() writes it (ToJson(Passage): keys in
@@ -26,6 +28,13 @@ bool ReadPassageHead(std::string_view line, std::string& doc_id, long& ordinal);
 // bytes. Agrees with nlohmann::json::accept() except that "\u" escapes of
 // unpaired surrogates are accepted.
 bool IsJsonText(std::string_view text);
+
+// One line of documents.jsonl in exactly the shape ToJson(Document) writes
+// (keys in their order, no spaces, counts of at most 9 digits) -> the
+// Document, as DocumentFromJson would give it, without building a JSON tree.
+// Returns false for anything else (also for lines DocumentFromJson would
+// refuse): then parse the line with nlohmann and DocumentFromJson.
+bool ReadDocumentLine(std::string_view line, Document* document);
 
 }  // namespace samrad::ingest
 

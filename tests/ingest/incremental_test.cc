@@ -347,6 +347,71 @@ TEST(IsJsonText, AgreesWithNlohmannOnSeededMutationsOfPassageLines) {
   }
 }
 
+// The fast documents.jsonl reader against nlohmann + DocumentFromJson: on
+// lines as ToJson writes them it must read them, and on any mutation it
+// either declines or gives the same Document.
+TEST(ReadDocumentLine, AgreesWithDocumentFromJson) {
+  using OrderedJson = nlohmann::ordered_json;
+  auto dump = [](const Document& d) {
+    return ToJson(d).dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
+  };
+  auto reference = [](const std::string& line) -> Result<Document> {
+    try {
+      return DocumentFromJson(OrderedJson::parse(line));
+    } catch (const nlohmann::json::exception&) {
+      return Status::DataError("not JSON");
+    }
+  };
+  std::mt19937 rng(17);
+  const std::string alphabet = "ab \"\\/\n\t\x01\x7f\xc3\xa5\xe2\x80\x93{}[]:,0-";
+  auto text = [&] {
+    std::string t;
+    for (size_t n = rng() % 8; n > 0; --n) t += alphabet[rng() % alphabet.size()];
+    return t;
+  };
+  int mutants_read = 0;
+  for (int i = 0; i < 3000; ++i) {
+    Document d;
+    d.id = "dir/" + text() + ".md";
+    d.format = "md";
+    d.source_hash = "0123456789abcdef";
+    d.source_encoding = text();
+    d.meta.kind = "remiss";
+    d.meta.title = text();
+    d.meta.date = i % 2 ? "2020-01-02" : "";
+    d.meta.organisation = text();
+    d.meta.municipality = text();
+    for (size_t n = rng() % 3; n > 0; --n) d.meta.inferred.push_back(text());
+    d.passage_count = static_cast<int>(rng() % 100000);
+    for (size_t n = rng() % 3; n > 0; --n) d.redactions[text()] = static_cast<int>(rng() % 50);
+    const std::string line = dump(d);
+    Document fast;
+    ASSERT_TRUE(ReadDocumentLine(line, &fast)) << line;
+    Result<Document> slow = reference(line);
+    ASSERT_TRUE(slow.ok()) << line;
+    EXPECT_EQ(fast, *slow) << line;
+
+    std::string mutant = line;
+    for (size_t k = 1 + rng() % 2; k > 0; --k) {
+      const size_t at = rng() % mutant.size();
+      if (rng() % 2) {
+        mutant[at] = alphabet[rng() % alphabet.size()];
+      } else {
+        mutant.erase(at, 1);
+        if (mutant.empty()) mutant.assign(1, '{');
+      }
+    }
+    Document fast_mutant;
+    if (ReadDocumentLine(mutant, &fast_mutant)) {
+      ++mutants_read;
+      Result<Document> slow_mutant = reference(mutant);
+      ASSERT_TRUE(slow_mutant.ok()) << mutant;
+      EXPECT_EQ(fast_mutant, *slow_mutant) << mutant;
+    }
+  }
+  EXPECT_GT(mutants_read, 100);  // the mutations do reach the fast reader
+}
+
 TEST(ReadPassageHead, ReadsEscapedDocIdsAndTheOrdinal) {
   std::string doc_id;
   long ordinal = 0;
