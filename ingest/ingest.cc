@@ -184,7 +184,7 @@ class ReportReader : public nlohmann::json_sax<Json> {
 
  private:
   // Where the reader is: the containers it is in, and the key of each.
-  enum Where { kTop, kLimits, kFiles, kFile, kFileField, kWarnings, kElsewhere };
+  enum Where { kTop, kLimits, kFiles, kFileField, kWarnings, kElsewhere };
   struct Level {
     bool array;
     Where where;
