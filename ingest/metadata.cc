@@ -140,6 +140,9 @@ Result<std::map<std::string, Result<DocumentMeta>>> ParseManifest(std::string_vi
   } catch (const Json::parse_error& e) {
     return Status::DataError(where + ": not valid JSON (syntax error at byte " +
                              std::to_string(e.byte) + ")");
+  } catch (const Json::exception&) {
+    // A number too large for a double is out_of_range, not a parse_error.
+    return Status::DataError(where + ": not valid JSON (a number out of range)");
   }
   if (!json.is_object()) return Status::DataError(where + ": expected a JSON object");
   for (const auto& [key, value] : json.items()) {

@@ -1,6 +1,8 @@
 #include "ingest/passage_lines.h"
 
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 
 #include <nlohmann/json.hpp>
@@ -216,6 +218,7 @@ class Checker {
   }
 
   bool Number() {
+    const size_t start = at_;
     if (More() && Peek() == '-') ++at_;
     if (!More()) return false;
     if (Peek() == '0') {
@@ -223,14 +226,23 @@ class Checker {
     } else if (!Digits()) {
       return false;
     }
+    bool integer = true;
     if (More() && Peek() == '.') {
       ++at_;
+      integer = false;
       if (!Digits()) return false;
     }
     if (More() && (Peek() == 'e' || Peek() == 'E')) {
       ++at_;
+      integer = false;
       if (More() && (Peek() == '+' || Peek() == '-')) ++at_;
       if (!Digits()) return false;
+    }
+    // nlohmann reads a fraction, an exponent or an integer beyond 64 bits as
+    // a double and refuses one that is not finite (1e400).
+    if (!integer || at_ - start > 19) {
+      const std::string token(s_.substr(start, at_ - start));
+      if (!std::isfinite(std::strtod(token.c_str(), nullptr))) return false;
     }
     return true;
   }

@@ -318,6 +318,8 @@ TEST_F(IncrementalTest, ReportIsReadBackForTheWarningsOfUnchangedFiles) {
   EXPECT_EQ(Find(Run(), "a.md")->reason, "new file");
   WriteBytes(state() / "ingest/ingest-report.json", "{\"files\": [");
   EXPECT_EQ(Find(Run(), "a.md")->reason, "new file");
+  WriteBytes(state() / "ingest/ingest-report.json", R"({"format_version": 1e400})");
+  EXPECT_EQ(Find(Run(), "a.md")->reason, "new file");
 }
 
 TEST(IsJsonText, AgreesWithNlohmannOnSeededMutationsOfPassageLines) {
@@ -329,6 +331,11 @@ TEST(IsJsonText, AgreesWithNlohmannOnSeededMutationsOfPassageLines) {
   ASSERT_TRUE(IsJsonText(line));
   EXPECT_TRUE(IsJsonText("\"\\u00e5\""));
   EXPECT_FALSE(IsJsonText("\"\\u00g5\""));
+  const std::string numbers[] = {"1e400", "-1e400",         "1e308", "123456789012345678901234567890",
+                                 "0.5",   std::string(400, '9')};
+  for (const std::string& number : numbers) {
+    EXPECT_EQ(IsJsonText(number), nlohmann::json::accept(number)) << number;
+  }
   std::mt19937 rng(5);
   const std::string alphabet = "{}[]\":,\\u0e-+.Eatrfnl \x01\x7f\xc3\xa5\xe2\x80\x93\xf0\xed\xc0";
   for (int i = 0; i < 20000; ++i) {

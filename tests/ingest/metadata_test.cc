@@ -79,6 +79,9 @@ TEST(Metadata, Manifest) {
             "samrad-manifest.json: unknown field \"x\"");
   EXPECT_EQ(ParseManifest(R"({"documents": {"a.md": {"kind": "remiss"})").status().message(),
             "samrad-manifest.json: not valid JSON (syntax error at byte 42)");
+  // A number too large for a double: an error, not an uncaught exception.
+  EXPECT_EQ(ParseManifest(R"({"documents": {"a.md": {"kind": 1e400}}})").status().message(),
+            "samrad-manifest.json: not valid JSON (a number out of range)");
   EXPECT_FALSE(ParseManifest(R"({"docs": {}})").ok());
   EXPECT_FALSE(ParseManifest(R"({"documents": []})").ok());
 }
