@@ -113,11 +113,21 @@ Utf8Census CountUtf8(std::string_view bytes) {
 
 // Steps 7 and 8: line ends, control characters, NFC.
 std::string Finish(std::string text) {
-  std::string out;
-  out.reserve(text.size());
   size_t i = 0;
   // A BOM that survived conversion (e.g. UTF-16 input) is not text.
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;
+  if (text.find('\r', i) == std::string::npos) {
+    // The usual case, without CR: every byte stays or becomes one space, in
+    // place (no byte-by-byte copy of a large file).
+    for (size_t k = i; k < text.size(); ++k) {
+      const auto c = static_cast<unsigned char>(text[k]);
+      if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) text[k] = ' ';
+    }
+    text.erase(0, i);
+    return ToNfc(text);
+  }
+  std::string out;
+  out.reserve(text.size());
   for (; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '\r') {
@@ -225,6 +235,29 @@ std::string ToNfc(std::string_view utf8) {
   nfc->normalizeUTF8(0, piece, sink, nullptr, status);
   if (U_FAILURE(status)) return std::string(utf8);
   return out;
+}
+
+bool IsDecodedUtf8(std::string_view bytes) {
+  if (bytes.size() > static_cast<size_t>(INT32_MAX)) return false;
+  if (bytes.substr(0, 3) == "\xEF\xBB\xBF") return false;
+  const auto* s = reinterpret_cast<const uint8_t*>(bytes.data());
+  const auto length = static_cast<int32_t>(bytes.size());
+  for (int32_t i = 0; i < length;) {
+    const uint8_t b = s[i];
+    if (b < 0x80) {
+      if ((b < 0x20 && b != '\n' && b != '\t') || b == 0x7F) return false;
+      ++i;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0) return false;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return false;
+  const icu::StringPiece piece(bytes.data(), length);
+  return nfc->isNormalizedUTF8(piece, status) && U_SUCCESS(status);
 }
 
 DecodedText DecodeUtf8(std::string_view bytes) {

@@ -37,6 +37,12 @@ Result<DecodedText> DecodeText(std::string_view bytes);
 // steps 6-8 above; a UTF-8 BOM is dropped. Never fails.
 DecodedText DecodeUtf8(std::string_view bytes);
 
+// True when DecodeUtf8(bytes).text would be `bytes` itself: no BOM, valid
+// UTF-8, no CR or control characters other than LF and TAB, already NFC.
+// Lets a large file that is already clean (the manifest) be used without
+// copies.
+bool IsDecodedUtf8(std::string_view bytes);
+
 // NFC normalisation of valid UTF-8 (returns the input when already NFC).
 std::string ToNfc(std::string_view utf8);
 

@@ -2,8 +2,10 @@
 //
 //   1. Lock STATE_DIR/ingest.lock (another ingest on the same state: Busy).
 //   2. Load the previous run's output, if any, for incremental work: its
-//      documents, its passages (as JSON lines, grouped by document) and its
-//      report. It is reusable only when its format version and limits match.
+//      documents, its report and its passages file as raw bytes, with each
+//      document's lines found by one scan of their heads (no JSON parsing; see
+//      IndexPreviousPassages). It is reusable only when its format version and
+//      limits match; a document whose lines are damaged is parsed again.
 //   3. Walk the corpus (walk.h). Sidecars (*.meta.json) and the manifest are
 //      metadata, not documents; a sidecar naming no document is a failure.
 //   4. For each document, in path order: read it, resolve its given metadata
@@ -13,7 +15,8 @@
 //        - else parse it (ParseDocument); on failure keep the previous
 //          version's passages if there are any, and report "failed".
 //   5. Documents of the previous run that are gone are reported "removed".
-//   6. Write documents.jsonl, passages.jsonl and ingest-report.json into
+//   6. Write documents.jsonl, passages.jsonl (carried-over documents as byte
+//      ranges of the previous file) and ingest-report.json into
 //      STATE_DIR/ingest.new/, then swap that folder with STATE_DIR/ingest in
 //      one rename (renameat2 RENAME_EXCHANGE; two renames where the file system
 //      cannot exchange) and delete the old one.
@@ -21,6 +24,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -29,14 +33,18 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
+#include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "base/files.h"
 #include "base/jsonl.h"
 #include "ingest/metadata.h"
+#include "ingest/passage_lines.h"
 #include "ingest/walk.h"
 
 namespace samrad::ingest {
@@ -79,64 +87,265 @@ class StateLock {
   int fd_ = -1;
 };
 
-struct Previous {
-  bool reusable = false;  // same format version and limits
-  std::map<std::string, Document> documents;
-  std::map<std::string, std::vector<std::string>> passage_lines;  // doc id -> JSON lines
-  std::map<std::string, FileReport> files;
+// An open file descriptor, closed with the object.
+class Fd {
+ public:
+  Fd() = default;
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  Fd& operator=(Fd&& other) noexcept {
+    std::swap(fd_, other.fd_);
+    return *this;
+  }
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_ = -1;
 };
 
-FileReport FileReportFromJson(const Json& j) {
-  FileReport f;
-  f.path = j.value("path", "");
-  f.status = j.value("status", "");
-  f.reason = j.value("reason", "");
-  f.format = j.value("format", "");
-  f.encoding = j.value("encoding", "");
-  f.passages = j.value("passages", 0);
-  if (auto it = j.find("redactions"); it != j.end() && it->is_object()) {
-    for (const auto& [k, v] : it->items()) {
-      if (v.is_number_integer()) f.redactions[k] = v.get<int>();
-    }
+// The previous passages.jsonl is read and copied through one buffer of this
+// size: fresh memory costs a page fault per 4 KiB (expensive on virtual
+// machines), so the file is never held in memory as a whole.
+constexpr size_t kCopyBuffer = 1 << 20;
+
+// read() that retries on EINTR; returns the bytes read, 0 at the end, -1 on
+// an error (errno set).
+ssize_t ReadSome(int fd, char* data, size_t size) {
+  for (;;) {
+    const ssize_t n = ::read(fd, data, size);
+    if (n >= 0 || errno != EINTR) return n;
   }
-  if (auto it = j.find("warnings"); it != j.end() && it->is_array()) {
-    for (const auto& w : *it) {
-      if (w.is_string()) f.warnings.push_back(w.get<std::string>());
-    }
-  }
-  return f;
 }
 
-// Step 2. Any problem with the old files just means "parse everything".
+// Where one document's passages are in the previous passages.jsonl: the whole
+// lines at byte offsets [begin, end), each ending in '\n'.
+struct PassageSpan {
+  std::uint64_t begin = 0, end = 0;
+  int count = 0;
+  // A line of this document is not in the shape Ingest() writes, its ordinals
+  // are not 0, 1, 2, ..., or its lines are not together: never copied.
+  bool damaged = false;
+};
+
+struct Previous {
+  bool reusable = false;  // same format version and limits, passages readable
+  bool passages_damaged = false;  // passages.jsonl has a line naming no document
+  std::map<std::string, Document> documents;
+  Fd passages;  // the previous passages.jsonl, open for copying spans
+  std::map<std::string, PassageSpan, std::less<>> passage_spans;  // by doc id
+  std::map<std::string, std::vector<std::string>> warnings;  // by path; only non-empty
+};
+
+// Reads what an incremental run needs from the previous ingest-report.json
+// without building its JSON tree (20,000 files are ~25 MB of nodes): the
+// format version, the limits and each file's warnings. The same file as
+// before is accepted: valid JSON, "format_version" a number if present,
+// "path" a string where present, "warnings" string elements kept.
+class ReportReader : public nlohmann::json_sax<Json> {
+ public:
+  int format_version = 0;
+  std::map<std::string, std::optional<std::uintmax_t>> limits;  // nullopt: not unsigned
+  bool has_limits = false;
+  std::map<std::string, std::vector<std::string>> warnings;  // by path; only non-empty
+  bool valid = true;
+
+  bool null() override { return Scalar(); }
+  bool boolean(bool) override { return Scalar(); }
+  bool number_integer(number_integer_t v) override { return Number(static_cast<double>(v), {}); }
+  bool number_unsigned(number_unsigned_t v) override {
+    return Number(static_cast<double>(v), static_cast<std::uintmax_t>(v));
+  }
+  bool number_float(number_float_t v, const string_t&) override { return Number(v, {}); }
+  bool binary(binary_t&) override { return Scalar(); }
+  bool string(string_t& v) override {
+    if (In(kFileField) && key_ == "path") {
+      path_ = std::move(v);
+    } else if (In(kWarnings)) {
+      file_warnings_.push_back(std::move(v));
+    } else {
+      return Scalar();
+    }
+    return true;
+  }
+  bool start_object(std::size_t) override { return Open(false); }
+  bool start_array(std::size_t) override { return Open(true); }
+  bool key(string_t& k) override {
+    key_ = std::move(k);
+    return true;
+  }
+  bool end_object() override { return Close(); }
+  bool end_array() override { return Close(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    valid = false;
+    return false;
+  }
+
+ private:
+  // Where the reader is: the containers it is in, and the key of each.
+  enum Where { kTop, kLimits, kFiles, kFileField, kWarnings, kElsewhere };
+  struct Level {
+    bool array;
+    Where where;
+  };
+
+  bool In(Where where) const { return !stack_.empty() && Here() == where; }
+  Where Here() const { return stack_.back().where; }
+
+  // A scalar value at the current position: a "path" that is not a string,
+  // or a "format_version" that is not a number, makes the report unusable.
+  bool Scalar() {
+    if (stack_.empty()) return valid = false;  // the report is not an object
+    if (In(kFileField) && key_ == "path") return valid = false;
+    if (stack_.size() == 1 && key_ == "format_version") return valid = false;
+    return true;
+  }
+  bool Number(double value, std::optional<std::uintmax_t> unsigned_value) {
+    if (stack_.empty()) return valid = false;
+    if (stack_.size() == 1 && key_ == "format_version") {
+      format_version = static_cast<int>(value);
+    } else if (In(kLimits)) {
+      limits[key_] = unsigned_value;
+    } else if (In(kFileField) && key_ == "path") {
+      return valid = false;
+    }
+    return true;
+  }
+  bool Open(bool array) {
+    if (stack_.size() == 1 && key_ == "format_version") return valid = false;
+    if (In(kFileField) && key_ == "path") return valid = false;
+    Where where = kElsewhere;
+    if (stack_.empty()) {
+      if (array) return valid = false;
+      where = kTop;
+    } else if (stack_.size() == 1 && key_ == "limits") {
+      where = array ? kElsewhere : kLimits;
+      if (!array) {
+        has_limits = true;
+        limits.clear();
+      }
+    } else if (stack_.size() == 1 && key_ == "files") {
+      where = array ? kFiles : kElsewhere;
+      if (array) warnings.clear();
+    } else if (In(kFiles) && !array) {
+      where = kFileField;  // one file's object: its fields are read
+      path_.clear();
+      file_warnings_.clear();
+    } else if (In(kFileField) && array && key_ == "warnings") {
+      where = kWarnings;
+    }
+    stack_.push_back({array, where});
+    return true;
+  }
+  bool Close() {
+    const Where where = Here();
+    stack_.pop_back();
+    if (where == kFileField) {
+      if (file_warnings_.empty()) {
+        warnings.erase(path_);
+      } else {
+        warnings[path_] = std::move(file_warnings_);
+      }
+      file_warnings_.clear();
+    }
+    return true;
+  }
+
+  std::vector<Level> stack_;
+  std::string key_;
+  std::string path_;
+  std::vector<std::string> file_warnings_;
+};
+
+// Step 2 for passages.jsonl: one pass over the raw bytes, in pieces, no JSON
+// objects built. Lines are grouped by document into spans; a damaged document
+// (see PassageSpan) is parsed again, and a line that names no document makes
+// the whole file unusable (every document is parsed again), as a torn file
+// would. A last line without its '\n' counts as damaged (a cut file).
+void IndexPreviousPassages(Previous& prev) {
+  std::string buffer(kCopyBuffer, '\0');
+  size_t filled = 0;       // bytes in buffer
+  std::uint64_t base = 0;  // file offset of buffer[0]
+  std::string doc_id, current_id;
+  PassageSpan* current = nullptr;
+  auto unusable = [&]() {
+    prev.reusable = false;
+    prev.passages_damaged = true;
+    prev.passage_spans.clear();
+    prev.passages = Fd();
+  };
+  for (bool at_end = false; !at_end;) {
+    if (filled == buffer.size()) buffer.resize(buffer.size() * 2);  // a very long line
+    const ssize_t n = ReadSome(prev.passages.get(), buffer.data() + filled, buffer.size() - filled);
+    if (n < 0) return unusable();
+    at_end = n == 0;
+    filled += static_cast<size_t>(n);
+    size_t begin = 0;
+    for (;;) {
+      const size_t newline =
+          std::string_view(buffer.data(), filled).find('\n', begin);
+      if (newline == std::string_view::npos) {
+        if (!at_end) break;
+        if (begin == filled) break;  // the file ends in '\n', as written
+        // The cut line's document is damaged; a cut line naming none is a
+        // line naming no document.
+        long ordinal = -1;
+        const std::string_view rest(buffer.data() + begin, filled - begin);
+        if (!ReadPassageHead(rest, doc_id, ordinal)) return unusable();
+        prev.passage_spans[doc_id].damaged = true;
+        break;
+      }
+      const std::string_view line(buffer.data() + begin, newline - begin);
+      const std::uint64_t line_begin = base + begin, line_end = base + newline + 1;
+      long ordinal = -1;
+      if (line.empty() || !ReadPassageHead(line, doc_id, ordinal)) return unusable();
+      if (current == nullptr || doc_id != current_id) {
+        auto [it, inserted] = prev.passage_spans.try_emplace(doc_id);
+        current = &it->second;
+        current_id = doc_id;
+        if (!inserted) current->damaged = true;  // its lines are not together
+        current->begin = current->end = line_begin;
+      }
+      if (ordinal != current->count || current->end != line_begin || !IsJsonText(line)) {
+        current->damaged = true;
+      }
+      current->end = line_end;
+      ++current->count;
+      begin = newline + 1;
+    }
+    // Keep the unfinished line for the next read.
+    std::memmove(buffer.data(), buffer.data() + begin, filled - begin);
+    base += begin;
+    filled -= begin;
+  }
+}
+
+// Step 2. Any problem with the old files just means "parse everything" (or,
+// for a damaged document in passages.jsonl, "parse it again").
 Previous LoadPrevious(const fs::path& dir, const std::map<std::string, std::uintmax_t>& limits) {
   Previous prev;
   Result<std::string> report = ReadFile(dir / kReportFile);
   if (!report.ok()) return prev;
-  try {
-    const Json j = Json::parse(*report);
-    bool same_limits = j.contains("limits") && j["limits"].is_object();
-    if (same_limits) {
-      for (const auto& [name, value] : limits) {
-        const auto it = j["limits"].find(name);
-        same_limits = same_limits && it != j["limits"].end() && it->is_number_unsigned() &&
-                      it->get<std::uintmax_t>() == value;
-      }
-    }
-    prev.reusable = j.value("format_version", 0) == kIngestFormatVersion && same_limits;
-    if (auto it = j.find("files"); it != j.end() && it->is_array()) {
-      for (const auto& f : *it) {
-        if (f.is_object()) {
-          FileReport fr = FileReportFromJson(f);
-          prev.files[fr.path] = std::move(fr);
-        }
-      }
-    }
-  } catch (const Json::exception&) {
-    return Previous();
+  ReportReader reader;
+  if (!Json::sax_parse(*report, &reader) || !reader.valid) return Previous();
+  bool same_limits = reader.has_limits;
+  for (const auto& [name, value] : limits) {
+    const auto it = reader.limits.find(name);
+    same_limits = same_limits && it != reader.limits.end() && it->second == value;
   }
+  prev.reusable = reader.format_version == kIngestFormatVersion && same_limits;
+  prev.warnings = std::move(reader.warnings);
   std::ifstream docs(dir / kDocumentsFile);
   std::string line;
   while (std::getline(docs, line)) {
+    Document document;
+    if (ReadDocumentLine(line, &document)) {
+      std::string id = document.id;
+      prev.documents[std::move(id)] = std::move(document);
+      continue;
+    }
     try {
       Result<Document> d = DocumentFromJson(OrderedJson::parse(line));
       if (!d.ok()) return Previous();
@@ -145,17 +354,42 @@ Previous LoadPrevious(const fs::path& dir, const std::map<std::string, std::uint
       return Previous();
     }
   }
-  std::ifstream passages(dir / kPassagesFile);
-  while (std::getline(passages, line)) {
-    try {
-      const Json j = Json::parse(line);
-      prev.passage_lines[j.at("doc_id").get<std::string>()].push_back(line);
-    } catch (const Json::exception&) {
-      prev.reusable = false;
-      break;
-    }
-  }
+  if (!prev.reusable) return prev;  // nothing will be copied
+  prev.passages = Fd(::open((dir / kPassagesFile).c_str(), O_RDONLY | O_CLOEXEC));
+  // Without a passages file (or with an unreadable one) documents that had
+  // passages are parsed again: they have no span, so their count differs.
+  if (prev.passages.get() >= 0) IndexPreviousPassages(prev);
   return prev;
+}
+
+// The default IngestOptions::read_file: samrad::ReadFile's checks and
+// messages, word for word, with fewer system calls (one stat, no stream
+// buffer), into `*out` (whose memory is reused from file to file: fresh
+// memory costs page faults). It runs once per corpus file on every nightly run.
+Status ReadCorpusFile(const fs::path& path, std::uintmax_t max_bytes, std::string* out) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    return Status::IOError(path.string() + ": " + std::strerror(errno));
+  }
+  if (!S_ISREG(st.st_mode)) return Status::DataError(path.string() + ": not a regular file");
+  const auto size = static_cast<std::uintmax_t>(st.st_size);
+  if (size > max_bytes) {
+    return Status::DataError(path.string() + ": file is " + std::to_string(size) +
+                             " bytes, over the limit of " + std::to_string(max_bytes));
+  }
+  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) {
+    return Status::IOError(path.string() + ": cannot open: " + std::strerror(errno));
+  }
+  out->resize(static_cast<size_t>(size));
+  size_t have = 0;
+  while (have < out->size()) {
+    const ssize_t n = ReadSome(fd.get(), out->data() + have, out->size() - have);
+    if (n <= 0) break;
+    have += static_cast<size_t>(n);
+  }
+  if (have != out->size()) return Status::IOError(path.string() + ": short read");
+  return Status::Ok();
 }
 
 // Status messages from file helpers name absolute paths; reports name the
@@ -187,6 +421,97 @@ bool IsSidecar(const std::string& rel) {
   return rel.size() > kSidecarSuffix.size() &&
          rel.compare(rel.size() - kSidecarSuffix.size(), kSidecarSuffix.size(), kSidecarSuffix) ==
              0;
+}
+
+// One document of the new output.
+struct Output {
+  // Carried over: the previous run's document and its lines in the previous
+  // passages.jsonl.
+  const Document* kept = nullptr;
+  const PassageSpan* span = nullptr;
+  // Parsed (on the heap: most documents of a nightly run are carried over).
+  struct Parsed {
+    Document document;
+    std::vector<Passage> passages;
+  };
+  std::unique_ptr<Parsed> parsed;
+
+  const Document& document() const { return kept != nullptr ? *kept : parsed->document; }
+};
+
+// Step 6: documents.jsonl, written in pieces rather than built whole.
+Status WriteDocuments(const fs::path& path, const std::map<std::string, Output>& outputs) {
+  Result<std::unique_ptr<AtomicFileWriter>> opened = AtomicFileWriter::Open(path);
+  if (!opened.ok()) return opened.status();
+  std::string buffer;
+  for (const auto& [id, o] : outputs) {
+    buffer += Dump(ToJson(o.document()));
+    buffer += '\n';
+    if (buffer.size() >= kCopyBuffer) {
+      (*opened)->Write(buffer);
+      buffer.clear();
+    }
+  }
+  (*opened)->Write(buffer);
+  return (*opened)->Commit();
+}
+
+// Step 6: passages.jsonl in document order. Carried-over documents are byte
+// ranges of the previous file, copied through one buffer; neighbouring ranges
+// are joined, so an unchanged stretch of the corpus is one sequential copy.
+// Parsed documents are serialised into a buffer written in large pieces.
+Status WritePassages(const fs::path& path, const fs::path& previous_path, int previous,
+                     const std::map<std::string, Output>& outputs) {
+  Result<std::unique_ptr<AtomicFileWriter>> opened = AtomicFileWriter::Open(path);
+  if (!opened.ok()) return opened.status();
+  AtomicFileWriter& out = **opened;
+  // At most one of the two is pending at a time, which keeps the order.
+  std::string buffer;                          // serialised passages not yet written
+  std::uint64_t copy_begin = 0, copy_end = 0;  // range of `previous` not yet written
+  std::string copy_buffer;
+  auto flush_copy = [&]() -> Status {
+    if (copy_end > copy_begin && copy_buffer.empty()) copy_buffer.resize(kCopyBuffer);
+    while (copy_begin < copy_end) {
+      const size_t want =
+          static_cast<size_t>(std::min<std::uint64_t>(copy_end - copy_begin, copy_buffer.size()));
+      const ssize_t n = ::pread(previous, copy_buffer.data(), want, static_cast<off_t>(copy_begin));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        return Status::IOError(previous_path.string() + ": cannot copy the unchanged passages: " +
+                               (n < 0 ? std::strerror(errno) : "the file became shorter"));
+      }
+      out.Write(std::string_view(copy_buffer.data(), static_cast<size_t>(n)));
+      copy_begin += static_cast<std::uint64_t>(n);
+    }
+    copy_begin = copy_end = 0;
+    return Status::Ok();
+  };
+  auto flush_buffer = [&]() {
+    out.Write(buffer);
+    buffer.clear();
+  };
+  for (const auto& [id, o] : outputs) {
+    if (o.span != nullptr) {
+      if (o.span->begin == o.span->end) continue;
+      if (copy_end != o.span->begin || copy_end == copy_begin) {
+        flush_buffer();
+        SAMRAD_RETURN_IF_ERROR(flush_copy());
+        copy_begin = o.span->begin;
+      }
+      copy_end = o.span->end;
+      continue;
+    }
+    if (o.parsed == nullptr || o.parsed->passages.empty()) continue;
+    SAMRAD_RETURN_IF_ERROR(flush_copy());
+    for (const Passage& p : o.parsed->passages) {
+      buffer += Dump(ToJson(p));
+      buffer += '\n';
+    }
+    if (buffer.size() >= kCopyBuffer) flush_buffer();
+  }
+  flush_buffer();
+  SAMRAD_RETURN_IF_ERROR(flush_copy());
+  return out.Commit();
 }
 
 // Step 6: exchange STATE_DIR/ingest.new and STATE_DIR/ingest.
@@ -222,49 +547,145 @@ Status Publish(const fs::path& fresh, const fs::path& target) {
   return Status::Ok();
 }
 
-OrderedJson FileReportToJson(const FileReport& f) {
-  OrderedJson j;
-  j["path"] = f.path;
-  j["status"] = f.status;
-  j["reason"] = f.reason;
-  j["format"] = f.format;
-  j["encoding"] = f.encoding;
-  j["passages"] = f.passages;
-  OrderedJson red = OrderedJson::object();
-  for (const auto& [k, v] : f.redactions) red[k] = v;
-  j["redactions"] = std::move(red);
-  j["warnings"] = f.warnings;
-  return j;
+// A JSON string exactly as nlohmann's dump() writes it (no \u escapes for
+// non-ASCII, invalid UTF-8 replaced by U+FFFD): plain ASCII as it is, the rest
+// through nlohmann.
+void AppendJsonString(std::string& out, std::string_view s) {
+  bool plain = true;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x7F) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    out += '"';
+    out += s;
+    out += '"';
+  } else {
+    out += Dump(OrderedJson(std::string(s)));
+  }
+}
+
+// `"key": ` at `indent` spaces.
+void AppendKey(std::string& out, int indent, std::string_view key) {
+  out.append(static_cast<size_t>(indent), ' ');
+  AppendJsonString(out, key);
+  out += ": ";
+}
+
+// {"key": number, ...} as dump(2) writes it at `indent` (its closing brace).
+template <typename Map>
+void AppendNumberObject(std::string& out, int indent, const Map& map) {
+  if (map.empty()) {
+    out += "{}";
+    return;
+  }
+  out += "{\n";
+  bool first = true;
+  for (const auto& [k, v] : map) {
+    if (!first) out += ",\n";
+    first = false;
+    AppendKey(out, indent + 2, k);
+    out += std::to_string(v);
+  }
+  out += '\n';
+  out.append(static_cast<size_t>(indent), ' ');
+  out += '}';
 }
 
 }  // namespace
 
+// Written directly rather than through a JSON tree (20,000 files would be
+// ~25 MB of nodes), in the layout of nlohmann's dump(2): the bytes are the
+// same (tests/ingest/incremental_test.cc checks against the tree version).
 std::string ReportToJson(const IngestReport& report) {
-  OrderedJson j;
-  j["format_version"] = kIngestFormatVersion;
-  OrderedJson limits = OrderedJson::object();
-  for (const auto& [k, v] : report.limits) limits[k] = v;
-  j["limits"] = std::move(limits);
-  OrderedJson summary;
-  summary["files"] = report.files.size();
-  summary["ingested"] = report.ingested;
-  summary["unchanged"] = report.unchanged;
-  summary["skipped"] = report.skipped;
-  summary["failed"] = report.failed;
-  summary["removed"] = report.removed;
-  summary["passages"] = report.passages;
-  j["summary"] = std::move(summary);
-  OrderedJson files = OrderedJson::array();
-  for (const FileReport& f : report.files) files.push_back(FileReportToJson(f));
-  j["files"] = std::move(files);
-  return j.dump(2, ' ', false, OrderedJson::error_handler_t::replace) + "\n";
+  std::string out;
+  out.reserve(256 + report.files.size() * 256);
+  out += "{\n";
+  AppendKey(out, 2, "format_version");
+  out += std::to_string(kIngestFormatVersion);
+  out += ",\n";
+  AppendKey(out, 2, "limits");
+  AppendNumberObject(out, 2, report.limits);
+  out += ",\n";
+  AppendKey(out, 2, "summary");
+  const std::pair<const char*, std::uintmax_t> summary[] = {
+      {"files", report.files.size()},
+      {"ingested", static_cast<std::uintmax_t>(report.ingested)},
+      {"unchanged", static_cast<std::uintmax_t>(report.unchanged)},
+      {"skipped", static_cast<std::uintmax_t>(report.skipped)},
+      {"failed", static_cast<std::uintmax_t>(report.failed)},
+      {"removed", static_cast<std::uintmax_t>(report.removed)},
+      {"passages", static_cast<std::uintmax_t>(report.passages)}};
+  out += "{\n";
+  for (const auto& [k, v] : summary) {
+    AppendKey(out, 4, k);
+    out += std::to_string(v);
+    out += k == std::string_view("passages") ? "\n" : ",\n";
+  }
+  out += "  },\n";
+  AppendKey(out, 2, "files");
+  if (report.files.empty()) {
+    out += "[]";
+  } else {
+    out += "[\n";
+    for (size_t i = 0; i < report.files.size(); ++i) {
+      const FileReport& f = report.files[i];
+      out += "    {\n";
+      const std::pair<const char*, const std::string*> strings[] = {
+          {"path", &f.path},     {"status", &f.status},     {"reason", &f.reason},
+          {"format", &f.format}, {"encoding", &f.encoding}};
+      for (const auto& [k, v] : strings) {
+        AppendKey(out, 6, k);
+        AppendJsonString(out, *v);
+        out += ",\n";
+      }
+      AppendKey(out, 6, "passages");
+      out += std::to_string(f.passages);
+      out += ",\n";
+      AppendKey(out, 6, "redactions");
+      AppendNumberObject(out, 6, f.redactions);
+      out += ",\n";
+      AppendKey(out, 6, "warnings");
+      if (f.warnings.empty()) {
+        out += "[]";
+      } else {
+        out += "[\n";
+        for (size_t w = 0; w < f.warnings.size(); ++w) {
+          out.append(8, ' ');
+          AppendJsonString(out, f.warnings[w]);
+          out += w + 1 < f.warnings.size() ? ",\n" : "\n";
+        }
+        out += "      ]";
+      }
+      out += i + 1 < report.files.size() ? "\n    },\n" : "\n    }\n";
+    }
+    out += "  ]";
+  }
+  out += "\n}\n";
+  return out;
 }
 
 Result<IngestReport> Ingest(const IngestOptions& options) {
   auto read_file = options.read_file;
   if (!read_file) {
-    read_file = [](const fs::path& p, std::uintmax_t max) { return ReadFile(p, max); };
+    read_file = [](const fs::path& p, std::uintmax_t max) -> Result<std::string> {
+      std::string bytes;
+      SAMRAD_RETURN_IF_ERROR(ReadCorpusFile(p, max, &bytes));
+      return bytes;
+    };
   }
+  // Documents are read into this one buffer (unless a test injects read_file).
+  std::string document_bytes;
+  auto read_document = [&](const fs::path& p) -> Status {
+    if (!options.read_file) return ReadCorpusFile(p, options.max_file_bytes, &document_bytes);
+    Result<std::string> bytes = options.read_file(p, options.max_file_bytes);
+    if (!bytes.ok()) return bytes.status();
+    document_bytes = std::move(*bytes);
+    return Status::Ok();
+  };
   std::error_code ec;
   fs::create_directories(options.state_dir, ec);
   if (ec) return Status::IOError(options.state_dir.string() + ": cannot create: " + ec.message());
@@ -302,7 +723,7 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
   }
 
   std::map<std::string, FileReport> files;  // by path
-  std::map<std::string, Json> manifest;
+  std::map<std::string, Result<DocumentMeta>> manifest;
   if (manifest_entry != nullptr) {
     FileReport f;
     f.path = manifest_entry->rel_path;
@@ -312,7 +733,7 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     if (!bytes.ok()) {
       f.reason = Reason(bytes.status(), manifest_entry->path, f.path);
       files[f.path] = f;
-    } else if (Result<std::map<std::string, Json>> m = ParseManifest(*bytes); !m.ok()) {
+    } else if (auto m = ParseManifest(*bytes); !m.ok()) {
       f.reason = m.status().message();
       files[f.path] = f;
     } else {
@@ -343,12 +764,8 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
   }
 
   // Step 4.
-  struct Output {
-    Document document;
-    std::vector<Passage> passages;          // when parsed
-    const std::vector<std::string>* lines;  // when carried over
-  };
   std::map<std::string, Output> outputs;
+  static const PassageSpan kNoPassages;
   size_t done = 0;
   for (const CorpusEntry* e : documents) {
     if (options.progress) options.progress(done, documents.size());
@@ -377,28 +794,37 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     }
     const Document* previous = nullptr;
     if (auto it = prev.documents.find(f.path); it != prev.documents.end()) previous = &it->second;
-    auto carried_lines = [&]() -> const std::vector<std::string>* {
+    // The previous version's passages, when they can be copied.
+    auto carried_span = [&]() -> const PassageSpan* {
       if (!prev.reusable || previous == nullptr) return nullptr;
-      static const std::vector<std::string> kNone;
-      auto it = prev.passage_lines.find(f.path);
-      const std::vector<std::string>* lines = it == prev.passage_lines.end() ? &kNone : &it->second;
-      if (static_cast<int>(lines->size()) != previous->passage_count) return nullptr;
-      return lines;
+      auto it = prev.passage_spans.find(f.path);
+      const PassageSpan* span = it == prev.passage_spans.end() ? &kNoPassages : &it->second;
+      if (span->damaged || span->count != previous->passage_count) return nullptr;
+      return span;
+    };
+    // True when the previous version's passages cannot be copied although
+    // the format and limits are the same: they are damaged or missing.
+    auto damaged_previous = [&]() -> bool {
+      return previous != nullptr && carried_span() == nullptr &&
+             (prev.passages_damaged || prev.reusable);
     };
     auto fail = [&](std::string reason) {
       f.status = "failed";
       f.reason = std::move(reason);
-      if (const std::vector<std::string>* lines = carried_lines()) {
-        f.warnings.push_back("kept the " + std::to_string(lines->size()) +
+      if (const PassageSpan* span = carried_span()) {
+        f.warnings.push_back("kept the " + std::to_string(span->count) +
                              " passages of the previous version");
-        outputs[f.path] = Output{*previous, {}, lines};
+        outputs[f.path] = Output{previous, span, nullptr};
+      } else if (damaged_previous()) {
+        f.warnings.push_back("could not keep the passages of the previous version: they are "
+                             "damaged or missing in the last run's " +
+                             std::string(kPassagesFile));
       }
       files[f.path] = std::move(f);
     };
 
-    Result<std::string> bytes = read_file(e->path, options.max_file_bytes);
-    if (!bytes.ok()) {
-      fail(Reason(bytes.status(), e->path, f.path));
+    if (Status read = read_document(e->path); !read.ok()) {
+      fail(Reason(read, e->path, f.path));
       continue;
     }
     // Given metadata: sidecar, else manifest entry.
@@ -416,29 +842,28 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
       }
       given = std::move(*meta);
     } else if (auto m = manifest.find(f.path); m != manifest.end()) {
-      Result<DocumentMeta> meta = MetaFromSidecarJson(
-          m->second, std::string(kManifestName) + ": documents.\"" + f.path + "\"");
-      if (!meta.ok()) {
-        fail(meta.status().message());
+      if (!m->second.ok()) {
+        fail(m->second.status().message());
         continue;
       }
-      given = std::move(*meta);
+      given = *m->second;
     }
 
-    const std::string hash = ContentHash(*bytes);
+    const std::string_view bytes = document_bytes;
+    const std::string hash = ContentHash(bytes);
     const DocumentMeta given_meta = given ? *given : DocumentMeta();
     if (previous != nullptr && previous->source_hash == hash &&
         GivenPart(previous->meta) == given_meta) {
-      if (const std::vector<std::string>* lines = carried_lines()) {
+      if (const PassageSpan* span = carried_span()) {
         f.status = "unchanged";
         f.reason = "same content and metadata as the last run; not parsed again";
         f.encoding = previous->source_encoding;
         f.passages = previous->passage_count;
         f.redactions = previous->redactions;
-        if (auto it = prev.files.find(f.path); it != prev.files.end()) {
-          f.warnings = it->second.warnings;
+        if (auto it = prev.warnings.find(f.path); it != prev.warnings.end()) {
+          f.warnings = it->second;
         }
-        outputs[f.path] = Output{*previous, {}, lines};
+        outputs[f.path] = Output{previous, span, nullptr};
         files[f.path] = std::move(f);
         continue;
       }
@@ -448,7 +873,7 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     parse_options.kind = given ? given->kind : "other";
     parse_options.max_passage_bytes = options.max_passage_bytes;
     parse_options.max_unpacked_bytes = options.max_unpacked_bytes;
-    Result<ParsedDocument> parsed = ParseDocument(*bytes, f.format, f.path, parse_options);
+    Result<ParsedDocument> parsed = ParseDocument(bytes, f.format, f.path, parse_options);
     if (!parsed.ok()) {
       fail(parsed.status().message());
       continue;
@@ -466,7 +891,9 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     f.reason = previous == nullptr                       ? "new file"
                : previous->source_hash != hash           ? "content changed since the last run"
                : GivenPart(previous->meta) != given_meta ? "metadata changed since the last run"
-                                                         : "ingest format or limits changed";
+               : damaged_previous() ? "its passages in the last run's " + std::string(kPassagesFile) +
+                                          " are damaged or missing; parsed again"
+                                    : "ingest format or limits changed";
     f.encoding = doc.source_encoding;
     f.passages = doc.passage_count;
     f.redactions = doc.redactions;
@@ -479,7 +906,10 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
       f.warnings.push_back("no metadata (no " + f.path + std::string(kSidecarSuffix) +
                            " and no manifest entry); inferred: " + inferred);
     }
-    outputs[f.path] = Output{std::move(doc), std::move(parsed->passages), nullptr};
+    outputs[f.path] = Output{
+        nullptr, nullptr,
+        std::make_unique<Output::Parsed>(
+            Output::Parsed{std::move(doc), std::move(parsed->passages)})};
     files[f.path] = std::move(f);
   }
   if (options.progress) options.progress(documents.size(), documents.size());
@@ -496,17 +926,8 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     files[id] = std::move(f);
   }
 
-  // Step 6.
-  std::string documents_jsonl, passages_jsonl;
-  for (const auto& [id, out] : outputs) {
-    documents_jsonl += Dump(ToJson(out.document)) + "\n";
-    if (out.lines != nullptr) {
-      for (const std::string& line : *out.lines) passages_jsonl += line + "\n";
-    } else {
-      for (const Passage& p : out.passages) passages_jsonl += Dump(ToJson(p)) + "\n";
-    }
-    report.passages += out.document.passage_count;
-  }
+  manifest.clear();  // not needed any more: less memory in use while writing
+  report.files.reserve(files.size());
   for (auto& [path, f] : files) {
     if (f.status == "ingested") ++report.ingested;
     if (f.status == "unchanged") ++report.unchanged;
@@ -516,10 +937,15 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     report.files.push_back(std::move(f));
   }
 
+  // Step 6. Carried-over passages are copied from the previous file as byte
+  // ranges (neighbouring documents' ranges joined into one write); only
+  // parsed documents are serialised.
   const fs::path fresh = out_dir.string() + ".new";
   fs::remove_all(fresh, ec);
-  Status written = WriteFileAtomically(fresh / kDocumentsFile, documents_jsonl);
-  if (written.ok()) written = WriteFileAtomically(fresh / kPassagesFile, passages_jsonl);
+  for (const auto& [id, out] : outputs) report.passages += out.document().passage_count;
+  Status written = WriteDocuments(fresh / kDocumentsFile, outputs);
+  if (written.ok()) written = WritePassages(fresh / kPassagesFile, out_dir / kPassagesFile,
+                                            prev.passages.get(), outputs);
   if (written.ok()) written = WriteFileAtomically(fresh / kReportFile, ReportToJson(report));
   if (written.ok()) written = Publish(fresh, out_dir);
   if (!written.ok()) {
@@ -538,6 +964,10 @@ Result<std::vector<Document>> LoadDocuments(const fs::path& state_dir) {
   std::vector<Document> documents;
   std::string line;
   for (int n = 1; std::getline(in, line); ++n) {
+    if (Document document; ReadDocumentLine(line, &document)) {
+      documents.push_back(std::move(document));
+      continue;
+    }
     try {
       Result<Document> d = DocumentFromJson(OrderedJson::parse(line));
       if (!d.ok()) return d.status().WithContext(path.string() + ":" + std::to_string(n));

@@ -107,14 +107,44 @@ Result<DocumentMeta> ParseSidecar(std::string_view bytes, const std::string& whe
   return MetaFromSidecarJson(json, where);
 }
 
-Result<std::map<std::string, Json>> ParseManifest(std::string_view bytes) {
+Result<std::map<std::string, Result<DocumentMeta>>> ParseManifest(std::string_view bytes) {
   const std::string where(kManifestName);
+  // Each entry of "documents" is validated as soon as the parser has it and
+  // then dropped from the tree, so a manifest of 20,000 documents is never a
+  // tree of 20,000 objects (a nightly run reads it every time).
+  std::map<std::string, Result<DocumentMeta>> out;
+  std::string top_key, doc_id;
+  bool in_documents = false;  // inside the "documents" object
+  auto entry = [&](int depth, Json::parse_event_t event, Json& parsed) -> bool {
+    using Event = Json::parse_event_t;
+    if (depth == 1 && event == Event::key) top_key = parsed.get<std::string>();
+    if (depth == 1 && event == Event::object_start && top_key == "documents") {
+      in_documents = true;
+      out.clear();  // a repeated "documents": the last one counts
+    }
+    if (depth == 1 && event == Event::object_end) in_documents = false;
+    if (!in_documents || depth != 2) return true;
+    if (event == Event::key) {
+      doc_id = ToNfc(parsed.get<std::string>());
+      return true;
+    }
+    if (event == Event::value || event == Event::object_end || event == Event::array_end) {
+      out.insert_or_assign(
+          doc_id, MetaFromSidecarJson(parsed, where + ": documents.\"" + doc_id + "\""));
+      return false;  // not kept in the tree
+    }
+    return true;
+  };
   Json json;
   try {
-    json = Json::parse(DecodeUtf8(bytes).text);
+    json = IsDecodedUtf8(bytes) ? Json::parse(bytes, entry)
+                                : Json::parse(DecodeUtf8(bytes).text, entry);
   } catch (const Json::parse_error& e) {
     return Status::DataError(where + ": not valid JSON (syntax error at byte " +
                              std::to_string(e.byte) + ")");
+  } catch (const Json::exception&) {
+    // A number too large for a double is out_of_range, not a parse_error.
+    return Status::DataError(where + ": not valid JSON (a number out of range)");
   }
   if (!json.is_object()) return Status::DataError(where + ": expected a JSON object");
   for (const auto& [key, value] : json.items()) {
@@ -126,8 +156,6 @@ Result<std::map<std::string, Json>> ParseManifest(std::string_view bytes) {
     return Status::DataError(where + ": field \"documents\" must be an object, not " +
                              docs->type_name());
   }
-  std::map<std::string, Json> out;
-  for (const auto& [id, meta] : docs->items()) out[ToNfc(id)] = meta;
   return out;
 }
 

@@ -41,8 +41,12 @@ Result<DocumentMeta> MetaFromSidecarJson(const nlohmann::json& object, const std
 // Parses a sidecar file's bytes.
 Result<DocumentMeta> ParseSidecar(std::string_view bytes, const std::string& where);
 
-// Parses the manifest: doc id -> metadata object (validated later, per document).
-Result<std::map<std::string, nlohmann::json>> ParseManifest(std::string_view bytes);
+// Parses the manifest: doc id (NFC) -> its validated metadata, or the error
+// naming the entry ("samrad-manifest.json: documents.\"a.md\": ..."), which
+// fails that document only when it exists. An error for the whole manifest
+// (not JSON, no "documents" object, another top-level field) means no entry
+// is used.
+Result<std::map<std::string, Result<DocumentMeta>>> ParseManifest(std::string_view bytes);
 
 // The final metadata of a document: what was given, with title, date,
 // organisation and (when nothing was given) kind filled in from the parse and

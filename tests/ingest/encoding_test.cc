@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "tests/ingest/ingest_testing.h"
 
 namespace samrad::ingest {
@@ -91,6 +93,25 @@ TEST(Encoding, ControlCharactersBecomeSpaces) {
       "b\tc");
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->text, "a b\tc");
+}
+
+// IsDecodedUtf8 is a shortcut for DecodeUtf8(bytes).text == bytes: the two
+// must agree on every input.
+TEST(Encoding, IsDecodedUtf8AgreesWithDecodeUtf8) {
+  const std::string cases[] = {
+      "", "plain", "Västra Götaland – ”citat”\n\ttab", "\xEF\xBB\xBFwith BOM", "cr\r\nlf",
+      "bell\x07", "del\x7F", "bad \xC3 byte", "overlong \xC0\xAF", "surrogate \xED\xA0\x80",
+      "a\xCC\x8A (a + combining ring, not NFC)", "\xC3\xA5 (NFC a-ring)", "nul\0x"};
+  for (const std::string& c : cases) {
+    EXPECT_EQ(IsDecodedUtf8(c), DecodeUtf8(c).text == c) << c;
+  }
+  std::mt19937 rng(3);
+  const std::string alphabet = "a \n\t\r\x01\x7f\xc3\xa5\xcc\x8a\xe2\x80\x93\xf0\x9f\x98\x80\xed\xa0\xef\xbb\xbf";
+  for (int i = 0; i < 5000; ++i) {
+    std::string s;
+    for (size_t n = rng() % 12; n > 0; --n) s += alphabet[rng() % alphabet.size()];
+    EXPECT_EQ(IsDecodedUtf8(s), DecodeUtf8(s).text == s) << s;
+  }
 }
 
 }  // namespace

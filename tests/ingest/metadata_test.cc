@@ -66,10 +66,23 @@ TEST(Metadata, InferredFieldsAreMarked) {
 }
 
 TEST(Metadata, Manifest) {
-  Result<std::map<std::string, nlohmann::json>> m =
-      ParseManifest(R"({"documents": {"a/b.md": {"kind": "remiss"}}})");
+  auto m = ParseManifest(R"({"documents": {"a/b.md": {"kind": "remiss"}, "c.md": {"kind": 1},
+                                          "d.md": []}})");
   ASSERT_TRUE(m.ok());
   ASSERT_EQ(m->count("a/b.md"), 1u);
+  ASSERT_TRUE(m->at("a/b.md").ok());
+  EXPECT_EQ(m->at("a/b.md")->kind, "remiss");
+  EXPECT_EQ(m->at("c.md").status().message(),
+            "samrad-manifest.json: documents.\"c.md\": field \"kind\" must be a string, not number");
+  EXPECT_EQ(m->at("d.md").status().message(),
+            "samrad-manifest.json: documents.\"d.md\": expected a JSON object, got array");
+  EXPECT_EQ(ParseManifest(R"({"documents": {"a.md": {"kind": "remiss"}}, "x": 1})").status().message(),
+            "samrad-manifest.json: unknown field \"x\"");
+  EXPECT_EQ(ParseManifest(R"({"documents": {"a.md": {"kind": "remiss"})").status().message(),
+            "samrad-manifest.json: not valid JSON (syntax error at byte 42)");
+  // A number too large for a double: an error, not an uncaught exception.
+  EXPECT_EQ(ParseManifest(R"({"documents": {"a.md": {"kind": 1e400}}})").status().message(),
+            "samrad-manifest.json: not valid JSON (a number out of range)");
   EXPECT_FALSE(ParseManifest(R"({"docs": {}})").ok());
   EXPECT_FALSE(ParseManifest(R"({"documents": []})").ok());
 }
