@@ -799,6 +799,7 @@ Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysi
       db.delete_document(existing_docid[i]);
       ++summary.deleted;
     }
+    db.set_metadata(kFormatKey, kIndexFormat);
     db.commit();
     db.close();
   } catch (const Xapian::Error& e) {
@@ -877,6 +878,7 @@ Result<IndexSummary> BuildInParts(const IndexOptions& options, const analysis::A
     Xapian::WritableDatabase db(options.db_dir.string(), Xapian::DB_OPEN);
     WriteSpelling(spelling, {}, &db);
     SpellingCounts().swap(spelling);
+    db.set_metadata(kFormatKey, kIndexFormat);
     db.commit();
     db.close();
   } catch (const Xapian::Error& e) {
@@ -891,6 +893,18 @@ Result<IndexSummary> BuildInParts(const IndexOptions& options, const analysis::A
 }  // namespace
 
 namespace internal {
+
+Result<std::string> BaseIndexMismatch(const fs::path& base_db) {
+  std::string format;
+  try {
+    format = Xapian::Database(base_db.string()).get_metadata(kFormatKey);
+  } catch (const Xapian::Error& e) {
+    return Status::IOError(base_db.string() + ": Xapian: cannot open the base index: " + e.get_description());
+  }
+  if (format == kIndexFormat) return std::string();
+  return "the live index has format \"" + (format.empty() ? std::string("older") : format) +
+         "\", this samrad writes \"" + kIndexFormat + "\"";
+}
 
 std::vector<Result<IndexSummary>> BuildDatabasesAtOnce(const IndexOptions& options, int count,
                                                        const std::function<IndexOptions(int)>& options_of,
@@ -931,13 +945,29 @@ Result<IndexSummary> BuildIndex(const IndexOptions& options, const analysis::Ana
     return Status::InvalidArgument("index parts must be 1.." + std::to_string(kMaxShards) + ", not " +
                                    std::to_string(options.parts));
   }
-  // An incremental update edits a copy of one database: one writer.
-  if (options.parts == 1 || !options.base_db.empty() || options.include_document) {
-    SharedInputs inputs;
-    if (Status s = LoadSharedInputs(options.state_dir, &inputs); !s.ok()) return s;
-    return BuildOneDatabase(options, analyzer, &inputs);
+  IndexOptions o = options;
+  std::string rebuilt;
+  if (!o.base_db.empty()) {
+    // A base of another format would have every passage rewritten: build
+    // from scratch instead (kFormatKey).
+    Result<std::string> mismatch = internal::BaseIndexMismatch(o.base_db);
+    if (!mismatch.ok()) return mismatch.status();
+    if (!mismatch->empty()) {
+      rebuilt = std::move(*mismatch);
+      o.base_db.clear();
+    }
   }
-  return BuildInParts(options, analyzer);
+  Result<IndexSummary> summary = Status::Internal("not built");
+  // An incremental update edits a copy of one database: one writer.
+  if (o.parts == 1 || !o.base_db.empty() || o.include_document) {
+    SharedInputs inputs;
+    if (Status s = LoadSharedInputs(o.state_dir, &inputs); !s.ok()) return s;
+    summary = BuildOneDatabase(o, analyzer, &inputs);
+  } else {
+    summary = BuildInParts(o, analyzer);
+  }
+  if (summary.ok()) summary->rebuilt = rebuilt;
+  return summary;
 }
 
 Result<IndexSummary> IndexAndPublish(const fs::path& state_dir, const fs::path& synonyms_path,

@@ -76,6 +76,9 @@ struct IndexSummary {
   // their areas, overridden flag or emergent theme changed (the document is
   // edited in place rather than built again).
   int rethemed = 0;
+  // Not empty when a base index was given but not used, and why (an older
+  // index format): the index was built from scratch.
+  std::string rebuilt;
   std::uintmax_t bytes = 0;  // size of the database on disk
 };
 

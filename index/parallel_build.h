@@ -19,6 +19,11 @@ namespace samrad::index::internal {
 // Spelling data: each content word of four letters or more, counted.
 using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
 
+// Why a base index cannot be updated in place: its format (kFormatKey) is
+// not this samrad's, so every passage would be rewritten; "" when it can.
+// An IOError when it cannot be opened.
+Result<std::string> BaseIndexMismatch(const std::filesystem::path& base_db);
+
 // Builds `count` databases, database k with the passages of the documents
 // ShardOf(doc_id, count) gives k (shards.h), as BuildIndex would with the
 // options `options_of(k)` returns (its db_dir and base_db differ; one writer

@@ -162,6 +162,11 @@ Result<IndexSummary> BuildShardedIndex(const IndexOptions& options, int shards,
         o.db_dir = options.db_dir / ShardName(k);
         o.base_db = incremental ? options.base_db / ShardName(k) : fs::path();
         if (!o.base_db.empty() && !fs::is_directory(o.base_db)) o.base_db.clear();
+        // A shard of an older format is built from scratch (BuildIndex).
+        if (!o.base_db.empty()) {
+          Result<std::string> mismatch = internal::BaseIndexMismatch(o.base_db);
+          if (mismatch.ok() && !mismatch->empty()) o.base_db.clear();
+        }
         return o;
       },
       analyzer);

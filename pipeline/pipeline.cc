@@ -256,6 +256,7 @@ RunSummary Run(const RunOptions& o, const analysis::Analyzer& analyzer) {
     s.index_replaced = r->replaced;
     s.index_deleted = r->deleted;
     s.index_bytes = r->bytes;
+    if (!r->rebuilt.empty()) s.warnings.push_back("index: built from scratch: " + r->rebuilt);
   }
   // The index stage's memory is freed but kept by malloc (two writers'
   // threads, each with its own arena); hand it back before the reports

@@ -503,6 +503,7 @@ struct ScanCacheRun {
   std::unique_ptr<AtomicFileWriter> out;  // null when it cannot be written
   bool keep = false;                      // copy the previous file's records
   std::vector<std::uint64_t> hashes;      // per passage: FNV-1a of its text
+  std::vector<char> write;                // per passage: its record goes into the new file
 };
 
 ScanCacheRun OpenScanCache(const PassageStore& passages, const analysis::Analyzer& analyzer, ScanCacheUse* use) {
@@ -512,16 +513,25 @@ ScanCacheRun OpenScanCache(const PassageStore& passages, const analysis::Analyze
   run.hashes.resize(passages.size());
   ParallelFor(0, passages.size(), Workers(passages.size()),
               [&](size_t i, size_t) { run.hashes[i] = Fnv1a64(passages.text(i)); });
+  // Each distinct text once: its first passage (by hash, then position).
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> order(passages.size());
+  for (size_t i = 0; i < passages.size(); ++i) order[i] = {run.hashes[i], static_cast<std::uint32_t>(i)};
+  std::sort(order.begin(), order.end());
+  std::vector<std::uint32_t> first;
+  for (size_t k = 0; k < order.size(); ++k) {
+    if (k == 0 || order[k].first != order[k - 1].first) first.push_back(order[k].second);
+  }
+  order = {};
   // Last run's records are copied as they are while most of them are still
   // in use; otherwise the file is written afresh, so that the texts of
   // changed passages do not pile up night after night.
-  std::vector<std::uint64_t> live;
-  for (size_t i = 0; i < passages.size(); ++i) {
-    if (run.previous->Has(run.hashes[i], passages.text(i).size())) live.push_back(run.hashes[i]);
+  size_t live = 0;
+  for (std::uint32_t i : first) live += run.previous->Has(run.hashes[i], passages.text(i).size()) ? 1 : 0;
+  run.keep = run.previous->size() > 0 && live * 5 >= run.previous->size() * 4;
+  run.write.assign(passages.size(), 0);
+  for (std::uint32_t i : first) {
+    run.write[i] = !(run.keep && run.previous->Has(run.hashes[i], passages.text(i).size()));
   }
-  std::sort(live.begin(), live.end());
-  live.erase(std::unique(live.begin(), live.end()), live.end());
-  run.keep = run.previous->size() > 0 && live.size() * 5 >= run.previous->size() * 4;
   Result<std::unique_ptr<AtomicFileWriter>> out = AtomicFileWriter::Open(use->path);
   if (!out.ok()) {
     use->written = out.status();
@@ -654,7 +664,7 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
       record.terms.clear();
       record.phrase_tokens.clear();
       const std::uint64_t length = passages.text(i).size();
-      const bool write = writer && !writer->Has(scan_cache.hashes[i]);
+      const bool write = writer && scan_cache.write[i];
       if (reused[i - start]) {
         CachedPassage& r = cached[i - start];
         for (const CachedTerm& t : r.terms) {

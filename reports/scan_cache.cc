@@ -193,32 +193,24 @@ ScanCacheWriter::ScanCacheWriter(std::unique_ptr<AtomicFileWriter> out, const st
     return;
   }
   // New strings continue the file's numbering.
-  for (std::string_view s : base->strings_) ids_.Intern(s);
-  if (ids_.size() != base->strings_.size()) {  // not a file this writer wrote
-    ids_ = StringIds();
-    buf_ = header;
-    return;
-  }
+  next_id_ = static_cast<std::uint32_t>(base->strings_.size());
   const std::string_view copy = base->bytes().substr(0, base->valid_end_);
   for (size_t at = 0; at < copy.size(); at += kFlushBytes) {
     out_->Write(copy.substr(at, kFlushBytes));
     if ((at / kFlushBytes) % 16 == 15) base->ReleasePages();
   }
   base->ReleasePages();
-  for (const auto& [hash, record] : base->records_) written_.insert(hash);
 }
 
 void ScanCacheWriter::Ref(int table, std::uint32_t id) {
   std::vector<std::uint32_t>& file_id = file_ids_[table];
   if (id >= file_id.size()) file_id.resize(std::max<size_t>(id + 1, file_id.size() * 2), kNoId);
   if (file_id[id] == kNoId) {
-    // First use of this string in the run: its id in the file (the next
-    // one if the file does not hold it yet, then followed by the string).
-    const std::string_view s = (*tables_[table])[id];
-    const size_t before = ids_.size();
-    file_id[id] = ids_.Intern(s);
+    // First use of this string in the run: the file's next id, followed by
+    // the string.
+    file_id[id] = next_id_++;
     PutVarint(file_id[id], &buf_);
-    if (file_id[id] == before) PutString(s, &buf_);
+    PutString((*tables_[table])[id], &buf_);
     return;
   }
   PutVarint(file_id[id], &buf_);
@@ -247,8 +239,7 @@ bool Encodable(const CachedPassage& r) {
 }  // namespace
 
 void ScanCacheWriter::Add(std::uint64_t hash, std::uint64_t length, const CachedPassage& r) {
-  if (written_.count(hash) || !Encodable(r)) return;
-  written_.insert(hash);
+  if (!Encodable(r)) return;
   PutU64(hash, &buf_);
   PutVarint(length, &buf_);
   std::uint64_t byte = 0;

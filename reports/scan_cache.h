@@ -30,7 +30,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -140,23 +139,23 @@ class ScanCacheWriter {
   // few texts it has not seen. Without, the file starts empty.
   ScanCacheWriter(std::unique_ptr<AtomicFileWriter> out, const std::string& header, const ScanCache* base,
                   const Tables& tables);
-  // A passage's record, its term stems and surfaces and its phrase tokens'
-  // norms and stems as ids in `tables`. The first record of a text wins;
-  // later ones are ignored.
+  // A passage's record: its term stems and surfaces and its phrase tokens'
+  // norms and stems as ids in `tables`. Add each text once, and none that
+  // `base` holds: the writer keeps no set of what it wrote (#11: memory).
   void Add(std::uint64_t hash, std::uint64_t length, const CachedPassage& record);
-  bool Has(std::uint64_t hash) const { return written_.count(hash) != 0; }
   Status Commit();
-  size_t records() const { return written_.size(); }
 
  private:
   void Ref(int table, std::uint32_t id);
   void Flush();
   std::unique_ptr<AtomicFileWriter> out_;
   Tables tables_;
-  std::array<std::vector<std::uint32_t>, 3> file_ids_;  // per table: id -> the string's id in the file
+  // Per table: id -> the string's id in the file. A string in two tables
+  // (a stem that is also a surface form) is written once for each: no
+  // lookup table of all the file's strings is held (#11: memory).
+  std::array<std::vector<std::uint32_t>, 3> file_ids_;
+  std::uint32_t next_id_ = 0;  // the file's next string id
   std::string buf_;
-  StringIds ids_;  // the file's strings
-  std::unordered_set<std::uint64_t> written_;
 };
 
 }  // namespace samrad::reports::internal

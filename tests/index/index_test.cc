@@ -562,6 +562,32 @@ TEST_F(IndexTest, Issue11EveryShownFieldThatChangesRewritesItsPassages) {
   ExpectSameDocuments(DumpIndex(dir.path() / "inc"), DumpIndex(dir.path() / "full"));
 }
 
+TEST_F(IndexTest, Issue11ABaseOfAnotherFormatIsBuiltFromScratch) {
+  // Every passage's slot 7 would differ from an older format's: the update
+  // builds from scratch rather than rewriting each passage in the copy.
+  testing::TempDir dir;
+  const fs::path old = dir.path() / "old";
+  fs::copy(PublishedIndexPath(IndexedCorpus::instance->state), old);
+  {
+    Xapian::WritableDatabase db(old.string());
+    EXPECT_EQ(db.get_metadata(internal::kFormatKey), internal::kIndexFormat);
+    db.set_metadata(internal::kFormatKey, "");  // as written before the format was recorded
+    db.commit();
+  }
+  auto inc = Build(IndexedCorpus::instance->state, dir.path() / "inc", old);
+  ASSERT_OK(inc.status());
+  EXPECT_NE(inc->rebuilt.find("older"), std::string::npos) << inc->rebuilt;
+  EXPECT_EQ(inc->added, IndexedCorpus::instance->summary.passages);
+  EXPECT_EQ(inc->replaced + inc->deleted + inc->unchanged, 0);
+  ASSERT_OK(Build(IndexedCorpus::instance->state, dir.path() / "full").status());
+  ExpectSameDocuments(DumpIndex(dir.path() / "inc"), DumpIndex(dir.path() / "full"));
+  // The index it wrote has this format: the next update is incremental.
+  auto next = Build(IndexedCorpus::instance->state, dir.path() / "next", dir.path() / "inc");
+  ASSERT_OK(next.status());
+  EXPECT_TRUE(next->rebuilt.empty());
+  EXPECT_EQ(next->unchanged, IndexedCorpus::instance->summary.passages);
+}
+
 TEST_F(IndexTest, Issue11IndexWithoutTextHashIsRewrittenWhole) {
   // Value slot 7 of an index written before the text hash holds only the
   // content hash: a theme change then rewrites the passage whole.
