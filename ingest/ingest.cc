@@ -308,7 +308,7 @@ void IndexPreviousPassages(Previous& prev) {
         if (!inserted) current->damaged = true;  // its lines are not together
         current->begin = current->end = line_begin;
       }
-      if (ordinal != current->count || current->end != line_begin || !IsJsonText(line)) {
+      if (ordinal != current->count || current->end != line_begin || !Json::accept(line)) {
         current->damaged = true;
       }
       current->end = line_end;
@@ -340,12 +340,6 @@ Previous LoadPrevious(const fs::path& dir, const std::map<std::string, std::uint
   std::ifstream docs(dir / kDocumentsFile);
   std::string line;
   while (std::getline(docs, line)) {
-    Document document;
-    if (ReadDocumentLine(line, &document)) {
-      std::string id = document.id;
-      prev.documents[std::move(id)] = std::move(document);
-      continue;
-    }
     try {
       Result<Document> d = DocumentFromJson(OrderedJson::parse(line));
       if (!d.ok()) return Previous();
@@ -964,10 +958,6 @@ Result<std::vector<Document>> LoadDocuments(const fs::path& state_dir) {
   std::vector<Document> documents;
   std::string line;
   for (int n = 1; std::getline(in, line); ++n) {
-    if (Document document; ReadDocumentLine(line, &document)) {
-      documents.push_back(std::move(document));
-      continue;
-    }
     try {
       Result<Document> d = DocumentFromJson(OrderedJson::parse(line));
       if (!d.ok()) return d.status().WithContext(path.string() + ":" + std::to_string(n));
