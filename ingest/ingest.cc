@@ -30,6 +30,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -292,15 +293,17 @@ void IndexPreviousPassages(Previous& prev) {
         // The cut line's document is damaged; a cut line naming none is a
         // line naming no document.
         long ordinal = -1;
+        bool valid = false;
         const std::string_view rest(buffer.data() + begin, filled - begin);
-        if (!ReadPassageHead(rest, doc_id, ordinal)) return unusable();
+        if (!ReadPassageLine(rest, doc_id, ordinal, valid)) return unusable();
         prev.passage_spans[doc_id].damaged = true;
         break;
       }
       const std::string_view line(buffer.data() + begin, newline - begin);
       const std::uint64_t line_begin = base + begin, line_end = base + newline + 1;
       long ordinal = -1;
-      if (line.empty() || !ReadPassageHead(line, doc_id, ordinal)) return unusable();
+      bool valid = false;
+      if (line.empty() || !ReadPassageLine(line, doc_id, ordinal, valid)) return unusable();
       if (current == nullptr || doc_id != current_id) {
         auto [it, inserted] = prev.passage_spans.try_emplace(doc_id);
         current = &it->second;
@@ -308,7 +311,7 @@ void IndexPreviousPassages(Previous& prev) {
         if (!inserted) current->damaged = true;  // its lines are not together
         current->begin = current->end = line_begin;
       }
-      if (ordinal != current->count || current->end != line_begin || !Json::accept(line)) {
+      if (!valid || ordinal != current->count || current->end != line_begin) {
         current->damaged = true;
       }
       current->end = line_end;
@@ -417,20 +420,73 @@ bool IsSidecar(const std::string& rel) {
              0;
 }
 
+// The lines of the documents parsed in this run, written to an unnamed
+// temporary file in the state folder as each document is parsed, and copied
+// into passages.jsonl at the end like the previous run's lines (#11: holding
+// every parsed passage until then cost ~840 bytes a passage, 1.17 GB of
+// memory for a first run at N=100,000). The file has no name, so nothing is
+// left behind by a run that is killed.
+class PassageSpill {
+ public:
+  Status Open(const fs::path& dir) {
+    dir_ = dir;
+    fd_ = Fd(::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
+    if (fd_.get() < 0) {  // a file system without O_TMPFILE: a name, removed at once
+      std::string name = (dir / "passages.spill.XXXXXX").string();
+      fd_ = Fd(::mkostemp(name.data(), O_CLOEXEC));
+      if (fd_.get() < 0) return Error("cannot create");
+      ::unlink(name.c_str());
+    }
+    return Status::Ok();
+  }
+  int fd() const { return fd_.get(); }
+  std::string Name() const { return dir_.string() + " (temporary file of parsed passages)"; }
+
+  // Appends the passages' lines; [*begin, *end) is where they are.
+  Status Append(const std::vector<Passage>& passages, std::uint64_t* begin, std::uint64_t* end) {
+    *begin = written_ + buffer_.size();
+    for (const Passage& p : passages) {
+      buffer_ += Dump(ToJson(p));
+      buffer_ += '\n';
+    }
+    *end = written_ + buffer_.size();
+    return buffer_.size() >= kCopyBuffer ? Flush() : Status::Ok();
+  }
+  Status Flush() {
+    for (size_t done = 0; done < buffer_.size();) {
+      const ssize_t n = ::write(fd_.get(), buffer_.data() + done, buffer_.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return Error("cannot write");
+      done += static_cast<size_t>(n);
+    }
+    written_ += buffer_.size();
+    buffer_.clear();
+    return Status::Ok();
+  }
+
+ private:
+  Status Error(const char* what) const {
+    return Status::IOError(dir_.string() + ": " + what + " the temporary file of parsed passages: " +
+                           std::strerror(errno));
+  }
+  fs::path dir_;
+  Fd fd_;
+  std::string buffer_;
+  std::uint64_t written_ = 0;  // bytes of the file before buffer_
+};
+
 // One document of the new output.
 struct Output {
   // Carried over: the previous run's document and its lines in the previous
   // passages.jsonl.
   const Document* kept = nullptr;
   const PassageSpan* span = nullptr;
-  // Parsed (on the heap: most documents of a nightly run are carried over).
-  struct Parsed {
-    Document document;
-    std::vector<Passage> passages;
-  };
-  std::unique_ptr<Parsed> parsed;
+  // Parsed in this run (on the heap: most documents of a nightly run are
+  // carried over), its lines at [spill_begin, spill_end) of the spill file.
+  std::unique_ptr<Document> parsed;
+  std::uint64_t spill_begin = 0, spill_end = 0;
 
-  const Document& document() const { return kept != nullptr ? *kept : parsed->document; }
+  const Document& document() const { return kept != nullptr ? *kept : *parsed; }
 };
 
 // Step 6: documents.jsonl, written in pieces rather than built whole.
@@ -450,28 +506,28 @@ Status WriteDocuments(const fs::path& path, const std::map<std::string, Output>&
   return (*opened)->Commit();
 }
 
-// Step 6: passages.jsonl in document order. Carried-over documents are byte
-// ranges of the previous file, copied through one buffer; neighbouring ranges
-// are joined, so an unchanged stretch of the corpus is one sequential copy.
-// Parsed documents are serialised into a buffer written in large pieces.
+// Step 6: passages.jsonl in document order, every document's lines a byte
+// range of the previous file (carried over) or of the spill file (parsed in
+// this run), copied through one buffer; neighbouring ranges of one file are
+// joined, so an unchanged stretch of the corpus is one sequential copy.
 Status WritePassages(const fs::path& path, const fs::path& previous_path, int previous,
-                     const std::map<std::string, Output>& outputs) {
+                     const PassageSpill& spill, const std::map<std::string, Output>& outputs) {
   Result<std::unique_ptr<AtomicFileWriter>> opened = AtomicFileWriter::Open(path);
   if (!opened.ok()) return opened.status();
   AtomicFileWriter& out = **opened;
-  // At most one of the two is pending at a time, which keeps the order.
-  std::string buffer;                          // serialised passages not yet written
-  std::uint64_t copy_begin = 0, copy_end = 0;  // range of `previous` not yet written
+  int copy_from = -1;                          // the file of the range not yet written
+  std::uint64_t copy_begin = 0, copy_end = 0;  // the range
   std::string copy_buffer;
   auto flush_copy = [&]() -> Status {
     if (copy_end > copy_begin && copy_buffer.empty()) copy_buffer.resize(kCopyBuffer);
     while (copy_begin < copy_end) {
       const size_t want =
           static_cast<size_t>(std::min<std::uint64_t>(copy_end - copy_begin, copy_buffer.size()));
-      const ssize_t n = ::pread(previous, copy_buffer.data(), want, static_cast<off_t>(copy_begin));
+      const ssize_t n = ::pread(copy_from, copy_buffer.data(), want, static_cast<off_t>(copy_begin));
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
-        return Status::IOError(previous_path.string() + ": cannot copy the unchanged passages: " +
+        const std::string name = copy_from == previous ? previous_path.string() : spill.Name();
+        return Status::IOError(name + ": cannot copy passages: " +
                                (n < 0 ? std::strerror(errno) : "the file became shorter"));
       }
       out.Write(std::string_view(copy_buffer.data(), static_cast<size_t>(n)));
@@ -480,30 +536,23 @@ Status WritePassages(const fs::path& path, const fs::path& previous_path, int pr
     copy_begin = copy_end = 0;
     return Status::Ok();
   };
-  auto flush_buffer = [&]() {
-    out.Write(buffer);
-    buffer.clear();
+  auto add = [&](int from, std::uint64_t begin, std::uint64_t end) -> Status {
+    if (begin == end) return Status::Ok();
+    if (from != copy_from || copy_end != begin || copy_end == copy_begin) {
+      SAMRAD_RETURN_IF_ERROR(flush_copy());
+      copy_from = from;
+      copy_begin = begin;
+    }
+    copy_end = end;
+    return Status::Ok();
   };
   for (const auto& [id, o] : outputs) {
     if (o.span != nullptr) {
-      if (o.span->begin == o.span->end) continue;
-      if (copy_end != o.span->begin || copy_end == copy_begin) {
-        flush_buffer();
-        SAMRAD_RETURN_IF_ERROR(flush_copy());
-        copy_begin = o.span->begin;
-      }
-      copy_end = o.span->end;
-      continue;
+      SAMRAD_RETURN_IF_ERROR(add(previous, o.span->begin, o.span->end));
+    } else if (o.parsed != nullptr) {
+      SAMRAD_RETURN_IF_ERROR(add(spill.fd(), o.spill_begin, o.spill_end));
     }
-    if (o.parsed == nullptr || o.parsed->passages.empty()) continue;
-    SAMRAD_RETURN_IF_ERROR(flush_copy());
-    for (const Passage& p : o.parsed->passages) {
-      buffer += Dump(ToJson(p));
-      buffer += '\n';
-    }
-    if (buffer.size() >= kCopyBuffer) flush_buffer();
   }
-  flush_buffer();
   SAMRAD_RETURN_IF_ERROR(flush_copy());
   return out.Commit();
 }
@@ -759,6 +808,8 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
 
   // Step 4.
   std::map<std::string, Output> outputs;
+  PassageSpill spill;
+  SAMRAD_RETURN_IF_ERROR(spill.Open(options.state_dir));
   static const PassageSpan kNoPassages;
   size_t done = 0;
   for (const CorpusEntry* e : documents) {
@@ -808,7 +859,7 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
       if (const PassageSpan* span = carried_span()) {
         f.warnings.push_back("kept the " + std::to_string(span->count) +
                              " passages of the previous version");
-        outputs[f.path] = Output{previous, span, nullptr};
+        outputs[f.path] = Output{previous, span, nullptr, 0, 0};
       } else if (damaged_previous()) {
         f.warnings.push_back("could not keep the passages of the previous version: they are "
                              "damaged or missing in the last run's " +
@@ -857,7 +908,7 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
         if (auto it = prev.warnings.find(f.path); it != prev.warnings.end()) {
           f.warnings = it->second;
         }
-        outputs[f.path] = Output{previous, span, nullptr};
+        outputs[f.path] = Output{previous, span, nullptr, 0, 0};
         files[f.path] = std::move(f);
         continue;
       }
@@ -900,10 +951,9 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
       f.warnings.push_back("no metadata (no " + f.path + std::string(kSidecarSuffix) +
                            " and no manifest entry); inferred: " + inferred);
     }
-    outputs[f.path] = Output{
-        nullptr, nullptr,
-        std::make_unique<Output::Parsed>(
-            Output::Parsed{std::move(doc), std::move(parsed->passages)})};
+    Output& o = outputs[f.path];
+    SAMRAD_RETURN_IF_ERROR(spill.Append(parsed->passages, &o.spill_begin, &o.spill_end));
+    o.parsed = std::make_unique<Document>(std::move(doc));
     files[f.path] = std::move(f);
   }
   if (options.progress) options.progress(documents.size(), documents.size());
@@ -938,8 +988,9 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
   fs::remove_all(fresh, ec);
   for (const auto& [id, out] : outputs) report.passages += out.document().passage_count;
   Status written = WriteDocuments(fresh / kDocumentsFile, outputs);
+  if (written.ok()) written = spill.Flush();
   if (written.ok()) written = WritePassages(fresh / kPassagesFile, out_dir / kPassagesFile,
-                                            prev.passages.get(), outputs);
+                                            prev.passages.get(), spill, outputs);
   if (written.ok()) written = WriteFileAtomically(fresh / kReportFile, ReportToJson(report));
   if (written.ok()) written = Publish(fresh, out_dir);
   if (!written.ok()) {

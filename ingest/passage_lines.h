@@ -14,12 +14,13 @@ namespace samrad::ingest {
 //
 //   {"id":"doc/a.md#0003","doc_id":"doc/a.md","ordinal":3,...
 //
-// Reads the doc id and the ordinal from that head with nlohmann's SAX
-// parser, which stops after the ordinal (the rest of the line is not read;
-// check it with nlohmann::json::accept). Returns false when the line does
-// not start with an "id" and a "doc_id" string; `ordinal` is -1 when the
-// third key is not an integer "ordinal".
-bool ReadPassageHead(std::string_view line, std::string& doc_id, long& ordinal);
+// Reads the doc id and the ordinal from that head and checks that the whole
+// line is one JSON value, in one pass of nlohmann's SAX parser (a line that
+// is copied to the next run's file must be whole). Returns false when the
+// line does not start with an "id" and a "doc_id" string; `ordinal` is -1
+// when the third key is not an integer "ordinal", and then the rest of the
+// line is not read and `valid` is false.
+bool ReadPassageLine(std::string_view line, std::string& doc_id, long& ordinal, bool& valid);
 
 }  // namespace samrad::ingest
 

@@ -324,19 +324,42 @@ TEST_F(IncrementalTest, ReportIsReadBackForTheWarningsOfUnchangedFiles) {
   EXPECT_EQ(Find(Run(), "a.md")->reason, "new file");
 }
 
-TEST(ReadPassageHead, ReadsEscapedDocIdsAndTheOrdinal) {
+TEST(ReadPassageLine, ReadsEscapedDocIdsAndTheOrdinal) {
   std::string doc_id;
   long ordinal = 0;
-  ASSERT_TRUE(ReadPassageHead("{\"id\":\"x\\\"y#0002\",\"doc_id\":\"x\\\"y\",\"ordinal\":2,\"a\":1}",
-                              doc_id, ordinal));
+  bool valid = false;
+  ASSERT_TRUE(ReadPassageLine("{\"id\":\"x\\\"y#0002\",\"doc_id\":\"x\\\"y\",\"ordinal\":2,\"a\":[1,{\"b\":null}]}",
+                              doc_id, ordinal, valid));
   EXPECT_EQ(doc_id, "x\"y");
   EXPECT_EQ(ordinal, 2);
-  ASSERT_TRUE(ReadPassageHead("{\"id\":\"a#0002\",\"doc_id\":\"a\",\"ordinal\":\"2\"}", doc_id, ordinal));
+  EXPECT_TRUE(valid);
+  ASSERT_TRUE(ReadPassageLine("{\"id\":\"a#0002\",\"doc_id\":\"a\",\"ordinal\":\"2\"}", doc_id, ordinal, valid));
   EXPECT_EQ(ordinal, -1);  // not a number
-  ASSERT_TRUE(ReadPassageHead("{\"id\":\"a#0002\",\"doc_id\":\"a\",\"type\":2}", doc_id, ordinal));
+  EXPECT_FALSE(valid);
+  ASSERT_TRUE(ReadPassageLine("{\"id\":\"a#0002\",\"doc_id\":\"a\",\"type\":2}", doc_id, ordinal, valid));
   EXPECT_EQ(ordinal, -1);  // not the ordinal
-  EXPECT_FALSE(ReadPassageHead("{\"doc_id\":\"a\",\"id\":\"a#0000\"}", doc_id, ordinal));
-  EXPECT_FALSE(ReadPassageHead("{\"id\":\"a#0000", doc_id, ordinal));
+  EXPECT_FALSE(ReadPassageLine("{\"doc_id\":\"a\",\"id\":\"a#0000\"}", doc_id, ordinal, valid));
+  EXPECT_FALSE(ReadPassageLine("{\"id\":\"a#0000", doc_id, ordinal, valid));
+}
+
+TEST(ReadPassageLine, ChecksTheWholeLine) {
+  std::string doc_id;
+  long ordinal = 0;
+  bool valid = true;
+  // The head is whole; what follows it is not JSON.
+  for (const char* line : {"{\"id\":\"a#0001\",\"doc_id\":\"a\",\"ordinal\":1,\"text\":\"cut",
+                           "{\"id\":\"a#0001\",\"doc_id\":\"a\",\"ordinal\":1,\"x\":tru}",
+                           "{\"id\":\"a#0001\",\"doc_id\":\"a\",\"ordinal\":1} {}",
+                           "{\"id\":\"a#0001\",\"doc_id\":\"a\",\"ordinal\":1,\"x\":\"\\q\"}"}) {
+    valid = true;
+    ASSERT_TRUE(ReadPassageLine(line, doc_id, ordinal, valid)) << line;
+    EXPECT_EQ(doc_id, "a") << line;
+    EXPECT_EQ(ordinal, 1) << line;
+    EXPECT_FALSE(valid) << line;
+  }
+  ASSERT_TRUE(ReadPassageLine("{\"id\":\"a#0001\",\"doc_id\":\"a\",\"ordinal\":1,\"x\":{\"y\":[true,false,1.5,-3]}}",
+                              doc_id, ordinal, valid));
+  EXPECT_TRUE(valid);
 }
 
 }  // namespace
