@@ -396,7 +396,7 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
   });
   if (!read.ok()) return read;
   flush();
-  const internal::Corpus corpus = builder.Finish();
+  internal::Corpus corpus = builder.Finish();
   cache = internal::TermCache{};
   AnalyzeSummary summary;
   summary.mode = "full";
@@ -462,7 +462,8 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
         [&](size_t a) { return internal::Reasons(corpus, i, r->protos[a], options.sort.reason_terms); },
         &line);
     (*out)->Write(line);
-    rec.key = {keys.ids[i], builder.hashes()[i], builder.lengths()[i]};
+    // rec.key is set when the model has been written (below): each passage
+    // id is held once at a time (#11: three copies were ~270 MB at N=100,000).
     rec.offset = written;
     rec.length = line.size();
     rec.theme = r->theme[i];
@@ -475,6 +476,14 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
   }
   output_index.file_size = written;
   summary.themes = static_cast<int>(r->themes.size());
+  // What only the lines needed: the passages' vectors and scores (#11: ~0.5 GB
+  // at N=100,000, freed before the model and the index are built and written).
+  corpus.offset = {};
+  corpus.term = {};
+  corpus.count = {};
+  corpus.weight = {};
+  r->scores = {};
+  r->state = {};
 
   // 4. The model, for later incremental runs.
   internal::SavedModel model;
@@ -501,10 +510,11 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
     model.themes.push_back({r->themes[c].id, r->themes[c].label, r->themes[c].terms,
                             c < r->centres.size() ? r->centres[c] : internal::SparseVector{}});
   }
-  model.passages.reserve(corpus.size());
-  for (size_t i = 0; i < corpus.size(); ++i) {
-    model.passages.push_back({keys.ids[i], builder.hashes()[i], builder.lengths()[i]});
+  model.passages.reserve(keys.ids.size());
+  for (size_t i = 0; i < keys.ids.size(); ++i) {
+    model.passages.push_back({std::move(keys.ids[i]), builder.hashes()[i], builder.lengths()[i]});
   }
+  keys.ids = {};
 
   SAMRAD_RETURN_IF_ERROR((*out)->Commit());
   SAMRAD_RETURN_IF_ERROR(WriteFileAtomically(
@@ -513,6 +523,8 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
   Result<std::uint64_t> seal = internal::WriteSavedModel(dir / internal::kModelFile, model);
   if (!seal.ok()) return seal.status();
   output_index.model_seal = *seal;
+  for (size_t i = 0; i < model.passages.size(); ++i) output_index.passages[i].key = std::move(model.passages[i]);
+  model = internal::SavedModel();
   SAMRAD_RETURN_IF_ERROR(internal::WriteOutputIndex(dir / internal::kOutputIndexFile, output_index));
   SAMRAD_RETURN_IF_ERROR(cache_writer.Commit());
   return summary;
