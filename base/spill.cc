@@ -1,0 +1,98 @@
+#include "base/spill.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+
+namespace samrad {
+namespace {
+
+// Address space set aside for a file's mappings, so that they are one range
+// (one madvise() hands back all their pages) and the kernel can keep them as
+// one mapping. Only what is allocated uses memory or disk.
+constexpr std::size_t kReservedBytes = std::size_t{1} << 38;  // 256 GiB
+
+std::size_t PageSize() {
+  static const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  return page;
+}
+
+}  // namespace
+
+std::shared_ptr<SpillFile> SpillFile::Create(const std::filesystem::path& dir) {
+  int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) {  // a file system without O_TMPFILE: a name, removed at once
+    std::string name = (dir / "spill.XXXXXX").string();
+    fd = ::mkostemp(name.data(), O_CLOEXEC);
+    if (fd < 0) return nullptr;
+    ::unlink(name.c_str());
+  }
+  void* base = ::mmap(nullptr, kReservedBytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (base == MAP_FAILED) {
+    ::close(fd);
+    return nullptr;
+  }
+  return std::shared_ptr<SpillFile>(new SpillFile(fd, static_cast<char*>(base)));
+}
+
+SpillFile::~SpillFile() {
+  ::munmap(base_, kReservedBytes);
+  ::close(fd_);
+}
+
+void* SpillFile::Allocate(std::size_t bytes) {
+  if (bytes == 0) return nullptr;
+  bytes = (bytes + PageSize() - 1) / PageSize() * PageSize();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (bytes > kReservedBytes - size_) return nullptr;
+  // Reserve the blocks now: a store into a mapped hole of a full disk would
+  // end the process with SIGBUS.
+  if (::posix_fallocate(fd_, static_cast<off_t>(size_), static_cast<off_t>(bytes)) != 0) return nullptr;
+  char* address = base_ + size_;
+  if (::mmap(address, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd_, static_cast<off_t>(size_)) ==
+      MAP_FAILED) {
+    return nullptr;
+  }
+  // Readers jump from passage to passage: without this, a read fault maps
+  // the whole large folio around the page (~240 KB measured on Linux 6.18)
+  // rather than the 64 KB of fault-around.
+  ::madvise(address, bytes, MADV_RANDOM);
+  maps_.push_back({address, bytes});
+  size_ += bytes;
+  return address;
+}
+
+bool SpillFile::Free(void* address) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (size_t i = 0; i < maps_.size(); ++i) {
+    if (maps_[i].address != address) continue;
+    const Map m = maps_[i];
+    maps_[i] = maps_.back();
+    maps_.pop_back();
+    // Back to reserved address space (not unmapped: nothing else may be
+    // mapped inside the range), and the blocks back to the file system.
+    ::mmap(m.address, m.bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+    ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<char*>(m.address) - base_,
+                static_cast<off_t>(m.bytes));
+    return true;
+  }
+  return false;
+}
+
+void SpillFile::ReleasePages() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  // For a shared file mapping MADV_DONTNEED only unmaps the pages: what was
+  // written stays in the page cache and the file. One call for the range:
+  // its cost is the pages mapped, not the number of allocations.
+  if (size_ > 0) ::madvise(base_, size_, MADV_DONTNEED);
+}
+
+std::size_t SpillFile::size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return size_;
+}
+
+}  // namespace samrad

@@ -1,0 +1,114 @@
+// Memory backed by an unnamed temporary file (#11: streaming, so that what a
+// stage holds per passage does not have to stay in RAM as the corpus grows).
+//
+// A stage that fills large arrays once and then reads them topic by topic
+// allocates them here instead of on the heap. The memory is an ordinary
+// shared mapping of a file in the state folder: the kernel writes it back
+// and drops it when RAM is short, and ReleasePages() hands the pages a stage
+// has touched back to the page cache between passes, so the process' memory
+// holds only what the current pass reads. The file has no name (O_TMPFILE):
+// it goes with the process, even one that is killed.
+//
+// Blocks are reserved on disk when allocated (posix_fallocate), so writing to
+// them cannot fail later for a full disk; Allocate() returns nullptr instead,
+// and the caller keeps that block on the heap.
+#ifndef SAMRAD_BASE_SPILL_H_
+#define SAMRAD_BASE_SPILL_H_
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace samrad {
+
+class SpillFile {
+ public:
+  // A file in `dir`; nullptr when none can be created there (read-only
+  // folder, no space): callers then keep their data on the heap.
+  static std::shared_ptr<SpillFile> Create(const std::filesystem::path& dir);
+  ~SpillFile();
+  SpillFile(const SpillFile&) = delete;
+  SpillFile& operator=(const SpillFile&) = delete;
+
+  // `bytes` of zero-filled, writable memory in the file, valid as long as
+  // the SpillFile; nullptr when the file cannot grow. Thread-safe.
+  void* Allocate(std::size_t bytes);
+
+  // Hands every page of the file that this process has mapped back to the
+  // page cache (the data stays; a page touched again is read back).
+  // Thread-safe; other threads may be reading the memory meanwhile.
+  void ReleasePages() const;
+
+  // Gives back memory Allocate() returned: unmapped, and its blocks on disk
+  // freed. False when `address` is not such memory. Thread-safe.
+  bool Free(void* address);
+
+  // Bytes allocated so far (freed ones included).
+  std::size_t size() const;
+
+ private:
+  SpillFile(int fd, char* base) : fd_(fd), base_(base) {}
+  struct Map {
+    void* address;  // base_ + its offset in the file
+    std::size_t bytes;
+  };
+  int fd_ = -1;
+  char* base_ = nullptr;  // the address space the file is mapped into
+  mutable std::mutex mu_;
+  std::size_t size_ = 0;
+  std::vector<Map> maps_;
+};
+
+// A std::allocator for a std::vector that can grow large: its storage comes
+// from a SpillFile when it has one and the block is at least kMinBytes
+// (smaller ones, and any the file cannot give, from the heap). Vectors keep
+// their allocator when moved, so the storage follows them.
+template <typename T>
+class SpillAllocator {
+ public:
+  using value_type = T;
+  using propagate_on_container_move_assignment = std::true_type;
+  using propagate_on_container_copy_assignment = std::true_type;
+  using propagate_on_container_swap = std::true_type;
+  static constexpr std::size_t kMinBytes = std::size_t{1} << 20;
+
+  SpillAllocator() = default;
+  explicit SpillAllocator(std::shared_ptr<SpillFile> file) : file_(std::move(file)) {}
+  template <typename U>
+  SpillAllocator(const SpillAllocator<U>& other) : file_(other.file()) {}  // NOLINT: rebinding
+
+  T* allocate(std::size_t n) {
+    if (file_ != nullptr && n * sizeof(T) >= kMinBytes) {
+      if (void* p = file_->Allocate(n * sizeof(T))) return static_cast<T*>(p);
+    }
+    return std::allocator<T>().allocate(n);
+  }
+  void deallocate(T* p, std::size_t n) {
+    if (file_ != nullptr && n * sizeof(T) >= kMinBytes && file_->Free(p)) return;
+    std::allocator<T>().deallocate(p, n);
+  }
+  const std::shared_ptr<SpillFile>& file() const { return file_; }
+  // Pages of the file handed back (SpillFile::ReleasePages); nothing without one.
+  void ReleasePages() const {
+    if (file_ != nullptr) file_->ReleasePages();
+  }
+
+  template <typename U>
+  bool operator==(const SpillAllocator<U>& other) const {
+    return file_ == other.file();
+  }
+
+ private:
+  std::shared_ptr<SpillFile> file_;
+};
+
+template <typename T>
+using SpillVector = std::vector<T, SpillAllocator<T>>;
+
+}  // namespace samrad
+
+#endif  // SAMRAD_BASE_SPILL_H_

@@ -1,0 +1,103 @@
+// SpillFile (base/spill.h): memory backed by an unnamed file, kept when its
+// pages are handed back, and off the process' resident memory once they are.
+#include "base/spill.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/testing.h"
+
+namespace samrad {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A line of /proc/self/status ("RssFile", "RssShmem"), in KiB.
+long StatusKb(const std::string& key) {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(key + ":", 0) == 0) return std::strtol(line.c_str() + key.size() + 1, nullptr, 10);
+  }
+  return -1;
+}
+
+long MappedFileKb() { return StatusKb("RssFile") + StatusKb("RssShmem"); }
+
+TEST(SpillFile, MemoryIsZeroedWritableAndKeptWhenItsPagesAreHandedBack) {
+  testing::TempDir dir;
+  std::shared_ptr<SpillFile> file = SpillFile::Create(dir.path());
+  ASSERT_NE(file, nullptr);
+  std::vector<std::pair<std::uint8_t*, size_t>> blocks;
+  for (size_t bytes : {size_t{1}, size_t{5000}, size_t{1} << 20, size_t{12345}}) {
+    auto* p = static_cast<std::uint8_t*>(file->Allocate(bytes));
+    ASSERT_NE(p, nullptr) << bytes;
+    for (size_t k = 0; k < bytes; ++k) ASSERT_EQ(p[k], 0) << bytes << " at " << k;
+    for (size_t k = 0; k < bytes; ++k) p[k] = static_cast<std::uint8_t>((k * 7 + bytes) & 0xFF);
+    blocks.emplace_back(p, bytes);
+  }
+  EXPECT_GE(file->size(), (size_t{1} << 20) + 5000 + 12345 + 1);
+  EXPECT_EQ(file->Allocate(0), nullptr);
+  file->ReleasePages();
+  for (const auto& [p, bytes] : blocks) {
+    for (size_t k = 0; k < bytes; ++k) {
+      ASSERT_EQ(p[k], static_cast<std::uint8_t>((k * 7 + bytes) & 0xFF)) << bytes << " at " << k;
+    }
+  }
+  // The file has no name: the folder stays empty.
+  EXPECT_TRUE(fs::is_empty(dir.path()));
+}
+
+TEST(SpillFile, HandedBackPagesLeaveTheProcessMemory) {
+  testing::TempDir dir;
+  std::shared_ptr<SpillFile> file = SpillFile::Create(dir.path());
+  ASSERT_NE(file, nullptr);
+  constexpr size_t kBytes = size_t{64} << 20;
+  auto* p = static_cast<char*>(file->Allocate(kBytes));
+  ASSERT_NE(p, nullptr);
+  const long before = MappedFileKb();
+  std::memset(p, 'x', kBytes);
+  const long touched = MappedFileKb();
+  EXPECT_GT(touched - before, 48 * 1024) << "64 MB written should be resident";
+  file->ReleasePages();
+  const long released = MappedFileKb();
+  EXPECT_LT(released - before, 16 * 1024) << "handed back: " << touched << " -> " << released << " KiB";
+  EXPECT_EQ(p[kBytes - 1], 'x');
+}
+
+TEST(SpillFile, PagesHandedBackWhileAnotherThreadReads) {
+  testing::TempDir dir;
+  std::shared_ptr<SpillFile> file = SpillFile::Create(dir.path());
+  ASSERT_NE(file, nullptr);
+  constexpr size_t kWords = 1 << 20;
+  auto* words = static_cast<std::uint32_t*>(file->Allocate(kWords * sizeof(std::uint32_t)));
+  ASSERT_NE(words, nullptr);
+  for (size_t i = 0; i < kWords; ++i) words[i] = static_cast<std::uint32_t>(i * 2654435761u);
+  std::uint64_t sum = 0, want = 0;
+  for (size_t i = 0; i < kWords; ++i) want += words[i];
+  std::thread reader([&] {
+    for (int round = 0; round < 20; ++round) {
+      std::uint64_t s = 0;
+      for (size_t i = 0; i < kWords; ++i) s += words[i];
+      sum = s;
+      if (s != want) return;
+    }
+  });
+  for (int round = 0; round < 200; ++round) file->ReleasePages();
+  reader.join();
+  EXPECT_EQ(sum, want);
+}
+
+TEST(SpillFile, NoFileInAFolderThatDoesNotExist) {
+  testing::TempDir dir;
+  EXPECT_EQ(SpillFile::Create(dir.path() / "missing"), nullptr);
+}
+
+}  // namespace
+}  // namespace samrad
