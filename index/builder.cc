@@ -129,16 +129,17 @@ struct Themes {
 // bytes a passage, each distinct list of areas stored once (there are few).
 class ThemeTable {
  public:
-  explicit ThemeTable(const themes::ThemeModel& model) {
-    std::map<std::vector<std::string>, std::uint32_t> sets;
-    entries_.reserve(model.passages.size());
-    for (const themes::PassageThemes& t : model.passages) {
-      ids_.Add(t.passage_id);
-      auto [it, inserted] = sets.try_emplace(t.areas, static_cast<std::uint32_t>(area_sets_.size()));
-      if (inserted) area_sets_.push_back(t.areas);
-      entries_.push_back({it->second, t.theme, t.overridden});
-    }
+  // The analysis' passages, one at a time (#11: not the whole theme model,
+  // ~250 bytes a passage), then Seal().
+  void Add(const themes::PassageThemes& t) {
+    ids_.Add(t.passage_id);
+    auto [it, inserted] = sets_.try_emplace(t.areas, static_cast<std::uint32_t>(area_sets_.size()));
+    if (inserted) area_sets_.push_back(t.areas);
+    entries_.push_back({it->second, t.theme, t.overridden});
+  }
+  void Seal() {
     ids_.Seal();
+    sets_.clear();
   }
   std::optional<Themes> Find(std::string_view passage_id) const {
     const size_t i = ids_.Find(passage_id);
@@ -156,6 +157,7 @@ class ThemeTable {
   KeyTable ids_;
   std::vector<Entry> entries_;
   std::vector<std::vector<std::string>> area_sets_;
+  std::map<std::vector<std::string>, std::uint32_t> sets_;  // area set -> index, while adding
 };
 
 // What the writer does with a passage.
@@ -519,12 +521,16 @@ Status LoadSharedInputs(const fs::path& state_dir, SharedInputs* in) {
   if (!docs.ok()) return docs.status();
   in->docs = std::move(*docs);
   for (const Document& d : in->docs) in->doc_by_id[d.id] = &d;
-  // The model's strings are dropped as soon as the table is made.
-  {
-    Result<themes::ThemeModel> model = themes::LoadThemeModel(state_dir);
-    if (!model.ok()) return model.status();
-    in->theme_table.emplace(*model);
-  }
+  // The analysis' passages are streamed into the table; themes.json is
+  // only checked.
+  ThemeTable& table = in->theme_table.emplace();
+  SAMRAD_RETURN_IF_ERROR(themes::ForEachPassageThemes(state_dir, /*with_scores=*/false,
+                                                      [&](themes::PassageThemes&& p) {
+                                                        table.Add(p);
+                                                        return Status::Ok();
+                                                      }));
+  table.Seal();
+  if (Result<themes::ThemeModel> model = themes::LoadThemes(state_dir); !model.ok()) return model.status();
   // The model's strings are freed; hand their pages back, or the whole
   // build keeps them (#11: ~50 MB at N=100,000, where RSS rose to 500 MB
   // while loading and stood at 450 MB after).

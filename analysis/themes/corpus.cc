@@ -266,6 +266,18 @@ void AppendRow(const PassageTerms& terms, Corpus* corpus) {
   c.offset.push_back(c.term.size());
 }
 
+void CorpusBuilder::SpillTo(std::shared_ptr<SpillFile> file, size_t entries) {
+  if (file == nullptr) return;
+  corpus_.offset = SpillVector<std::uint64_t>(corpus_.offset.begin(), corpus_.offset.end(),
+                                              SpillAllocator<std::uint64_t>(file));
+  corpus_.term = SpillVector<std::uint32_t>(corpus_.term.begin(), corpus_.term.end(), SpillAllocator<std::uint32_t>(file));
+  corpus_.count = SpillVector<float>(corpus_.count.begin(), corpus_.count.end(), SpillAllocator<float>(file));
+  corpus_.weight = SpillVector<float>(SpillAllocator<float>(file));
+  corpus_.term.reserve(entries);
+  corpus_.count.reserve(entries);
+  corpus_.spill = std::move(file);
+}
+
 void CorpusBuilder::AddBlock(const std::vector<std::string_view>& texts) {
   const size_t n = texts.size();
   std::vector<PassageTerms> terms;
@@ -283,13 +295,17 @@ void CorpusBuilder::AddBlock(const std::vector<std::string_view>& texts) {
     hashes_.push_back(hashes[i]);
     lengths_.push_back(texts[i].size());
   }
+  c.ReleasePages();
 }
 
 Corpus CorpusBuilder::Finish() {
   Corpus c = std::move(corpus_);
   corpus_ = Corpus{};
   std::vector<int> df(c.space.size(), 0);
-  for (std::uint32_t t : c.term) ++df[t];
+  for (size_t i = 0; i < c.size(); ++i) {
+    for (std::uint64_t j = c.offset[i]; j < c.offset[i + 1]; ++j) ++df[c.term[j]];
+    c.ReleaseEvery(i);
+  }
   const double n = static_cast<double>(c.size());
   c.idf.resize(df.size());
   for (size_t t = 0; t < df.size(); ++t) {
@@ -318,7 +334,9 @@ void Weigh(Corpus* corpus) {
         c.weight[j] = static_cast<float>(c.weight[j] * inv);
       }
     }
+    c.ReleaseEvery(i);
   }
+  c.ReleasePages();
 }
 
 }  // namespace samrad::themes::internal

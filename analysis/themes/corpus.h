@@ -30,6 +30,7 @@
 #include "analysis/analysis.h"
 #include "analysis/themes/vectors.h"
 #include "base/files.h"
+#include "base/spill.h"
 #include "base/status.h"
 
 namespace samrad::themes::internal {
@@ -47,13 +48,27 @@ inline double Dot(const Row& a, const std::vector<float>& dense) {
   return s;
 }
 
+// The per-entry arrays are SpillVectors (base/spill.h): with a spill file
+// (CorpusBuilder::SpillTo) they live in it, and passes over the passages hand
+// the pages they read back now and then (ReleasePages), so that the stage's
+// memory does not grow with the corpus (#11: they were ~0.4 GB of the
+// stage at N=100,000, with the spare room of their growth).
 struct Corpus {
   TermSpace space;
-  std::vector<std::uint64_t> offset{0};  // passage i: entries [offset[i], offset[i + 1])
-  std::vector<std::uint32_t> term;       // ascending within a passage
-  std::vector<float> count;              // 1 per word, 0.5 per compound part
-  std::vector<float> weight;             // normalised TF-IDF (after Finish)
+  SpillVector<std::uint64_t> offset{0};  // passage i: entries [offset[i], offset[i + 1])
+  SpillVector<std::uint32_t> term;       // ascending within a passage
+  SpillVector<float> count;              // 1 per word, 0.5 per compound part
+  SpillVector<float> weight;             // normalised TF-IDF (after Finish)
   std::vector<float> idf;
+  std::shared_ptr<SpillFile> spill;      // null: on the heap
+  void ReleasePages() const {
+    if (spill != nullptr) spill->ReleasePages();
+  }
+  // Every kPassagesPerRelease passages, a pass calls ReleasePages().
+  static constexpr size_t kPassagesPerRelease = 65536;
+  void ReleaseEvery(size_t i) const {
+    if ((i + 1) % kPassagesPerRelease == 0) ReleasePages();
+  }
 
   size_t size() const { return offset.size() - 1; }
   Row Counts(size_t i) const {
@@ -128,6 +143,10 @@ class CorpusBuilder {
  public:
   CorpusBuilder(const analysis::Analyzer& analyzer, const TermCache* cache, TermCacheWriter* writer)
       : analyzer_(analyzer), cache_(cache), writer_(writer) {}
+  // The corpus' arrays go into `file` (before the first block), with room
+  // made for `entries` (passage, term) entries: an estimate, as they grow
+  // like vectors beyond it, but growing copies them (#11).
+  void SpillTo(std::shared_ptr<SpillFile> file, size_t entries);
   // The texts of the next passages, in order.
   void AddBlock(const std::vector<std::string_view>& texts);
   Corpus Finish();

@@ -34,7 +34,9 @@ struct SortResult {
   double min_score = 0;
   double silhouette = 0;
   int no_area = 0;
-  std::vector<double> scores;  // passage-major: passage i, area a at i * n_areas + a
+  // Passage-major: passage i, area a at i * n_areas + a. In the corpus'
+  // spill file when it has one (#11: 8 bytes a passage and area).
+  SpillVector<double> scores;
   // Per (passage, area): kChosen (the rule chose it; it has reasons),
   // kImplied (an ancestor of a chosen area), or 0.
   static constexpr std::uint8_t kChosen = 1, kImplied = 2;

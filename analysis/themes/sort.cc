@@ -57,13 +57,15 @@ std::vector<float> InitialPrototype(const Area& area, const Corpus& corpus,
 }
 
 void ScoreAll(const Corpus& corpus, const std::vector<std::vector<float>>& protos,
-              std::vector<double>* scores) {
+              SpillVector<double>* scores) {
   const size_t n_areas = protos.size();
   scores->resize(corpus.size() * n_areas);
   for (size_t i = 0; i < corpus.size(); ++i) {
     const Row row = corpus.Weights(i);
     for (size_t a = 0; a < n_areas; ++a) (*scores)[i * n_areas + a] = Dot(row, protos[a]);
+    corpus.ReleaseEvery(i);
   }
+  corpus.ReleasePages();
 }
 
 // ---- Clustering ------------------------------------------------------------
@@ -399,7 +401,9 @@ std::vector<bool> GenericTerms(const Corpus& corpus, const PassageKeys& keys, co
   // document, so a term counts once per document.
   std::vector<std::uint32_t> last(corpus.space.size(), UINT32_MAX);
   std::vector<int> df(corpus.space.size(), 0);
+  size_t visited = 0;
   for (std::uint32_t i : by_doc) {
+    corpus.ReleaseEvery(visited++);
     const Row row = corpus.Counts(i);
     for (size_t j = 0; j < row.size; ++j) {
       if (last[row.term[j]] != keys.doc[i]) {
@@ -471,7 +475,8 @@ Result<SortResult> Sort(const Corpus& corpus, const PassageKeys& keys, const Fra
     initial.push_back(InitialPrototype(a, corpus, analyzer, so.seed_weight));
   }
   r.protos = initial;
-  std::vector<double>& scores = r.scores;
+  r.scores = SpillVector<double>(SpillAllocator<double>(corpus.spill));
+  SpillVector<double>& scores = r.scores;
   ScoreAll(corpus, r.protos, &scores);
   // The assignment floor: given, or mean + z sd of the initial scores.
   double min_score = so.min_score;
@@ -542,7 +547,9 @@ Result<SortResult> Sort(const Corpus& corpus, const PassageKeys& keys, const Fra
   r.generic.assign(generic.begin(), generic.end());
   std::vector<SparseVector> cluster_vec;
   std::vector<int> members;
-  for (int i : unassigned) {
+  for (size_t k = 0; k < unassigned.size(); ++k) {
+    const int i = unassigned[k];
+    corpus.ReleaseEvery(k);
     SparseVector v;
     double norm = 0;
     const Row row = corpus.Weights(static_cast<size_t>(i));

@@ -381,6 +381,15 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
   if (!cache_file.ok()) return cache_file.status();
   internal::TermCacheWriter cache_writer(std::move(*cache_file), header);
   internal::CorpusBuilder builder(analyzer, &cache, &cache_writer);
+  // The corpus' arrays and the scores go into an unnamed file in the state
+  // folder (base/spill.h), with room for an entry per 16 bytes of the
+  // ingested passages (~23 bytes an entry measured on the synthetic corpus;
+  // more grow as needed). Without a file, on the heap.
+  {
+    std::error_code ec;
+    const std::uintmax_t bytes = fs::file_size(options.state_dir / "ingest" / "passages.jsonl", ec);
+    builder.SpillTo(SpillFile::Create(dir), ec ? 0 : static_cast<size_t>(bytes / 16));
+  }
   constexpr size_t kBlock = 8192;
   std::vector<std::string> block;
   auto flush = [&] {
@@ -461,6 +470,7 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
         r->scores.data() + i * n_areas, st,
         [&](size_t a) { return internal::Reasons(corpus, i, r->protos[a], options.sort.reason_terms); },
         &line);
+    corpus.ReleaseEvery(i);
     (*out)->Write(line);
     // rec.key is set when the model has been written (below): each passage
     // id is held once at a time (#11: three copies were ~270 MB at N=100,000).
@@ -594,22 +604,31 @@ Result<AnalyzeSummary> Analyze(const AnalyzeOptions& options, const analysis::An
   return summary;
 }
 
-Result<ThemeModel> LoadThemeModel(const fs::path& state_dir, bool with_scores) {
-  const fs::path dir = state_dir / "analysis";
-  const fs::path passages_path = dir / "passages.jsonl";
+namespace {
+
+// STATE/analysis/passages.jsonl, or why it cannot be read.
+Result<fs::path> AnalysisPassagesPath(const fs::path& state_dir) {
+  const fs::path path = state_dir / "analysis" / "passages.jsonl";
   std::error_code ec;
-  if (!fs::is_regular_file(passages_path, ec)) {
-    return Status::NotFound(passages_path.string() + ": cannot read").WithContext("run `samrad analyze` first");
+  if (!fs::is_regular_file(path, ec)) {
+    return Status::NotFound(path.string() + ": cannot read").WithContext("run `samrad analyze` first");
   }
-  Result<std::string> themes_text = ReadFile(dir / "themes.json");
-  if (!themes_text.ok()) return themes_text.status();
-  ThemeModel model;
+  return path;
+}
+
+}  // namespace
+
+Status ForEachPassageThemes(const fs::path& state_dir, bool with_scores,
+                            const std::function<Status(PassageThemes&&)>& fn) {
+  Result<fs::path> path = AnalysisPassagesPath(state_dir);
+  if (!path.ok()) return path.status();
+  const fs::path passages_path = *path;
   // Without scores, the parser drops "scores" and "reasons" as it reads them.
   const Json::parser_callback_t skip_scores = [](int depth, Json::parse_event_t event, Json& parsed) {
     return !(depth == 1 && event == Json::parse_event_t::key &&
              (parsed == "scores" || parsed == "reasons"));
   };
-  // Lines are parsed on several threads (base/jsonl.h), kept in file order.
+  // Lines are parsed on several threads (base/jsonl.h), handed over in file order.
   auto parse = [&](std::string_view line, int number, std::optional<PassageThemes>* out) -> Status {
     if (line.empty()) return Status::Ok();
     try {
@@ -636,12 +655,17 @@ Result<ThemeModel> LoadThemeModel(const fs::path& state_dir, bool with_scores) {
     }
     return Status::Ok();
   };
-  Status read = ForEachLineInParallel<std::optional<PassageThemes>>(
+  return ForEachLineInParallel<std::optional<PassageThemes>>(
       passages_path, parse, [&](std::optional<PassageThemes>&& p, int) {
-        if (p) model.passages.push_back(std::move(*p));
-        return Status::Ok();
+        return p ? fn(std::move(*p)) : Status::Ok();
       });
-  if (!read.ok()) return read;
+}
+
+Result<ThemeModel> LoadThemes(const fs::path& state_dir) {
+  const fs::path dir = state_dir / "analysis";
+  Result<std::string> themes_text = ReadFile(dir / "themes.json");
+  if (!themes_text.ok()) return themes_text.status();
+  ThemeModel model;
   try {
     const Json t = Json::parse(*themes_text);
     model.no_area = t.at("no_area").get<int>();
@@ -661,6 +685,17 @@ Result<ThemeModel> LoadThemeModel(const fs::path& state_dir, bool with_scores) {
   } catch (const Json::exception& e) {
     return Status::DataError((dir / "themes.json").string() + ": " + e.what());
   }
+  return model;
+}
+
+Result<ThemeModel> LoadThemeModel(const fs::path& state_dir, bool with_scores) {
+  if (Result<fs::path> path = AnalysisPassagesPath(state_dir); !path.ok()) return path.status();
+  Result<ThemeModel> model = LoadThemes(state_dir);
+  if (!model.ok()) return model.status();
+  SAMRAD_RETURN_IF_ERROR(ForEachPassageThemes(state_dir, with_scores, [&](PassageThemes&& p) {
+    model->passages.push_back(std::move(p));
+    return Status::Ok();
+  }));
   return model;
 }
 

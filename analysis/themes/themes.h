@@ -26,6 +26,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -212,6 +213,13 @@ Result<AnalyzeSummary> Analyze(const AnalyzeOptions& options, const analysis::An
 // passage; their scores and reasons only with `with_scores` (the index and
 // the reports need none, and they are most of the memory).
 Result<ThemeModel> LoadThemeModel(const std::filesystem::path& state_dir, bool with_scores = false);
+// The same in two parts, for readers that keep only part of each passage
+// (#11: the whole model is ~250 bytes a passage, 0.35 GB at N=100,000): the
+// passages one at a time, in file order, and the model without its passages
+// (themes.json).
+Status ForEachPassageThemes(const std::filesystem::path& state_dir, bool with_scores,
+                            const std::function<Status(PassageThemes&&)>& fn);
+Result<ThemeModel> LoadThemes(const std::filesystem::path& state_dir);
 
 // Evaluation against hand-written gold labels (corpus/gold/labels.jsonl:
 // {"doc", "quote", "areas"}). Both gold and predicted areas are expanded
