@@ -8,7 +8,9 @@
 //
 // Over a state directory made by `samrad run` (or ingest + analyze), prints
 // for each phase its wall and CPU seconds and the process's resident memory
-// after it (VmRSS) and at its peak so far (VmHWM):
+// after it (VmRSS) and at its peak so far (VmHWM), and the phase's own peaks
+// of the heap (RssAnon) and of mapped files such as the spill file (RssFile +
+// RssShmem), sampled every 20 ms:
 //   1. Analyzer::Create (what `samrad report` pays; the pipeline shares the
 //      analyze stage's analyzer, its word memo warm);
 //   2. LoadInputs: documents, passages and the theme model from the state;
@@ -19,12 +21,17 @@
 // Nothing is timed in a test; this program only prints.
 #include <sys/resource.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <utility>
 
 #include "analysis/analysis.h"
 #include "reports/build.h"
@@ -42,7 +49,7 @@ double CpuSeconds() {
          static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-// "VmRSS" or "VmHWM" of /proc/self/status, in MB.
+// A memory line ("VmRSS", "RssAnon", ...) of /proc/self/status, in MB.
 double StatusMb(const std::string& key) {
   std::ifstream in("/proc/self/status");
   for (std::string line; std::getline(in, line);) {
@@ -51,14 +58,55 @@ double StatusMb(const std::string& key) {
   return 0;
 }
 
+// The kernel keeps one peak (VmHWM) for all resident memory; the heap's and
+// the mapped files' own peaks are sampled every 20 ms on a thread.
+class PeakSampler {
+ public:
+  PeakSampler() : thread_([this] { Run(); }) {}
+  ~PeakSampler() {
+    stop_ = true;
+    thread_.join();
+  }
+  // The peaks since the last call, then starts again.
+  std::pair<double, double> TakePeaks() {
+    std::lock_guard<std::mutex> lock(mu_);
+    Sample();
+    const std::pair<double, double> peaks = {heap_, file_};
+    heap_ = file_ = 0;
+    return peaks;
+  }
+
+ private:
+  void Sample() {
+    heap_ = std::max(heap_, StatusMb("RssAnon"));
+    file_ = std::max(file_, StatusMb("RssFile") + StatusMb("RssShmem"));
+  }
+  void Run() {
+    while (!stop_) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        Sample();
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+  std::mutex mu_;
+  double heap_ = 0, file_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+PeakSampler* sampler = nullptr;
+
 struct Phase {
   const char* name;
   Clock::time_point wall = Clock::now();
   double cpu = CpuSeconds();
   ~Phase() {
-    std::printf("%-16s wall %8.2f s  cpu %8.2f s  rss %7.0f MB  peak %7.0f MB\n", name,
-                std::chrono::duration<double>(Clock::now() - wall).count(), CpuSeconds() - cpu, StatusMb("VmRSS"),
-                StatusMb("VmHWM"));
+    const auto [heap, file] = sampler->TakePeaks();
+    std::printf("%-16s wall %8.2f s  cpu %8.2f s  rss %5.0f MB  peak %5.0f MB (sampled: heap %.0f, files %.0f)\n",
+                name, std::chrono::duration<double>(Clock::now() - wall).count(), CpuSeconds() - cpu,
+                StatusMb("VmRSS"), StatusMb("VmHWM"), heap, file);
     std::fflush(stdout);
   }
 };
@@ -85,6 +133,8 @@ int main(int argc, char** argv) {
     }
   }
   if (state.empty()) return Usage();
+  PeakSampler peaks;
+  sampler = &peaks;
 
   std::unique_ptr<samrad::analysis::Analyzer> analyzer;
   {

@@ -99,8 +99,14 @@ void Fill(const Corpus& c, const Inputs& in, const PhraseOccurrences& occurrence
   t->by_subregion = Breakdown(c, members, Subregion, ValueLabel);
   t->by_kind = Breakdown(c, members, Kind, KindLabel);
   t->key_phrases = KeyPhrases(c, members, topic->phrases, occurrences, o);
-  for (size_t p : members) t->passage_ids.emplace_back(c.passages->id(p));
-  std::sort(t->passage_ids.begin(), t->passage_ids.end());
+  std::vector<std::string_view> ids;
+  ids.reserve(members.size());
+  PagePacer pacer(c.passages);
+  for (size_t p : members) {
+    pacer.Next(p);
+    ids.push_back(c.passages->id(p));
+  }
+  t->passage_ids = IdList::From(std::move(ids));
   AnalyseTopic(c, members, topic->quotes, o, t);
 }
 
@@ -121,7 +127,8 @@ std::vector<std::pair<int, int>> AreaOrder(const themes::Framework& fw) {
 
 }  // namespace
 
-Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::filesystem::path& framework_path) {
+Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::filesystem::path& framework_path,
+                          bool spill) {
   Inputs in;
   Result<themes::Framework> fw = themes::LoadFramework(framework_path);
   if (!fw.ok()) return fw.status();
@@ -145,59 +152,85 @@ Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::fil
   const std::string analysis_file = (state_dir / "analysis" / "passages.jsonl").string();
   const std::string stale = ": the analysis does not match the ingested passages; run `samrad analyze` again";
 
-  // The theme model is read whole, kept in compact form, and freed as soon
-  // as the ingested passages are joined to it.
-  {
-    Result<themes::ThemeModel> model = themes::LoadThemeModel(state_dir);
-    if (!model.ok()) return model.status();
-    const std::vector<themes::PassageThemes>& passages = model->passages;
-    std::unordered_map<std::string_view, size_t> position;  // views into the model
-    std::vector<std::uint16_t> areas;  // a framework has tens of areas
-    in.overridden.reserve(passages.size());
-    in.in_theme.reserve(passages.size());
-    for (size_t i = 0; i < passages.size(); ++i) {
-      const themes::PassageThemes& p = passages[i];
-      position.emplace(p.passage_id, i);
-      areas.clear();
-      for (const std::string& a : p.areas) {
-        const int k = in.framework.Find(a);
-        if (k < 0) {
-          return Status::DataError(analysis_file + ": passage " + p.passage_id + " has area \"" + a + "\", which " +
-                                   framework_path.string() +
-                                   " does not define; was the analysis run with another framework?");
-        }
-        areas.push_back(static_cast<std::uint16_t>(k));
+  // The analysis' passages are streamed, and of each only its areas, flags
+  // and id are kept (the ids front-coded); then the ingested passages are
+  // joined to them (#11: the whole theme model and a map of its ids were
+  // ~0.5 GB at N=100,000). Analyze writes its passages in the ingested order,
+  // so each ingested passage is first checked against the next id; a state
+  // in another order is joined through a map of the ids.
+  IdList ids;
+  std::vector<int> theme_of;  // per passage: its theme id, or -1
+  std::vector<std::uint16_t> areas;  // a framework has tens of areas
+  size_t n = 0;
+  SAMRAD_RETURN_IF_ERROR(themes::ForEachPassageThemes(state_dir, false, [&](themes::PassageThemes&& p) {
+    areas.clear();
+    for (const std::string& a : p.areas) {
+      const int k = in.framework.Find(a);
+      if (k < 0) {
+        return Status::DataError(analysis_file + ": passage " + p.passage_id + " has area \"" + a + "\", which " +
+                                 framework_path.string() +
+                                 " does not define; was the analysis run with another framework?");
       }
-      in.areas.Append(areas.begin(), areas.end());
-      in.overridden.push_back(p.overridden);
-      in.in_theme.push_back(p.theme >= 0);
+      areas.push_back(static_cast<std::uint16_t>(k));
     }
+    in.areas.Append(areas.begin(), areas.end());
+    in.overridden.push_back(p.overridden);
+    in.in_theme.push_back(p.theme >= 0);
+    theme_of.push_back(p.theme);
+    ids.Append(p.passage_id);
+    ++n;
+    return Status::Ok();
+  }));
+  // The themes, each with its passages (those whose theme it is, ascending).
+  {
+    Result<themes::ThemeModel> model = themes::LoadThemes(state_dir);
+    if (!model.ok()) return model.status();
+    std::unordered_map<int, size_t> theme_index;  // theme id -> position in in.themes
     for (themes::EmergentTheme& theme : model->themes) {
-      ThemeInput t;
+      theme_index.emplace(theme.id, in.themes.size());
+      ThemeInput& t = in.themes.emplace_back();
       t.label = std::move(theme.label);
       t.terms = std::move(theme.terms);
-      for (const std::string& id : theme.passage_ids) {
-        if (auto it = position.find(id); it != position.end()) t.members.push_back(it->second);
-      }
-      std::sort(t.members.begin(), t.members.end());
-      t.members.erase(std::unique(t.members.begin(), t.members.end()), t.members.end());
-      in.themes.push_back(std::move(t));
     }
+    for (size_t i = 0; i < n; ++i) {
+      if (auto it = theme_index.find(theme_of[i]); it != theme_index.end()) in.themes[it->second].members.push_back(i);
+    }
+  }
+  theme_of = std::vector<int>();
 
-    // Every ingested passage into its place.
-    in.passages = PassageStore(passages.size());
-    size_t seen = 0;
-    SAMRAD_RETURN_IF_ERROR(ingest::ForEachPassage(state_dir, [&](const Passage& p) {
+  // Every ingested passage into its place. Their ids and texts, and the
+  // rows of the term index built over them, go into a spill file in the
+  // state folder (base/spill.h; #11), on the heap when none can be made there.
+  in.passages = PassageStore(n);
+  if (spill) in.passages.SpillTo(SpillFile::Create(state_dir));
+  IdList::Reader next_id(ids);
+  size_t next_position = 0;
+  bool in_order = true;
+  std::unordered_map<std::string, size_t> position;  // only for a state in another order
+  size_t seen = 0;
+  SAMRAD_RETURN_IF_ERROR(ingest::ForEachPassage(state_dir, [&](const Passage& p) {
+    size_t at = next_position;
+    std::string_view expected;
+    if (in_order && next_id.Next(&expected) && expected == p.id) {
+      ++next_position;
+    } else {
+      if (in_order) {
+        in_order = false;
+        size_t k = 0;
+        ids.ForEach([&](std::string_view id) { position.emplace(id, k++); });
+      }
       auto it = position.find(p.id);
       if (it == position.end()) return Status::DataError(analysis_file + ": no passage " + p.id + stale);
-      in.passages.Set(it->second, p);
-      ++seen;
-      return Status::Ok();
-    }));
-    if (seen != passages.size()) {
-      return Status::DataError(analysis_file + ": " + std::to_string(passages.size() - seen) +
-                               " passages unknown to ingest" + stale);
+      at = it->second;
     }
+    in.passages.Set(at, p);
+    if (++seen % 65536 == 0) in.passages.ReleasePages();
+    return Status::Ok();
+  }));
+  in.passages.ReleasePages();
+  if (seen != n) {
+    return Status::DataError(analysis_file + ": " + std::to_string(n > seen ? n - seen : 0) +
+                             " passages unknown to ingest" + stale);
   }
   return in;
 }
@@ -314,7 +347,12 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
   // Topics are independent: they run on several threads, largest first.
   std::stable_sort(topics.begin(), topics.end(),
                    [](const Topic* x, const Topic* y) { return x->members.size() > y->members.size(); });
-  ForEachTopic(topics.size(), [&](size_t i) { topics[i]->phrases = KeyPhraseCandidates(c, topics[i]->members, o); });
+  // After each topic, the pages of the spill file it read are handed back
+  // (#11: what a topic reads is held while it runs, not the whole corpus).
+  ForEachTopic(topics.size(), [&](size_t i) {
+    topics[i]->phrases = KeyPhraseCandidates(c, topics[i]->members, o);
+    in.passages.ReleasePages();
+  });
   std::vector<const PhraseCandidates*> candidates;
   for (const Topic* t : topics) candidates.push_back(&t->phrases);
   const PhraseOccurrences occurrences = FindPhrases(c, candidates);
@@ -326,6 +364,7 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
     Fill(c, in, occurrences, o, topics[i]);
     topics[i]->members = {};
     topics[i]->phrases = {};
+    in.passages.ReleasePages();
   });
   for (Topic& t : area_topics) b.areas.push_back(std::move(t.report));
   for (Topic& t : theme_topics) {

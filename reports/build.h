@@ -45,8 +45,12 @@ struct Inputs {
 
 // Reads STATE/ingest, STATE/analysis and the framework. A DataError when the
 // analysis does not match the ingested passages (run `samrad analyze` again)
-// or names an area the framework does not define.
-Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::filesystem::path& framework_path);
+// or names an area the framework does not define. With `spill`, the
+// passages' texts and the term index's rows are kept in an unnamed file in
+// the state folder rather than on the heap (base/spill.h; the reports are
+// the same either way).
+Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::filesystem::path& framework_path,
+                          bool spill = true);
 
 struct Built {
   ScanCacheUse scan;  // what the term index took from the scan cache

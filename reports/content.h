@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "reports/id_list.h"
+
 namespace samrad::reports::internal {
 
 // One row of a breakdown: a metadata value (actor group, sub-region, kind)
@@ -61,7 +63,7 @@ struct SubTopic {
   int id = 0;
   std::string label;               // "bredband, fiber, mobiltäckning"
   std::vector<std::string> terms;
-  std::vector<std::string> passage_ids;  // sorted
+  IdList passage_ids;  // sorted
   std::vector<CountRow> actor_groups;
 };
 
@@ -112,7 +114,7 @@ struct TopicReport {
   std::vector<SubTopic> subtopics;
   std::vector<Quote> quotes;
   std::vector<Disagreement> disagreements;
-  std::vector<std::string> passage_ids;  // sorted
+  IdList passage_ids;  // sorted
 };
 
 struct AreaRow {

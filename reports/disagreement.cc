@@ -95,7 +95,9 @@ std::set<std::uint32_t> SentenceTerms(const Corpus& c, size_t p, std::uint32_t b
 // Per content word: the stance words of the side's sentences that contain it.
 std::map<std::uint32_t, Tally> WordStance(const Corpus& c, const std::vector<size_t>& passages) {
   std::map<std::uint32_t, Tally> out;
+  PagePacer pacer(c.passages);
   for (size_t p : passages) {
+    pacer.Next(p);
     if (c.index.stance[p].empty()) continue;
     for (const auto& [b, e] : c.index.sentences[p]) {
       const Tally t = SentenceTally(c.index.stance[p], b, e);
@@ -132,7 +134,9 @@ std::map<std::string, GroupStats> StatsByGroup(const Corpus& c, const std::vecto
 double CountWords(const Corpus& c, const std::vector<size_t>& passages, Accumulator* out) {
   out->Reset(c.index.terms.size());
   double n = 0;
+  PagePacer pacer(c.passages);
   for (size_t p : passages) {
+    pacer.Next(p);
     for (const Occurrence& occ : c.index.occurrences[p]) {
       out->Add(occ.term, occ.weight());
       n += occ.weight();
@@ -192,7 +196,9 @@ std::set<std::uint32_t> Subjects(const Corpus& c, const std::vector<size_t>& uni
   // Per term: the unit's passages that have it as a word of its own.
   as_word->Reset(c.index.terms.size());
   std::vector<std::uint32_t> words;
+  PagePacer pacer(c.passages);
   for (size_t p : unit) {
+    pacer.Next(p);
     words.clear();
     for (const Occurrence& occ : c.index.occurrences[p]) {
       if (occ.weight() >= 1.0f) words.push_back(occ.term);
@@ -253,7 +259,9 @@ std::vector<Contest> Contested(const Corpus& c, const std::map<std::uint32_t, Ta
 // The side's stance words in sentences that mention a contested word.
 Tally SideTally(const Corpus& c, const std::vector<size_t>& passages, const std::set<std::uint32_t>& words) {
   Tally total;
+  PagePacer pacer(c.passages);
   for (size_t p : passages) {
+    pacer.Next(p);
     for (const auto& [b, e] : c.index.sentences[p]) {
       const Tally t = SentenceTally(c.index.stance[p], b, e);
       if (t.Words() == 0) continue;
@@ -276,7 +284,9 @@ std::vector<Quote> StanceQuotes(const Corpus& c, const std::vector<size_t>& pass
     std::uint32_t begin, end;
   };
   std::vector<Candidate> candidates;
+  PagePacer pacer(c.passages);
   for (size_t p : passages) {
+    pacer.Next(p);
     const double relevance = Dot(c.index.vectors[p], centroid);
     for (const auto& [b, e] : c.index.sentences[p]) {
       const Tally t = SentenceTally(c.index.stance[p], b, e);
@@ -307,7 +317,9 @@ std::vector<Quote> StanceQuotes(const Corpus& c, const std::vector<size_t>& pass
 std::vector<Quote> CentralQuotes(const Corpus& c, const std::vector<size_t>& passages,
                                  const DenseVector& centroid, const MethodOptions& o) {
   std::vector<std::pair<double, size_t>> ranked;
+  PagePacer pacer(c.passages);
   for (size_t p : passages) {
+    pacer.Next(p);
     if (c.index.distinct_terms[p] >= o.min_quote_terms) ranked.emplace_back(Dot(c.index.vectors[p], centroid), p);
   }
   std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {

@@ -136,7 +136,9 @@ void Centroid(const Corpus& c, const std::vector<size_t>& members, DenseVector* 
     for (std::uint32_t id : out->nz) out->w[id] = 0.0;
   }
   out->nz.clear();
+  PagePacer pacer(c.passages);
   for (size_t m : members) {
+    pacer.Next(m);
     for (const auto& [id, w] : c.index.vectors[m]) {
       if (out->w[id] == 0.0) out->nz.push_back(id);
       out->w[id] += w;
@@ -281,12 +283,14 @@ std::vector<size_t> Mmr(const Corpus& c, const std::vector<size_t>& candidates, 
   std::set<std::uint32_t> docs;
   std::set<int> subtopics;
   std::vector<bool> used(candidates.size(), false);
+  PagePacer pacer(c.passages);
   while (chosen.size() < count) {
     double best = -1e9;
     size_t best_k = candidates.size();
     for (size_t k = 0; k < candidates.size(); ++k) {
       if (used[k]) continue;
       const size_t p = candidates[k];
+      pacer.Next(p);
       double redundancy = 0;
       // `chosen` holds positions in `candidates`, not corpus indexes.
       for (size_t q : chosen) {
@@ -334,11 +338,13 @@ Clustering KMeans(const Corpus& c, const std::vector<size_t>& members, const std
   }
   seeds.push_back(first);
   std::vector<double> closest(members.size(), -1e9);
+  PagePacer pacer(c.passages);
   while (static_cast<int>(seeds.size()) < k) {
     const SparseView last = c.index.vectors[members[seeds.back()]];
     double best = 1e9;
     size_t best_m = members.size();
     for (size_t m = 0; m < members.size(); ++m) {
+      pacer.Next(members[m]);
       if (c.index.vectors[members[m]].empty()) continue;
       closest[m] = std::max(closest[m], Dot(c.index.vectors[members[m]], last));
       if (std::find(seeds.begin(), seeds.end(), m) != seeds.end()) continue;
@@ -377,6 +383,7 @@ Clustering KMeans(const Corpus& c, const std::vector<size_t>& members, const std
   for (int iteration = 0; iteration < o.kmeans_iterations; ++iteration) {
     bool changed = false;
     for (size_t m = 0; m < members.size(); ++m) {
+      pacer.Next(members[m]);
       std::fill(scores.begin(), scores.end(), 0.0);
       for (const auto& [id, w] : c.index.vectors[members[m]]) {
         const double* row = &by_term[id * stride];
@@ -428,10 +435,13 @@ Clustering KMeans(const Corpus& c, const std::vector<size_t>& members, const std
 std::vector<std::string> LabelTerms(const Corpus& c, const std::vector<size_t>& inside,
                                     const std::vector<size_t>& outside, int count, Accumulator* score) {
   score->Reset(c.index.terms.size());
+  PagePacer pacer(c.passages);
   for (size_t p : inside) {
+    pacer.Next(p);
     for (const auto& [id, w] : c.index.vectors[p]) score->Add(id, w / static_cast<double>(inside.size()));
   }
   for (size_t p : outside) {
+    pacer.Next(p);
     for (const auto& [id, w] : c.index.vectors[p]) {
       if (score->Has(id)) score->value[id] -= w / static_cast<double>(outside.size());
     }
@@ -511,8 +521,14 @@ ScanCacheRun OpenScanCache(const PassageStore& passages, const analysis::Analyze
   run.header = ScanCacheHeader(analyzer.Fingerprint());
   run.previous = ScanCache::Load(use->path, run.header);
   run.hashes.resize(passages.size());
-  ParallelFor(0, passages.size(), Workers(passages.size()),
-              [&](size_t i, size_t) { run.hashes[i] = Fnv1a64(passages.text(i)); });
+  // A stretch of texts at a time, each handed back before the next (#11).
+  constexpr size_t kStretch = 65536;
+  for (size_t start = 0; start < passages.size(); start += kStretch) {
+    const size_t end = std::min(passages.size(), start + kStretch);
+    ParallelFor(start, end, Workers(end - start),
+                [&](size_t i, size_t) { run.hashes[i] = Fnv1a64(passages.text(i)); });
+    passages.ReleasePages();
+  }
   // Each distinct text once: its first passage (by hash, then position).
   std::vector<std::pair<std::uint64_t, std::uint32_t>> order(passages.size());
   for (size_t i = 0; i < passages.size(); ++i) order[i] = {run.hashes[i], static_cast<std::uint32_t>(i)};
@@ -525,12 +541,18 @@ ScanCacheRun OpenScanCache(const PassageStore& passages, const analysis::Analyze
   // Last run's records are copied as they are while most of them are still
   // in use; otherwise the file is written afresh, so that the texts of
   // changed passages do not pile up night after night.
-  size_t live = 0;
-  for (std::uint32_t i : first) live += run.previous->Has(run.hashes[i], passages.text(i).size()) ? 1 : 0;
-  run.keep = run.previous->size() > 0 && live * 5 >= run.previous->size() * 4;
+  // run.write first marks each distinct text the file does not hold, then
+  // (when the file is written afresh) every distinct text.
   run.write.assign(passages.size(), 0);
+  size_t live = 0;
   for (std::uint32_t i : first) {
-    run.write[i] = !(run.keep && run.previous->Has(run.hashes[i], passages.text(i).size()));
+    const bool held = run.previous->Has(run.hashes[i], passages.text(i).size());
+    live += held ? 1 : 0;
+    run.write[i] = held ? 0 : 1;
+  }
+  run.keep = run.previous->size() > 0 && live * 5 >= run.previous->size() * 4;
+  if (!run.keep) {
+    for (std::uint32_t i : first) run.write[i] = 1;
   }
   Result<std::unique_ptr<AtomicFileWriter>> out = AtomicFileWriter::Open(use->path);
   if (!out.ok()) {
@@ -548,6 +570,14 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
   ScanCacheRun scan_cache;
   if (cache != nullptr && !cache->path.empty()) scan_cache = OpenScanCache(passages, analyzer, cache);
   TermIndex x;
+  // The rows go into the passages' spill file as each block is filled (#11).
+  if (const std::shared_ptr<SpillFile>& spill = passages.spill()) {
+    x.vectors.SpillTo(spill);
+    x.occurrences.SpillTo(spill);
+    x.stance.SpillTo(spill);
+    x.sentences.SpillTo(spill);
+    x.phrase_tokens.passages.SpillTo(spill);
+  }
   // Ids in first-seen order over passages in their fixed order.
   StringIds stems;
   StringIds surface_strings;
@@ -631,25 +661,24 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
       }
     });
     if (previous != nullptr) previous->ReleasePages();
+    passages.ReleasePages();
     if (cache != nullptr) {
       for (char r : reused) (r ? cache->reused : cache->scanned) += 1;
     }
     // The block's rows are a block of each RaggedArray: sized at once.
     static_assert(kBlock == RaggedArray<Occurrence>::kRowsPerBlock);
     size_t terms = 0, tokens = 0, marks = 0, sentences = 0;
+    auto count = [&](const auto& r) {  // a CachedPassage or a RawPassage
+      terms += r.terms.size();
+      tokens += r.phrase_tokens.size();
+      marks += r.stance.size();
+      sentences += r.sentences.size();
+    };
     for (size_t k = 0; k < raw.size(); ++k) {
       if (reused[k]) {
-        const CachedPassage& r = cached[k];
-        terms += r.terms.size();
-        tokens += r.phrase_tokens.size();
-        marks += r.stance.size();
-        sentences += r.sentences.size();
+        count(cached[k]);
       } else {
-        const RawPassage& r = raw[k];
-        terms += r.terms.size();
-        tokens += r.phrase_tokens.size();
-        marks += r.stance.size();
-        sentences += r.sentences.size();
+        count(raw[k]);
       }
     }
     x.occurrences.Reserve(terms);
@@ -732,6 +761,12 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
       x.occurrences.Append(occurrences.begin(), occurrences.end());
     }
   }
+  x.vectors.Seal();
+  x.occurrences.Seal();
+  x.stance.Seal();
+  x.sentences.Seal();
+  x.phrase_tokens.passages.Seal();
+  passages.ReleasePages();
   x.phrase_tokens.ReleaseLookups();
   if (writer) cache->written = writer->Commit();
   writer.reset();
@@ -753,7 +788,11 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
     }
     x.surface.push_back(best ? *best : std::string());
   }
-  for (size_t i = 0; i < x.vectors.size(); ++i) Weigh(x.vectors[i], x.idf);
+  for (size_t i = 0; i < x.vectors.size(); ++i) {
+    Weigh(x.vectors[i], x.idf);
+    if ((i + 1) % RaggedArray<SparseEntry>::kRowsPerBlock == 0) passages.ReleasePages();
+  }
+  passages.ReleasePages();
   return x;
 }
 
@@ -799,7 +838,11 @@ void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quote
   if (members.empty()) return;
   const DenseVector centroid = Centroid(c, members);
   std::vector<double> relevance(members.size());
-  for (size_t m = 0; m < members.size(); ++m) relevance[m] = Dot(c.index.vectors[members[m]], centroid);
+  PagePacer pacer(c.passages);
+  for (size_t m = 0; m < members.size(); ++m) {
+    pacer.Next(members[m]);
+    relevance[m] = Dot(c.index.vectors[members[m]], centroid);
+  }
 
   // Sub-topics, largest first.
   const Clustering clusters = KMeans(c, members, relevance, o);
@@ -833,8 +876,13 @@ void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quote
     SubTopic s = subtopics[order[r]];
     s.id = static_cast<int>(r);
     s.actor_groups = GroupRows(c, groups[order[r]]);
-    for (size_t p : groups[order[r]]) s.passage_ids.emplace_back(c.passages->id(p));
-    std::sort(s.passage_ids.begin(), s.passage_ids.end());
+    std::vector<std::string_view> ids;
+    ids.reserve(groups[order[r]].size());
+    for (size_t p : groups[order[r]]) {
+      pacer.Next(p);
+      ids.push_back(c.passages->id(p));
+    }
+    s.passage_ids = IdList::From(std::move(ids));
     sorted.push_back(std::move(s));
     sorted_members.push_back(groups[order[r]]);
   }
@@ -874,6 +922,7 @@ PhraseCandidates KeyPhraseCandidates(const Corpus& c, const std::vector<size_t>&
   PhraseCandidates r;
   if (members.empty()) return r;
   PhraseExtractor extractor(c.index.phrase_tokens);
+  extractor.pages = c.passages;
   std::vector<PhraseGroup> groups;
   r.phrases = extractor.Extract(members, TopicPhraseOptions(o), &groups);
   for (const PhraseGroup& g : groups) r.keys.push_back(extractor.Key(g.surface));
@@ -886,6 +935,7 @@ PhraseOccurrences FindPhrases(const Corpus& c, const std::vector<const PhraseCan
     for (const IdTuple& key : t->keys) r.ids.try_emplace(key, static_cast<std::uint32_t>(r.ids.size()));
   }
   const size_t n = c.index.phrase_tokens.passages.size();
+  r.in_passage.SpillTo(c.passages->spill());
   r.passages.assign(r.ids.size(), 0);
   if (r.ids.empty()) {
     for (size_t i = 0; i < n; ++i) r.in_passage.Append(std::span<const std::uint32_t>());
@@ -921,7 +971,9 @@ PhraseOccurrences FindPhrases(const Corpus& c, const std::vector<const PhraseCan
       for (std::uint32_t id : found) ++r.passages[id];
       r.in_passage.Append(found.begin(), found.end());
     }
+    c.passages->ReleasePages();
   }
+  r.in_passage.Seal();
   return r;
 }
 
@@ -937,7 +989,9 @@ std::vector<Phrase> KeyPhrases(const Corpus& c, const std::vector<size_t>& membe
     id_of[k] = it->second;
     in.try_emplace(it->second);
   }
+  PagePacer pacer(c.passages);
   for (size_t p : members) {
+    pacer.Next(p);
     for (std::uint32_t id : occurrences.in_passage[p]) {
       auto it = in.find(id);
       if (it == in.end()) continue;

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,8 +44,21 @@ class PassageStore {
   int line_end(std::size_t i) const { return records_[i].line_end; }
   int page(std::size_t i) const { return records_[i].page; }
 
-  // Bytes held (records, arena, shared strings roughly).
+  // Bytes held on the heap (records, arena, shared strings roughly).
   std::size_t MemoryBytes() const;
+
+  // Ids and texts set from now on go into `file` (base/spill.h), and the
+  // term index built over these passages puts its rows there too (#11).
+  void SpillTo(std::shared_ptr<SpillFile> file) {
+    spill_ = file;
+    arena_.SpillTo(std::move(file));
+  }
+  const std::shared_ptr<SpillFile>& spill() const { return spill_; }
+  // Hands the spill file's pages back to the page cache (base/spill.h):
+  // between passes over the passages.
+  void ReleasePages() const {
+    if (spill_ != nullptr) spill_->ReleasePages();
+  }
 
  private:
   struct Record {
@@ -58,6 +72,34 @@ class PassageStore {
   std::vector<Record> records_;
   StringArena arena_;
   StringIds shared_;
+  std::shared_ptr<SpillFile> spill_;
+};
+
+// Hands a store's spill file pages back as a thread's passes read passages
+// (#11), so that what they hold resident does not grow with the topic or the
+// corpus. A read fault maps ~64 KB of the file around the page (the kernel's
+// fault-around), so what a pass maps depends less on how many passages it
+// reads than on how many stretches of the corpus they fall in: a pass over a
+// large topic reads neighbours, one over a small topic scattered over the
+// corpus maps ~64 KB a passage. The pacer counts the stretches of
+// kStretchPassages passages a thread reads in, and hands the pages back every
+// kStretches of them. Call Next(p) once per passage p read.
+class PagePacer {
+ public:
+  static constexpr std::size_t kStretchPassages = 256;
+  static constexpr std::size_t kStretches = 512;
+  explicit PagePacer(const PassageStore* store) : store_(store) {}
+  void Next(std::size_t passage) {
+    thread_local std::size_t last_stretch = ~std::size_t{0};
+    thread_local std::size_t stretches = 0;
+    const std::size_t stretch = passage / kStretchPassages;
+    if (stretch == last_stretch) return;
+    last_stretch = stretch;
+    if (++stretches % kStretches == 0 && store_ != nullptr) store_->ReleasePages();
+  }
+
+ private:
+  const PassageStore* store_;
 };
 
 }  // namespace samrad::reports::internal

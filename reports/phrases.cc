@@ -4,6 +4,8 @@
 // tests/reports fails otherwise).
 #include "reports/phrases.h"
 
+#include "reports/passage_store.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -166,7 +168,9 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
   // content mask). `first(w)` is called for each content word a candidate
   // may start at.
   auto walk = [&](auto&& first, auto&& fn) {
+    PagePacer pacer(pages);
     for (size_t d = 0; d < passages.size(); ++d) {
+      pacer.Next(passages[d]);
       const std::span<const std::uint32_t> toks = t_.passages[passages[d]];
       for (size_t i = 0; i < toks.size(); ++i) {
         if (toks[i] == PhraseTokens::kBreak) continue;

@@ -39,6 +39,8 @@
 
 namespace samrad::reports::internal {
 
+class PassageStore;
+
 // One distinct word as ExtractKeyPhrases sees it.
 struct PhraseWord {
   std::uint32_t norm = kNoId;  // id in PhraseTokens::strings
@@ -113,6 +115,8 @@ class PhraseExtractor {
   // never returned, are not held (#11; phrases.cc, Collect step 0). The
   // result is the same either way; tests set 0 to check that.
   std::size_t prefilter_tokens = std::size_t{1} << 16;
+  // Its spill file's pages are handed back as passages are read (PagePacer).
+  const PassageStore* pages = nullptr;
 
   // The groups ExtractKeyPhrases would return for documents = the passages'
   // tokens (in this order), before sorting and cutting to max_phrases.

@@ -4,8 +4,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <span>
 #include <vector>
+
+#include "base/spill.h"
 
 namespace samrad::reports::internal {
 
@@ -23,6 +27,10 @@ namespace samrad::reports::internal {
 //     never copies more than one block (a single flat vector would need its
 //     old and new copies at once when it grows). Reserve sizes the block
 //     being filled when the caller knows what its rows will hold.
+//  4. With SpillTo(file), each full block (and the last one at Seal()) is
+//     moved into the file (base/spill.h) and read from its mapping, so the
+//     rows stay on the heap only while their block is filled (#11). A block
+//     the file cannot take stays on the heap.
 template <typename T>
 class RaggedArray {
  public:
@@ -45,13 +53,20 @@ class RaggedArray {
     const Block& b = blocks_[i / kRowsPerBlock];
     const std::size_t r = i % kRowsPerBlock;
     const std::size_t begin = r == 0 ? 0 : b.ends[r - 1];
-    return {b.data.data() + begin, b.ends[r] - begin};
+    return {b.Data() + begin, b.ends[r] - begin};
   }
   std::span<T> operator[](std::size_t i) {
     Block& b = blocks_[i / kRowsPerBlock];
     const std::size_t r = i % kRowsPerBlock;
     const std::size_t begin = r == 0 ? 0 : b.ends[r - 1];
-    return {b.data.data() + begin, b.ends[r] - begin};
+    return {b.Data() + begin, b.ends[r] - begin};
+  }
+
+  // Full blocks go into `file` from now on (null: none do).
+  void SpillTo(std::shared_ptr<SpillFile> file) { spill_ = std::move(file); }
+  // No more rows: the last block goes into the file too.
+  void Seal() {
+    if (!blocks_.empty()) Spill(blocks_.back());
   }
 
   // Makes room for `elements` more elements in the block that the next row
@@ -65,9 +80,10 @@ class RaggedArray {
   // Elements in all rows.
   std::size_t elements() const {
     std::size_t n = 0;
-    for (const Block& b : blocks_) n += b.data.size();
+    for (const Block& b : blocks_) n += b.ends.empty() ? 0 : b.ends.back();
     return n;
   }
+  // Bytes on the heap (blocks in the spill file not counted).
   std::size_t MemoryBytes() const {
     std::size_t n = blocks_.capacity() * sizeof(Block);
     for (const Block& b : blocks_)
@@ -79,18 +95,37 @@ class RaggedArray {
   struct Block {
     std::vector<T> data;
     std::vector<std::uint32_t> ends;  // per row of the block: the end of its elements in data
+    T* spilled = nullptr;             // the elements, in the spill file, once moved there
+    T* Data() { return spilled != nullptr ? spilled : data.data(); }
+    const T* Data() const { return spilled != nullptr ? spilled : data.data(); }
   };
   Block& BlockOfNextRow() {
     if (blocks_.size() <= rows_ / kRowsPerBlock) {
-      if (!blocks_.empty()) blocks_.back().data.shrink_to_fit();
+      if (!blocks_.empty()) {
+        blocks_.back().data.shrink_to_fit();
+        Spill(blocks_.back());
+      }
       blocks_.emplace_back();
       blocks_.back().ends.reserve(kRowsPerBlock);
     }
-    return blocks_.back();
+    Block& b = blocks_.back();
+    if (b.spilled != nullptr) {  // rows after Seal(): the block comes back to the heap
+      b.data.assign(b.spilled, b.spilled + (b.ends.empty() ? 0 : b.ends.back()));
+      b.spilled = nullptr;
+    }
+    return b;
+  }
+  void Spill(Block& b) {
+    if (spill_ == nullptr || b.spilled != nullptr || b.data.empty()) return;
+    void* memory = spill_->Allocate(b.data.size() * sizeof(T));
+    if (memory == nullptr) return;  // stays on the heap
+    b.spilled = std::uninitialized_copy(b.data.begin(), b.data.end(), static_cast<T*>(memory)) - b.data.size();
+    b.data = std::vector<T>();
   }
 
   std::vector<Block> blocks_;
   std::size_t rows_ = 0;
+  std::shared_ptr<SpillFile> spill_;
 };
 
 }  // namespace samrad::reports::internal

@@ -94,7 +94,7 @@ void TopicJson(const TopicReport& t, Json* j) {
                          {"terms", s.terms},
                          {"passages", s.passage_ids.size()},
                          {"by_actor_group", Rows(s.actor_groups)},
-                         {"passage_ids", s.passage_ids}});
+                         {"passage_ids", s.passage_ids.ToVector()}});
   }
   (*j)["subtopics"] = std::move(subtopics);
   (*j)["quotes"] = Quotes(t.quotes);
@@ -112,7 +112,7 @@ void TopicJson(const TopicReport& t, Json* j) {
                    {"b", SideJson(d.b)}});
   }
   (*j)["disagreements"] = std::move(dis);
-  (*j)["passage_ids"] = t.passage_ids;
+  (*j)["passage_ids"] = t.passage_ids.ToVector();
 }
 
 // Ingest guarantees valid UTF-8; should a byte slip through anyway, it

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/spill.h"
+
 namespace samrad::reports::internal {
 
 constexpr std::uint32_t kNoId = 0xFFFFFFFFu;
@@ -52,15 +54,23 @@ class StringArena {
   StringArena& operator=(StringArena&&) = default;
 
   std::string_view Store(std::string_view s);
-  // Bytes allocated, including what is left free at the end of each chunk.
+  // Bytes allocated on the heap, including what is left free at the end of
+  // each chunk.
   std::size_t MemoryBytes() const { return allocated_; }
+  // New chunks come from `file` (base/spill.h) from now on, while it can
+  // give them; null: from the heap (#11).
+  void SpillTo(std::shared_ptr<SpillFile> file) { spill_ = std::move(file); }
+  SpillFile* spill() const { return spill_.get(); }
 
  private:
+  // `bytes` for strings: from the spill file, else from the heap.
+  char* NewChunk(std::size_t bytes);
   static constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
   std::vector<std::unique_ptr<char[]>> chunks_;
   char* free_ = nullptr;  // the free part of the last chunk
   std::size_t left_ = 0;  // its size
   std::size_t allocated_ = 0;
+  std::shared_ptr<SpillFile> spill_;
 };
 
 }  // namespace samrad::reports::internal

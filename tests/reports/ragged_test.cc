@@ -9,6 +9,9 @@
 #include <utility>
 #include <vector>
 
+#include "base/spill.h"
+#include "tests/testing.h"
+
 namespace samrad::reports::internal {
 namespace {
 
@@ -71,6 +74,42 @@ TEST(RaggedArray, EmptyRowsAndNoRows) {
   ASSERT_EQ(a[1].size(), 1u);
   EXPECT_EQ(a[1][0], 4);
   EXPECT_TRUE(a[2].empty());
+}
+
+// (#11) Full blocks move into the spill file; the rows read back, can be
+// written in place, and survive the pages being handed back. Rows appended
+// after Seal() bring the last block back to the heap.
+TEST(RaggedArray, SpilledBlocksReadBackAndStayWritable) {
+  testing::TempDir dir;
+  std::shared_ptr<SpillFile> file = SpillFile::Create(dir.path());
+  ASSERT_NE(file, nullptr);
+  const size_t n = 3 * RaggedArray<std::uint32_t>::kRowsPerBlock + 17;
+  const std::vector<std::vector<std::uint32_t>> want = SeededRows(n);
+  RaggedArray<std::uint32_t> heap, spilled;
+  spilled.SpillTo(file);
+  for (size_t i = 0; i < n; ++i) {
+    heap.Append(want[i].begin(), want[i].end());
+    spilled.Append(want[i].begin(), want[i].end());
+  }
+  spilled.Seal();
+  EXPECT_GT(file->size(), spilled.elements() * sizeof(std::uint32_t) - 1);
+  EXPECT_LT(spilled.MemoryBytes(), heap.MemoryBytes() / 2);
+  EXPECT_EQ(spilled.elements(), heap.elements());
+  for (size_t i = 0; i < n; ++i) {
+    for (std::uint32_t& x : spilled[i]) x += 3;
+  }
+  file->ReleasePages();
+  for (size_t i = 0; i < n; ++i) {
+    const std::span<const std::uint32_t> row = std::as_const(spilled)[i];
+    ASSERT_EQ(row.size(), want[i].size()) << "row " << i;
+    for (size_t k = 0; k < row.size(); ++k) ASSERT_EQ(row[k], want[i][k] + 3) << "row " << i;
+  }
+  const std::vector<std::uint32_t> more = {1, 2, 3};
+  spilled.Append(more.begin(), more.end());
+  ASSERT_EQ(spilled.size(), n + 1);
+  EXPECT_EQ(std::vector<std::uint32_t>(spilled[n].begin(), spilled[n].end()), more);
+  EXPECT_EQ(spilled[n - 1].size(), want[n - 1].size());
+  for (size_t k = 0; k < want[n - 1].size(); ++k) EXPECT_EQ(spilled[n - 1][k], want[n - 1][k] + 3);
 }
 
 }  // namespace

@@ -523,6 +523,29 @@ TEST_F(BundledCorpus, LoadInputsJoinsThePassagesInTheAnalysisOrder) {
   }
 }
 
+// (#11) Ingested passages in the analysis' order are joined one by one,
+// without a map of the ids; from the first one out of order on, through the
+// map: both ways put every passage in the analysis' place.
+TEST_F(BundledCorpus, LoadInputsJoinsPassagesThatFallOutOfOrderHalfWay) {
+  testing::TempDir dir;
+  CopyStateReversed(b().state(), dir.path());
+  std::vector<std::string> passages = Lines(b().state() / "ingest/passages.jsonl");
+  ASSERT_GT(passages.size(), 10u);
+  const size_t middle = passages.size() / 2;
+  std::swap(passages[middle], passages[passages.size() - 2]);
+  WriteLines(dir.path() / "ingest/passages.jsonl", passages);
+  Result<internal::Inputs> in = internal::LoadInputs(dir.path(), Framework());
+  ASSERT_OK(in.status());
+  Result<themes::ThemeModel> model = themes::LoadThemeModel(dir.path());
+  ASSERT_OK(model.status());
+  ASSERT_EQ(in->passages.size(), model->passages.size());
+  for (size_t i = 0; i < model->passages.size(); ++i) {
+    const std::string& id = model->passages[i].passage_id;
+    ASSERT_EQ(in->passages.id(i), id) << i;
+    EXPECT_EQ(in->passages.text(i), b().passages.at(id).text) << id;
+  }
+}
+
 TEST_F(BundledCorpus, LoadInputsFailsWhenAnalysisAndIngestDisagree) {
   {
     testing::TempDir dir;  // a passage the analysis has, ingest not

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/files.h"
+#include "base/spill.h"
 #include "reports/method.h"
 #include "reports/passage_store.h"
 #include "tests/testing.h"
@@ -130,6 +131,40 @@ TEST_F(ScanCacheTest, SecondRunReadsEveryPassageAndBuildsTheSameIndex) {
   EXPECT_EQ(b.scanned, 0u);
   EXPECT_EQ(b.reused, store.size());
   ExpectSameIndex(plain, second);
+}
+
+// (#11) With a spill file, the passages' texts and the index's rows live in
+// the file (base/spill.h), block by block: the same index, read back after
+// its pages are handed back, with next to nothing of it on the heap.
+TEST_F(ScanCacheTest, AnIndexSpilledToAFileIsTheIndexOnTheHeap) {
+  std::vector<std::string> texts;
+  const std::vector<std::string> base = Texts();
+  for (size_t i = 0; texts.size() < 2 * RaggedArray<Occurrence>::kRowsPerBlock + 100; ++i) {
+    texts.push_back(base[i % base.size()] + " Punkt " + std::to_string(i) + ".");
+  }
+  const PassageStore heap = Store(texts);
+  std::shared_ptr<SpillFile> file = SpillFile::Create(dir_);
+  ASSERT_NE(file, nullptr);
+  PassageStore spilled(texts.size());
+  spilled.SpillTo(file);
+  for (size_t i = 0; i < texts.size(); ++i) {
+    Passage p;
+    p.id = "d" + std::to_string(i) + ".txt#0000";
+    p.doc_id = "d" + std::to_string(i) + ".txt";
+    p.text = texts[i];
+    spilled.Set(i, p);
+  }
+  spilled.ReleasePages();
+  const TermIndex on_heap = BuildTermIndex(heap, TestAnalyzer());
+  const TermIndex on_file = BuildTermIndex(spilled, TestAnalyzer());
+  ExpectSameIndex(on_heap, on_file);
+  EXPECT_GT(file->size(), 0u);
+  EXPECT_LT(spilled.MemoryBytes(), heap.MemoryBytes() / 2);
+  EXPECT_LT(on_file.vectors.MemoryBytes(), on_heap.vectors.MemoryBytes() / 4);
+  EXPECT_LT(on_file.occurrences.MemoryBytes(), on_heap.occurrences.MemoryBytes() / 4);
+  spilled.ReleasePages();
+  ExpectSameIndex(on_heap, on_file);
+  for (size_t i = 0; i < texts.size(); ++i) ASSERT_EQ(spilled.text(i), texts[i]) << i;
 }
 
 TEST_F(ScanCacheTest, ANightlyRunTokenisesOnlyChangedTexts) {
