@@ -362,7 +362,7 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
   malloc_trim(0);
   ForEachTopic(topics.size(), [&](size_t i) {
     Fill(c, in, occurrences, o, topics[i]);
-    topics[i]->members = {};
+    topics[i]->members = decltype(topics[i]->members)();
     topics[i]->phrases = {};
     in.passages.ReleasePages();
   });

@@ -537,7 +537,7 @@ ScanCacheRun OpenScanCache(const PassageStore& passages, const analysis::Analyze
   for (size_t k = 0; k < order.size(); ++k) {
     if (k == 0 || order[k].first != order[k - 1].first) first.push_back(order[k].second);
   }
-  order = {};
+  order = decltype(order)();
   // Last run's records are copied as they are while most of them are still
   // in use; otherwise the file is written afresh, so that the texts of
   // changed passages do not pile up night after night.

@@ -142,7 +142,7 @@ Result<bool> AnalyzeIncrementally(const AnalyzeOptions& o, const analysis::Analy
   if (with_overrides) {
     Result<std::vector<Override>> ov = LoadOverrides(o.overrides_path, fw, for_overrides);
     if (!ov.ok()) return ov.status();
-    for_overrides = {};
+    for_overrides = decltype(for_overrides)();
     std::unordered_map<std::string_view, size_t> index;
     for (size_t i = 0; i < n; ++i) index.emplace(keys.ids[i], i);
     for (const Override& x : *ov) {  // later lines win over earlier ones
@@ -230,7 +230,7 @@ Result<bool> AnalyzeIncrementally(const AnalyzeOptions& o, const analysis::Analy
     }
     theme[j] = model.themes[best].id;
   }
-  centres = {};
+  centres = decltype(centres)();
 
   // 5. passages.jsonl, themes.json, output.index, and the new texts' terms.
   Result<std::unique_ptr<AtomicFileWriter>> out = AtomicFileWriter::Open(dir / "passages.jsonl");

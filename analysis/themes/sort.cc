@@ -256,7 +256,7 @@ Clustering Cluster(const std::vector<const SparseVector*>& x, size_t dims, const
     for (auto& e : v) e.first = local[e.first];
     sample_vec.push_back(std::move(v));
   }
-  local = {};
+  local = decltype(local)();
   std::vector<const SparseVector*> xs;
   for (const SparseVector& v : sample_vec) xs.push_back(&v);
   const size_t sample_dims = to_full.size();
@@ -308,7 +308,7 @@ Clustering Cluster(const std::vector<const SparseVector*>& x, size_t dims, const
       best = std::move(best_of_k[slot]);
     }
   }
-  best_of_k = {};
+  best_of_k = decltype(best_of_k)();
   // The centres over all of x's terms.
   const size_t k = static_cast<size_t>(best.k);
   std::vector<float> wide(dims * k, 0.0f);
@@ -585,8 +585,8 @@ Result<SortResult> Sort(const Corpus& corpus, const PassageKeys& keys, const Fra
   std::vector<const SparseVector*> x;
   for (const SparseVector& v : cluster_vec) x.push_back(&v);
   Clustering best = Cluster(x, dims, co, &r.silhouette);
-  cluster_vec = {};
-  x = {};
+  cluster_vec = decltype(cluster_vec)();
+  x = decltype(x)();
 
   std::vector<EmergentTheme> themes;
   LabelThemes(corpus, generic, members, best.label, best.k, co.label_terms, &themes);

@@ -417,7 +417,7 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
     Result<std::vector<Override>> o = LoadOverrides(options.overrides_path, *fw, for_overrides);
     if (!o.ok()) return o.status();
     overrides = std::move(*o);
-    for_overrides = {};
+    for_overrides = decltype(for_overrides)();
   }
   // Later lines win over earlier ones.
   std::unordered_map<std::string, const Override*> override_of;
@@ -488,12 +488,12 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
   summary.themes = static_cast<int>(r->themes.size());
   // What only the lines needed: the passages' vectors and scores (#11: ~0.5 GB
   // at N=100,000, freed before the model and the index are built and written).
-  corpus.offset = {};
-  corpus.term = {};
-  corpus.count = {};
-  corpus.weight = {};
-  r->scores = {};
-  r->state = {};
+  corpus.offset = decltype(corpus.offset)();
+  corpus.term = decltype(corpus.term)();
+  corpus.count = decltype(corpus.count)();
+  corpus.weight = decltype(corpus.weight)();
+  r->scores = decltype(r->scores)();
+  r->state = decltype(r->state)();
 
   // 4. The model, for later incremental runs.
   internal::SavedModel model;
@@ -524,7 +524,7 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
   for (size_t i = 0; i < keys.ids.size(); ++i) {
     model.passages.push_back({std::move(keys.ids[i]), builder.hashes()[i], builder.lengths()[i]});
   }
-  keys.ids = {};
+  keys.ids = decltype(keys.ids)();
 
   SAMRAD_RETURN_IF_ERROR((*out)->Commit());
   SAMRAD_RETURN_IF_ERROR(WriteFileAtomically(

@@ -94,6 +94,29 @@ TEST(SpillFile, PagesHandedBackWhileAnotherThreadReads) {
   EXPECT_EQ(sum, want);
 }
 
+// A SpillVector grows into the file once its storage is large (small ones
+// stay on the heap), keeps its elements through growth and page release,
+// takes its storage along when moved, and gives it back when cleared.
+TEST(SpillVector, LargeStorageLivesInTheFileAndFollowsTheVector) {
+  testing::TempDir dir;
+  std::shared_ptr<SpillFile> file = SpillFile::Create(dir.path());
+  ASSERT_NE(file, nullptr);
+  SpillVector<std::uint32_t> v{SpillAllocator<std::uint32_t>(file)};
+  for (std::uint32_t i = 0; i < 1000; ++i) v.push_back(i * 3);
+  EXPECT_EQ(file->size(), 0u) << "4 KB stays on the heap";
+  for (std::uint32_t i = 1000; i < 3'000'000; ++i) v.push_back(i * 3);
+  EXPECT_GE(file->size(), v.size() * sizeof(std::uint32_t));
+  file->ReleasePages();
+  SpillVector<std::uint32_t> moved = std::move(v);
+  EXPECT_EQ(moved.get_allocator(), SpillAllocator<std::uint32_t>(file));
+  for (std::uint32_t i = 0; i < 3'000'000; ++i) ASSERT_EQ(moved[i], i * 3) << i;
+  moved = SpillVector<std::uint32_t>();
+  EXPECT_EQ(moved.get_allocator(), SpillAllocator<std::uint32_t>()) << "cleared: back to the heap";
+  SpillVector<double> heap;  // no file
+  heap.assign(1 << 20, 1.5);
+  EXPECT_EQ(heap[12345], 1.5);
+}
+
 TEST(SpillFile, NoFileInAFolderThatDoesNotExist) {
   testing::TempDir dir;
   EXPECT_EQ(SpillFile::Create(dir.path() / "missing"), nullptr);
