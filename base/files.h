@@ -23,6 +23,12 @@ namespace samrad {
 Result<std::string> ReadFile(const std::filesystem::path& path,
                              std::uintmax_t max_bytes = std::uintmax_t{1} << 30);
 
+// A new file in `dir` that has no name (O_TMPFILE; on a file system without
+// it, a name removed at once), open for reading and writing: it goes with
+// the descriptor, even from a process that is killed. -1 (errno set) when
+// none can be made.
+int OpenUnnamedFile(const std::filesystem::path& dir);
+
 // Replaces `path` with `contents` atomically (temp file + fsync + rename).
 // Creates missing parent directories. On failure the old file is untouched
 // and no temporary file is left behind.

@@ -1,11 +1,11 @@
 #include "base/spill.h"
 
+#include "base/files.h"
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <cstdlib>
-#include <string>
 
 namespace samrad {
 namespace {
@@ -23,13 +23,8 @@ std::size_t PageSize() {
 }  // namespace
 
 std::shared_ptr<SpillFile> SpillFile::Create(const std::filesystem::path& dir) {
-  int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0) {  // a file system without O_TMPFILE: a name, removed at once
-    std::string name = (dir / "spill.XXXXXX").string();
-    fd = ::mkostemp(name.data(), O_CLOEXEC);
-    if (fd < 0) return nullptr;
-    ::unlink(name.c_str());
-  }
+  const int fd = OpenUnnamedFile(dir);
+  if (fd < 0) return nullptr;
   void* base = ::mmap(nullptr, kReservedBytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (base == MAP_FAILED) {
     ::close(fd);

@@ -30,7 +30,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -430,14 +429,8 @@ class PassageSpill {
  public:
   Status Open(const fs::path& dir) {
     dir_ = dir;
-    fd_ = Fd(::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
-    if (fd_.get() < 0) {  // a file system without O_TMPFILE: a name, removed at once
-      std::string name = (dir / "passages.spill.XXXXXX").string();
-      fd_ = Fd(::mkostemp(name.data(), O_CLOEXEC));
-      if (fd_.get() < 0) return Error("cannot create");
-      ::unlink(name.c_str());
-    }
-    return Status::Ok();
+    fd_ = Fd(OpenUnnamedFile(dir));
+    return fd_.get() < 0 ? Error("cannot create") : Status::Ok();
   }
   int fd() const { return fd_.get(); }
   std::string Name() const { return dir_.string() + " (temporary file of parsed passages)"; }

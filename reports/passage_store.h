@@ -49,15 +49,12 @@ class PassageStore {
 
   // Ids and texts set from now on go into `file` (base/spill.h), and the
   // term index built over these passages puts its rows there too (#11).
-  void SpillTo(std::shared_ptr<SpillFile> file) {
-    spill_ = file;
-    arena_.SpillTo(std::move(file));
-  }
-  const std::shared_ptr<SpillFile>& spill() const { return spill_; }
+  void SpillTo(std::shared_ptr<SpillFile> file) { arena_.SpillTo(std::move(file)); }
+  const std::shared_ptr<SpillFile>& spill() const { return arena_.spill(); }
   // Hands the spill file's pages back to the page cache (base/spill.h):
   // between passes over the passages.
   void ReleasePages() const {
-    if (spill_ != nullptr) spill_->ReleasePages();
+    if (spill() != nullptr) spill()->ReleasePages();
   }
 
  private:
@@ -72,7 +69,6 @@ class PassageStore {
   std::vector<Record> records_;
   StringArena arena_;
   StringIds shared_;
-  std::shared_ptr<SpillFile> spill_;
 };
 
 // Hands a store's spill file pages back as a thread's passes read passages

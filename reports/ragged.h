@@ -101,10 +101,8 @@ class RaggedArray {
   };
   Block& BlockOfNextRow() {
     if (blocks_.size() <= rows_ / kRowsPerBlock) {
-      if (!blocks_.empty()) {
-        blocks_.back().data.shrink_to_fit();
-        Spill(blocks_.back());
-      }
+      // A full block moves into the spill file, else is shrunk to fit.
+      if (!blocks_.empty() && !Spill(blocks_.back())) blocks_.back().data.shrink_to_fit();
       blocks_.emplace_back();
       blocks_.back().ends.reserve(kRowsPerBlock);
     }
@@ -115,12 +113,15 @@ class RaggedArray {
     }
     return b;
   }
-  void Spill(Block& b) {
-    if (spill_ == nullptr || b.spilled != nullptr || b.data.empty()) return;
+  // Whether the block's elements are in the spill file now.
+  bool Spill(Block& b) {
+    if (b.spilled != nullptr) return true;
+    if (spill_ == nullptr || b.data.empty()) return false;
     void* memory = spill_->Allocate(b.data.size() * sizeof(T));
-    if (memory == nullptr) return;  // stays on the heap
+    if (memory == nullptr) return false;  // stays on the heap
     b.spilled = std::uninitialized_copy(b.data.begin(), b.data.end(), static_cast<T*>(memory)) - b.data.size();
     b.data = std::vector<T>();
+    return true;
   }
 
   std::vector<Block> blocks_;

@@ -60,7 +60,7 @@ class StringArena {
   // New chunks come from `file` (base/spill.h) from now on, while it can
   // give them; null: from the heap (#11).
   void SpillTo(std::shared_ptr<SpillFile> file) { spill_ = std::move(file); }
-  SpillFile* spill() const { return spill_.get(); }
+  const std::shared_ptr<SpillFile>& spill() const { return spill_; }
 
  private:
   // `bytes` for strings: from the spill file, else from the heap.
