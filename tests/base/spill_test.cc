@@ -32,7 +32,7 @@ long MappedFileKb() { return StatusKb("RssFile") + StatusKb("RssShmem"); }
 
 TEST(SpillFile, MemoryIsZeroedWritableAndKeptWhenItsPagesAreHandedBack) {
   testing::TempDir dir;
-  std::shared_ptr<SpillFile> file = SpillFile::Create(dir.path());
+  std::shared_ptr<SpillFile> file = SpillFile::Create(dir.path(), 0);
   ASSERT_NE(file, nullptr);
   std::vector<std::pair<std::uint8_t*, size_t>> blocks;
   for (size_t bytes : {size_t{1}, size_t{5000}, size_t{1} << 20, size_t{12345}}) {
@@ -56,7 +56,7 @@ TEST(SpillFile, MemoryIsZeroedWritableAndKeptWhenItsPagesAreHandedBack) {
 
 TEST(SpillFile, HandedBackPagesLeaveTheProcessMemory) {
   testing::TempDir dir;
-  std::shared_ptr<SpillFile> file = SpillFile::Create(dir.path());
+  std::shared_ptr<SpillFile> file = SpillFile::Create(dir.path(), 0);
   ASSERT_NE(file, nullptr);
   constexpr size_t kBytes = size_t{64} << 20;
   auto* p = static_cast<char*>(file->Allocate(kBytes));
@@ -71,9 +71,38 @@ TEST(SpillFile, HandedBackPagesLeaveTheProcessMemory) {
   EXPECT_EQ(p[kBytes - 1], 'x');
 }
 
+// With a budget, pages are handed back only while the process holds more of
+// its mapped files than the budget: 64 MB stays under a budget well above
+// what the process maps, and goes under one below it.
+TEST(SpillFile, PagesAreHandedBackOnlyAboveTheResidentBudget) {
+  testing::TempDir dir;
+  constexpr size_t kBytes = size_t{64} << 20;
+  const size_t base = static_cast<size_t>(MappedFileKb()) << 10;
+  std::shared_ptr<SpillFile> roomy = SpillFile::Create(dir.path(), base + 2 * kBytes);
+  ASSERT_NE(roomy, nullptr);
+  auto* p = static_cast<char*>(roomy->Allocate(kBytes));
+  ASSERT_NE(p, nullptr);
+  std::memset(p, 'x', kBytes);
+  const long touched = MappedFileKb();
+  roomy->ReleasePages();
+  EXPECT_GT(MappedFileKb(), touched - 8 * 1024) << "under the budget: kept";
+
+  std::shared_ptr<SpillFile> tight = SpillFile::Create(dir.path(), base + kBytes / 4);
+  ASSERT_NE(tight, nullptr);
+  auto* q = static_cast<char*>(tight->Allocate(kBytes));
+  ASSERT_NE(q, nullptr);
+  std::memset(q, 'y', kBytes);
+  const long both = MappedFileKb();
+  tight->ReleasePages();
+  const long after = MappedFileKb();
+  EXPECT_LT(after, both - 48 * 1024) << "over the budget: handed back, " << both << " -> " << after << " KiB";
+  EXPECT_EQ(q[kBytes - 1], 'y');
+  EXPECT_EQ(p[0], 'x');
+}
+
 TEST(SpillFile, PagesHandedBackWhileAnotherThreadReads) {
   testing::TempDir dir;
-  std::shared_ptr<SpillFile> file = SpillFile::Create(dir.path());
+  std::shared_ptr<SpillFile> file = SpillFile::Create(dir.path(), 0);
   ASSERT_NE(file, nullptr);
   constexpr size_t kWords = 1 << 20;
   auto* words = static_cast<std::uint32_t*>(file->Allocate(kWords * sizeof(std::uint32_t)));

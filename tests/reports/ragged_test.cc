@@ -81,7 +81,7 @@ TEST(RaggedArray, EmptyRowsAndNoRows) {
 // after Seal() bring the last block back to the heap.
 TEST(RaggedArray, SpilledBlocksReadBackAndStayWritable) {
   testing::TempDir dir;
-  std::shared_ptr<SpillFile> file = SpillFile::Create(dir.path());
+  std::shared_ptr<SpillFile> file = SpillFile::Create(dir.path(), 0);  // every hand-back taken
   ASSERT_NE(file, nullptr);
   const size_t n = 3 * RaggedArray<std::uint32_t>::kRowsPerBlock + 17;
   const std::vector<std::vector<std::uint32_t>> want = SeededRows(n);

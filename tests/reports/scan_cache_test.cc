@@ -143,7 +143,7 @@ TEST_F(ScanCacheTest, AnIndexSpilledToAFileIsTheIndexOnTheHeap) {
     texts.push_back(base[i % base.size()] + " Punkt " + std::to_string(i) + ".");
   }
   const PassageStore heap = Store(texts);
-  std::shared_ptr<SpillFile> file = SpillFile::Create(dir_);
+  std::shared_ptr<SpillFile> file = SpillFile::Create(dir_, 0);  // every hand-back taken
   ASSERT_NE(file, nullptr);
   PassageStore spilled(texts.size());
   spilled.SpillTo(file);
