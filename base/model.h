@@ -105,6 +105,13 @@ nlohmann::ordered_json ToJson(const Document& document);
 
 // Parse the JSON forms above. Errors name the field and the reason.
 Result<Passage> PassageFromJson(const nlohmann::ordered_json& json);
+
+// A line of passages.jsonl in the form ToJson(Passage) gives (keys in any
+// order, each once, of its type, no others; "locator" optional), read fast
+// (base/json_line.h). False for any other line, `out` then unspecified: the
+// caller reads it with PassageFromJson, which gives the same Passage for
+// what it accepts and an error naming the field for what it does not.
+bool ReadPassageLineFast(std::string_view line, Passage* out);
 Result<Document> DocumentFromJson(const nlohmann::ordered_json& json);
 
 }  // namespace samrad

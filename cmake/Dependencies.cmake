@@ -2,6 +2,8 @@
 find_package(PkgConfig REQUIRED)
 find_package(ICU 72 REQUIRED COMPONENTS uc i18n data)
 find_package(nlohmann_json 3.11 REQUIRED)
+# simdjson reads the state's large JSON Lines files (base/json_line.h).
+find_package(simdjson 3 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(Xapian REQUIRED)
 find_package(pugixml REQUIRED)

@@ -1,6 +1,7 @@
 // The analyze stage's I/O: passages in, assignments and themes out, overrides,
 // and evaluation against gold labels.
 #include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -16,6 +17,7 @@
 #include "analysis/themes/saved.h"
 #include "analysis/themes/themes.h"
 #include "base/files.h"
+#include "base/json_line.h"
 #include "base/jsonl.h"
 #include "base/model.h"
 #include "ingest/ingest.h"
@@ -616,6 +618,92 @@ Result<fs::path> AnalysisPassagesPath(const fs::path& state_dir) {
   return path;
 }
 
+// A line of analysis/passages.jsonl in the form analyze writes (the seven
+// keys in any order, each once, of its type, no others), read fast
+// (base/json_line.h); false for any other line, which the nlohmann reader
+// below then reads or reports. Scores and reasons are read and checked
+// either way, as that reader parses them even when it drops them.
+bool ReadPassageThemesFast(std::string_view line, bool with_scores, PassageThemes* p) {
+  namespace dom = simdjson::dom;
+  dom::object object;
+  if (ParseJsonLine(line).get_object().get(object) != simdjson::SUCCESS) return false;
+  auto read_strings = [](dom::element v, std::vector<std::string>* out) {
+    dom::array array;
+    if (v.get_array().get(array) != simdjson::SUCCESS) return false;
+    for (dom::element e : array) {
+      std::string_view s;
+      if (e.get_string().get(s) != simdjson::SUCCESS) return false;
+      out->emplace_back(s);
+    }
+    return true;
+  };
+  dom::object scores, reasons;
+  unsigned seen = 0;
+  for (dom::key_value_pair field : object) {
+    const std::string_view key = field.key;
+    unsigned bit = 0;
+    bool ok = false;
+    std::string_view s;
+    if (key == "id") {
+      bit = 1, ok = field.value.get_string().get(s) == simdjson::SUCCESS;
+      p->passage_id.assign(s);
+    } else if (key == "doc_id") {
+      bit = 2, ok = field.value.get_string().get(s) == simdjson::SUCCESS;
+      p->doc_id.assign(s);
+    } else if (key == "areas") {
+      bit = 4, ok = read_strings(field.value, &p->areas);
+    } else if (key == "overridden") {
+      bit = 8, ok = field.value.get_bool().get(p->overridden) == simdjson::SUCCESS;
+    } else if (key == "theme") {
+      std::int64_t theme = 0;
+      bit = 16, ok = field.value.is_int64() && field.value.get_int64().get(theme) == simdjson::SUCCESS &&
+                     theme >= INT_MIN && theme <= INT_MAX;
+      p->theme = static_cast<int>(theme);
+    } else if (key == "scores") {
+      bit = 32, ok = field.value.get_object().get(scores) == simdjson::SUCCESS;
+    } else if (key == "reasons") {
+      bit = 64, ok = field.value.get_object().get(reasons) == simdjson::SUCCESS;
+    }
+    if (!ok || (seen & bit)) return false;
+    seen |= bit;
+  }
+  if (seen != 127) return false;
+  // Scores: numbers that a float holds as nlohmann's get<float> gives them
+  // (a double, or an integer small enough to be exact); keys once each.
+  std::vector<std::string_view> areas;
+  for (dom::key_value_pair score : scores) {
+    double value = 0;
+    if (score.value.is_double()) {
+      if (score.value.get_double().get(value) != simdjson::SUCCESS) return false;
+    } else {
+      std::int64_t i = 0;
+      if (!score.value.is_int64() || score.value.get_int64().get(i) != simdjson::SUCCESS || i > (1 << 24) ||
+          i < -(1 << 24)) {
+        return false;
+      }
+      value = static_cast<double>(i);
+    }
+    if (std::find(areas.begin(), areas.end(), score.key) != areas.end()) return false;
+    areas.push_back(score.key);
+    if (with_scores) p->scores.push_back(static_cast<float>(value));
+  }
+  // Reasons: lists of strings, each key once; kept for the areas scored,
+  // in the scores' order.
+  std::vector<std::string_view> reason_keys;
+  for (dom::key_value_pair reason : reasons) {
+    if (std::find(reason_keys.begin(), reason_keys.end(), reason.key) != reason_keys.end()) return false;
+    reason_keys.push_back(reason.key);
+    std::vector<std::string> terms;
+    if (!read_strings(reason.value, &terms)) return false;
+    if (!with_scores) continue;
+    const auto at = std::find(areas.begin(), areas.end(), reason.key);
+    if (at != areas.end()) p->reasons.push_back({static_cast<int>(at - areas.begin()), std::move(terms)});
+  }
+  std::sort(p->reasons.begin(), p->reasons.end(),
+            [](const AreaReasons& a, const AreaReasons& b) { return a.area < b.area; });
+  return true;
+}
+
 }  // namespace
 
 Status ForEachPassageThemes(const fs::path& state_dir, bool with_scores,
@@ -631,6 +719,8 @@ Status ForEachPassageThemes(const fs::path& state_dir, bool with_scores,
   // Lines are parsed on several threads (base/jsonl.h), handed over in file order.
   auto parse = [&](std::string_view line, int number, std::optional<PassageThemes>* out) -> Status {
     if (line.empty()) return Status::Ok();
+    if (ReadPassageThemesFast(line, with_scores, &out->emplace())) return Status::Ok();
+    out->reset();
     try {
       const Json j = with_scores ? Json::parse(line) : Json::parse(line, skip_scores);
       PassageThemes& p = out->emplace();

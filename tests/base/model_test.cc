@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string>
+#include <vector>
+
 namespace samrad {
 namespace {
 
@@ -53,6 +56,53 @@ TEST(Model, WrongTypesNameTheField) {
   Result<Document> d = DocumentFromJson(doc);
   ASSERT_FALSE(d.ok());
   EXPECT_NE(d.status().message().find("meta"), std::string::npos);
+}
+
+// The fast reader of passages.jsonl lines (ReadPassageLineFast) takes the
+// form samrad writes and gives what PassageFromJson gives; any other line
+// it leaves to PassageFromJson, so results and errors are the same.
+TEST(Model, FastPassageReaderAgreesWithTheJsonReader) {
+  struct Case {
+    std::string line;
+    bool fast;  // read by the fast reader
+  };
+  const std::string canonical = ToJson(Passage{"d.md#0001", "d.md", 1, "turn", "Samtal", "Kommunchef", "Lidköping",
+                                               "", "Vi behöver \"fler\" bostäder\n– och snabbt.",
+                                               {12, 13, 0, 340, 18446744073709551615ull}})
+                                    .dump();
+  const std::vector<Case> cases = {
+      {canonical, true},
+      {"  " + canonical + "  ", true},
+      {R"({"text":"\u00e5 \ud83d\ude00 tab\t","ordinal":0,"doc_id":"a","id":"a#0000"})", true},  // no locator, other order
+      {R"({"id":"a#0","doc_id":"a","ordinal":-3,"text":"","locator":{"page":2}})", true},
+      {R"({"id":"a#0","doc_id":"a","ordinal":1.0,"text":"x"})", false},           // nlohmann converts
+      {R"({"id":"a#0","doc_id":"a","ordinal":1,"text":"x","type":null})", false},  // null: absent
+      {R"({"id":"a#0","doc_id":"a","ordinal":1,"text":"x","extra":[1,{}]})", false},
+      {R"({"id":"a#0","id":"b#0","doc_id":"a","ordinal":1,"text":"x"})", false},   // a key twice
+      {R"({"id":"a#0","doc_id":"a","ordinal":1,"text":"x","locator":[]})", false},
+      {R"({"id":"a#0","doc_id":"a","ordinal":1,"text":"x","locator":{"page":1,"page":2}})", false},
+      {R"({"id":"a#0","doc_id":"a","ordinal":1,"text":"x","locator":{"byte_start":-1}})", false},
+      {R"({"id":"a#0","doc_id":"a","ordinal":2147483648,"text":"x"})", false},
+      {R"({"id":"a#0","doc_id":"a","ordinal":true,"text":"x"})", false},
+      {R"({"id":"a#0","doc_id":"a","text":"x"})", false},  // no ordinal
+      {R"({"id":"a#0","doc_id":"a","ordinal":1,"text":"x"} {})", false},
+      {R"({"id":"a#0","doc_id":"a","ordinal":1,"text":"x")", false},
+      {R"({"id":"a#0","doc_id":"a","ordinal":1,"text":"\x"})", false},
+      {"{\"id\":\"a#0\",\"doc_id\":\"a\",\"ordinal\":1,\"text\":\"\xff\"}", false},
+      {R"(["id"])", false},
+      {"", false},
+  };
+  for (const Case& c : cases) {
+    Passage fast;
+    const bool read = ReadPassageLineFast(c.line, &fast);
+    EXPECT_EQ(read, c.fast) << c.line;
+    const nlohmann::ordered_json json = nlohmann::ordered_json::parse(c.line, nullptr, /*allow_exceptions=*/false);
+    if (!read) continue;
+    ASSERT_FALSE(json.is_discarded()) << c.line;
+    Result<Passage> slow = PassageFromJson(json);
+    ASSERT_TRUE(slow.ok()) << c.line << ": " << slow.status().ToString();
+    EXPECT_EQ(fast, *slow) << c.line;
+  }
 }
 
 }  // namespace

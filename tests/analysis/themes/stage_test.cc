@@ -47,6 +47,66 @@ TEST(AnalyzeOutput, ScoresAreWrittenAsNlohmannWritesThem) {
   EXPECT_EQ(mine, "1.0");
 }
 
+// ForEachPassageThemes reads the lines analyze writes with a fast reader
+// and any other line with nlohmann: each line below must give what the
+// nlohmann reading defines (scores in key order, reasons of the scored areas
+// only, in that order, converted numbers), whichever reader took it.
+TEST(AnalyzeOutput, PassageThemesReadTheSameByEitherReader) {
+  testing::TempDir state;
+  const std::vector<std::string> lines = {
+      // as analyze writes it
+      R"({"id":"a#0","doc_id":"a","areas":["x","x.1"],"overridden":false,"theme":3,)"
+      R"("scores":{"x":0.5,"y":0.0,"z":0.125},"reasons":{"z":["b\u00e5t"],"x":["hus","bostad"]}})",
+      // keys in another order, an integer score, reasons of an area not scored
+      R"({"theme":-1,"reasons":{"q":["u"]},"scores":{"y":1,"x":0.25},"overridden":true,"areas":[],"doc_id":"b","id":"b#1"})",
+      // what only nlohmann reads: a theme given as 2.0, an extra key, a key twice
+      R"({"id":"c#2","doc_id":"c","areas":[],"overridden":false,"theme":2.0,"scores":{"x":0.75},"reasons":{}})",
+      R"({"id":"d#3","doc_id":"d","areas":["y"],"overridden":false,"theme":1,"scores":{"y":0.5},"reasons":{},"new":1})",
+      R"({"id":"e#4","doc_id":"e","areas":[],"areas":["x"],"overridden":false,"theme":0,"scores":{},"reasons":{}})",
+  };
+  std::string text;
+  for (const std::string& l : lines) text += l + "\n";
+  ASSERT_TRUE(WriteFileAtomically(state.path() / "analysis" / "passages.jsonl", text).ok());
+  for (bool with_scores : {false, true}) {
+    std::vector<PassageThemes> read;
+    Status s = ForEachPassageThemes(state.path(), with_scores, [&](PassageThemes&& p) {
+      read.push_back(std::move(p));
+      return Status::Ok();
+    });
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_EQ(read.size(), lines.size());
+    EXPECT_EQ(read[0].passage_id, "a#0");
+    EXPECT_EQ(read[0].areas, (std::vector<std::string>{"x", "x.1"}));
+    EXPECT_EQ(read[0].theme, 3);
+    EXPECT_EQ(read[1].doc_id, "b");
+    EXPECT_TRUE(read[1].overridden);
+    EXPECT_EQ(read[1].theme, -1);
+    EXPECT_EQ(read[2].theme, 2);
+    EXPECT_EQ(read[3].areas, (std::vector<std::string>{"y"}));
+    EXPECT_EQ(read[4].areas, (std::vector<std::string>{"x"})) << "nlohmann keeps the last of a key";
+    if (!with_scores) {
+      for (const PassageThemes& p : read) EXPECT_TRUE(p.scores.empty() && p.reasons.empty()) << p.passage_id;
+      continue;
+    }
+    EXPECT_EQ(read[0].scores, (std::vector<float>{0.5f, 0.0f, 0.125f}));
+    ASSERT_EQ(read[0].reasons.size(), 2u);
+    EXPECT_EQ(read[0].reasons[0].area, 0);
+    EXPECT_EQ(read[0].reasons[0].terms, (std::vector<std::string>{"hus", "bostad"}));
+    EXPECT_EQ(read[0].reasons[1].area, 2);
+    EXPECT_EQ(read[0].reasons[1].terms, (std::vector<std::string>{"båt"}));
+    EXPECT_EQ(read[1].scores, (std::vector<float>{1.0f, 0.25f}));
+    EXPECT_TRUE(read[1].reasons.empty());
+    EXPECT_EQ(read[2].scores, (std::vector<float>{0.75f}));
+  }
+  // A line neither reads is an error naming the file and line.
+  ASSERT_TRUE(WriteFileAtomically(state.path() / "analysis" / "passages.jsonl",
+                                  lines[0] + "\n" + R"({"id":"f#5","doc_id":"f","areas":[],"overridden":false})" + "\n")
+                  .ok());
+  Status s = ForEachPassageThemes(state.path(), false, [](PassageThemes&&) { return Status::Ok(); });
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("passages.jsonl:2"), std::string::npos) << s.ToString();
+}
+
 TEST(AnalyzeOutput, StringsAreEscapedAsNlohmannEscapesThem) {
   for (const std::string& s : {std::string("seminar/s01.md#0007"), std::string("bostäder, hyresrätter"),
                               std::string("a\"b\\c"), std::string("tab\there\nnew\rline\b\f"),

@@ -1,0 +1,28 @@
+// One line of a large JSON Lines file, parsed with simdjson (Debian:
+// libsimdjson-dev). Every stage reads the state's passage files
+// (STATE/ingest/passages.jsonl, STATE/analysis/passages.jsonl; ~110 MB each
+// at N=20,000), and nlohmann's DOM, which builds a map node and a string per
+// field, was the largest single cost of a nightly run's reading (#11).
+// simdjson's DOM parser checks the whole line (syntax, UTF-8, escapes,
+// nothing after the value) with SIMD instructions chosen at run time for
+// the CPU, and leaves the values in one reused buffer.
+//
+// Readers use it for the exact form samrad writes and, for anything else,
+// fall back to their nlohmann reader, which says what is wrong: so the
+// result, and every error message, is what the nlohmann reader alone gives.
+#ifndef SAMRAD_BASE_JSON_LINE_H_
+#define SAMRAD_BASE_JSON_LINE_H_
+
+#include <simdjson.h>
+
+#include <string_view>
+
+namespace samrad {
+
+// The value `line` holds; an error when it is not exactly one JSON value.
+// Valid until the next call on the same thread (each thread has its parser).
+simdjson::simdjson_result<simdjson::dom::element> ParseJsonLine(std::string_view line);
+
+}  // namespace samrad
+
+#endif  // SAMRAD_BASE_JSON_LINE_H_
