@@ -338,6 +338,8 @@ TEST(ReadPassageLine, ReadsEscapedDocIdsAndTheOrdinal) {
   EXPECT_FALSE(valid);
   ASSERT_TRUE(ReadPassageLine("{\"id\":\"a#0002\",\"doc_id\":\"a\",\"type\":2}", doc_id, ordinal, valid));
   EXPECT_EQ(ordinal, -1);  // not the ordinal
+  ASSERT_TRUE(ReadPassageLine("{\"id\":\"a#0002\",\"doc_id\":\"a\",\"ordinal\":-2}", doc_id, ordinal, valid));
+  EXPECT_FALSE(valid);  // an ordinal is not negative
   EXPECT_FALSE(ReadPassageLine("{\"doc_id\":\"a\",\"id\":\"a#0000\"}", doc_id, ordinal, valid));
   EXPECT_FALSE(ReadPassageLine("{\"id\":\"a#0000", doc_id, ordinal, valid));
 }
@@ -350,7 +352,9 @@ TEST(ReadPassageLine, ChecksTheWholeLine) {
   for (const char* line : {"{\"id\":\"a#0001\",\"doc_id\":\"a\",\"ordinal\":1,\"text\":\"cut",
                            "{\"id\":\"a#0001\",\"doc_id\":\"a\",\"ordinal\":1,\"x\":tru}",
                            "{\"id\":\"a#0001\",\"doc_id\":\"a\",\"ordinal\":1} {}",
-                           "{\"id\":\"a#0001\",\"doc_id\":\"a\",\"ordinal\":1,\"x\":\"\\q\"}"}) {
+                           "{\"id\":\"a#0001\",\"doc_id\":\"a\",\"ordinal\":1,\"x\":\"\\q\"}",
+                           "{\"id\":\"a#0001\",\"doc_id\":\"a\",\"ordinal\":1,\"text\":\"\xff\"}",
+                           "{\"id\":\"a#0001\",\"doc_id\":\"a\",\"ordinal\":1,\"x\":1e400}"}) {
     valid = true;
     ASSERT_TRUE(ReadPassageLine(line, doc_id, ordinal, valid)) << line;
     EXPECT_EQ(doc_id, "a") << line;
