@@ -152,6 +152,18 @@ Result<IndexSummary> BuildShardedIndex(const IndexOptions& options, int shards,
     Result<ShardList> base = ReadShardList(options.base_db / kShardListName);
     incremental = base.ok() && static_cast<int>(base->shards.size()) == shards;
   }
+  // Each shard's base: the live shard, or none (from scratch) when there is
+  // none or it has an older format, as BuildIndex decides for one database.
+  // A live shard that cannot be opened is an error now, before anything is
+  // built, as it is for one database.
+  std::vector<fs::path> bases(static_cast<size_t>(shards));
+  for (int k = 0; incremental && k < shards; ++k) {
+    fs::path base = options.base_db / ShardName(k);
+    if (!fs::is_directory(base, ec)) continue;
+    Result<std::string> mismatch = internal::BaseIndexMismatch(base);
+    if (!mismatch.ok()) return mismatch.status();
+    if (mismatch->empty()) bases[static_cast<size_t>(k)] = std::move(base);
+  }
   fs::create_directories(options.db_dir, ec);
   if (ec) return Status::IOError(options.db_dir.string() + ": cannot create: " + ec.message());
 
@@ -160,13 +172,7 @@ Result<IndexSummary> BuildShardedIndex(const IndexOptions& options, int shards,
       [&](int k) {
         IndexOptions o = options;
         o.db_dir = options.db_dir / ShardName(k);
-        o.base_db = incremental ? options.base_db / ShardName(k) : fs::path();
-        if (!o.base_db.empty() && !fs::is_directory(o.base_db)) o.base_db.clear();
-        // A shard of an older format is built from scratch (BuildIndex).
-        if (!o.base_db.empty()) {
-          Result<std::string> mismatch = internal::BaseIndexMismatch(o.base_db);
-          if (mismatch.ok() && !mismatch->empty()) o.base_db.clear();
-        }
+        o.base_db = bases[static_cast<size_t>(k)];
         return o;
       },
       analyzer);

@@ -320,6 +320,28 @@ TEST(ShardedBuild, RebuildFromLiveShardsRewritesNothingWhenNothingChanged) {
   fs::remove_all(c.temp() / "shards-again");
 }
 
+// A live shard that cannot be opened stops the build before anything is
+// written, naming it, as a single live index does (BuildIndex).
+TEST(ShardedBuild, LiveShardThatCannotBeOpenedIsAnErrorBeforeBuilding) {
+  const ShardedCorpus& c = *ShardedCorpus::instance;
+  const fs::path base = c.temp() / "broken-shards";
+  fs::copy(c.shards_dir, base, fs::copy_options::recursive);
+  const fs::path broken = base / "shard-1";
+  for (const auto& entry : fs::directory_iterator(broken)) fs::remove(entry.path());
+  {
+    std::ofstream(broken / "iamglass") << "not a Xapian version file";
+  }
+  IndexOptions o;
+  o.state_dir = c.state;
+  o.db_dir = c.temp() / "shards-over-broken";
+  o.base_db = base;
+  auto r = BuildShardedIndex(o, kShards, *c.analyzer);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find(broken.string()), std::string::npos) << r.status().ToString();
+  EXPECT_FALSE(fs::exists(o.db_dir)) << "nothing built";
+  fs::remove_all(base);
+}
+
 TEST(ShardedSearch, GoldQueriesSameAsSingleIndexOverRemoteAndLocalShards) {
   const ShardedCorpus& c = *ShardedCorpus::instance;
   auto single = OpenOrDie(c.state);
