@@ -12,6 +12,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <memory>
 #include <set>
 #include <string_view>
 #include <thread>
@@ -129,17 +130,20 @@ double Dot(SparseView a, const DenseVector& dense) {
   return s;
 }
 
-void Centroid(const Corpus& c, const std::vector<size_t>& members, DenseVector* out) {
-  if (out->w.size() != c.index.terms.size()) {
-    out->w.assign(c.index.terms.size(), 0.0);
+namespace {
+
+// The normalised sum of rows(i) for i in `which`, in that order, over
+// `terms` terms, into `out` (its storage reused).
+template <typename Rows>
+void CentroidOfRows(size_t terms, const std::vector<size_t>& which, const Rows& rows, DenseVector* out) {
+  if (out->w.size() != terms) {
+    out->w.assign(terms, 0.0);
   } else {
     for (std::uint32_t id : out->nz) out->w[id] = 0.0;
   }
   out->nz.clear();
-  PagePacer pacer(c.passages);
-  for (size_t m : members) {
-    pacer.Next(m);
-    for (const auto& [id, w] : c.index.vectors[m]) {
+  for (size_t i : which) {
+    for (const auto& [id, w] : rows(i)) {
       if (out->w[id] == 0.0) out->nz.push_back(id);
       out->w[id] += w;
     }
@@ -154,6 +158,18 @@ void Centroid(const Corpus& c, const std::vector<size_t>& members, DenseVector* 
     const double inv = 1.0 / std::sqrt(norm);
     for (std::uint32_t id : out->nz) out->w[id] *= inv;
   }
+}
+
+}  // namespace
+
+void Centroid(const Corpus& c, const std::vector<size_t>& members, DenseVector* out) {
+  PagePacer pacer(c.passages);
+  CentroidOfRows(c.index.terms.size(), members,
+                 [&](size_t m) {
+                   pacer.Next(m);
+                   return c.index.vectors[m];
+                 },
+                 out);
 }
 
 DenseVector Centroid(const Corpus& c, const std::vector<size_t>& members) {
@@ -323,37 +339,67 @@ struct Clustering {
   int k = 1;
 };
 
-Clustering KMeans(const Corpus& c, const std::vector<size_t>& members, const std::vector<double>& relevance,
+// A topic's members' rows (their TF-IDF vectors), copied once into one
+// buffer (#11). The topic's passes read them again and again: k-means up to
+// max_subtopics + 2 × kmeans_iterations times, the sub-topic labels once per
+// sub-topic. Read from the spill file, each pass faulted its pages in again
+// after the hand-backs between (at N=100,000 most of the reports' time). The
+// copy is ~8 bytes a term a member (N=20,000: ~11 MB for the largest area),
+// held while the topic is analysed.
+class MemberRows {
+ public:
+  MemberRows(const Corpus& c, const std::vector<size_t>& members) : start_(members.size() + 1, 0) {
+    // Row sizes come from the row ends, which stay on the heap.
+    for (size_t m = 0; m < members.size(); ++m) start_[m + 1] = start_[m] + c.index.vectors[members[m]].size();
+    entries_.reserve(start_.back());
+    PagePacer pacer(c.passages);
+    for (size_t p : members) {
+      pacer.Next(p);
+      const SparseView v = c.index.vectors[p];
+      entries_.insert(entries_.end(), v.begin(), v.end());
+    }
+  }
+  size_t size() const { return start_.size() - 1; }
+  // Member m's row (m: a position in the members).
+  SparseView operator()(size_t m) const { return SparseView(entries_.data() + start_[m], start_[m + 1] - start_[m]); }
+
+ private:
+  std::vector<size_t> start_;
+  std::vector<SparseEntry> entries_;
+};
+
+// Sub-topics by k-means over the members' rows; `relevance`: per member.
+Clustering KMeans(const Corpus& c, const MemberRows& member_row, const std::vector<double>& relevance,
                   const MethodOptions& o) {
+  const size_t n = member_row.size();
   Clustering r;
-  r.assignment.assign(members.size(), 0);
-  const int k = std::clamp(static_cast<int>(std::floor(std::sqrt(members.size() / o.passages_per_k))), 1,
+  r.assignment.assign(n, 0);
+  const int k = std::clamp(static_cast<int>(std::floor(std::sqrt(n / o.passages_per_k))), 1,
                            o.max_subtopics);
   if (k <= 1) return r;
+  const size_t terms = c.index.terms.size();
   // Seeds: the most central passage, then farthest-first.
   std::vector<size_t> seeds;
   size_t first = 0;
-  for (size_t m = 1; m < members.size(); ++m) {
+  for (size_t m = 1; m < n; ++m) {
     if (relevance[m] > relevance[first] + 1e-12) first = m;
   }
   seeds.push_back(first);
-  std::vector<double> closest(members.size(), -1e9);
-  PagePacer pacer(c.passages);
+  std::vector<double> closest(n, -1e9);
   while (static_cast<int>(seeds.size()) < k) {
-    const SparseView last = c.index.vectors[members[seeds.back()]];
+    const SparseView last = member_row(seeds.back());
     double best = 1e9;
-    size_t best_m = members.size();
-    for (size_t m = 0; m < members.size(); ++m) {
-      pacer.Next(members[m]);
-      if (c.index.vectors[members[m]].empty()) continue;
-      closest[m] = std::max(closest[m], Dot(c.index.vectors[members[m]], last));
+    size_t best_m = n;
+    for (size_t m = 0; m < n; ++m) {
+      if (member_row(m).empty()) continue;
+      closest[m] = std::max(closest[m], Dot(member_row(m), last));
       if (std::find(seeds.begin(), seeds.end(), m) != seeds.end()) continue;
       if (closest[m] < best - 1e-12) {
         best = closest[m];
         best_m = m;
       }
     }
-    if (best_m == members.size()) break;
+    if (best_m == n) break;
     seeds.push_back(best_m);
   }
   // Dense centroids, refilled in place each round, and the same weights
@@ -362,7 +408,7 @@ Clustering KMeans(const Corpus& c, const std::vector<size_t>& members, const std
   // assignment step was most of k-means over the large areas). Each dot
   // product sums the same terms in the same order as Dot(): same bits.
   std::vector<DenseVector> centroids(seeds.size());
-  for (size_t j = 0; j < seeds.size(); ++j) Centroid(c, {members[seeds[j]]}, &centroids[j]);
+  for (size_t j = 0; j < seeds.size(); ++j) CentroidOfRows(terms, {seeds[j]}, member_row, &centroids[j]);
   const size_t stride = centroids.size();
   std::vector<double> by_term(c.index.terms.size() * stride, 0.0);
   auto fill_by_term = [&] {
@@ -379,13 +425,12 @@ Clustering KMeans(const Corpus& c, const std::vector<size_t>& members, const std
   };
   fill_by_term();
   std::vector<double> scores(stride);
-  std::vector<int> assignment(members.size(), -1);
+  std::vector<int> assignment(n, -1);
   for (int iteration = 0; iteration < o.kmeans_iterations; ++iteration) {
     bool changed = false;
-    for (size_t m = 0; m < members.size(); ++m) {
-      pacer.Next(members[m]);
+    for (size_t m = 0; m < n; ++m) {
       std::fill(scores.begin(), scores.end(), 0.0);
-      for (const auto& [id, w] : c.index.vectors[members[m]]) {
+      for (const auto& [id, w] : member_row(m)) {
         const double* row = &by_term[id * stride];
         for (size_t j = 0; j < centroids.size(); ++j) scores[j] += static_cast<double>(w) * row[j];
       }
@@ -402,8 +447,9 @@ Clustering KMeans(const Corpus& c, const std::vector<size_t>& members, const std
       assignment[m] = best_j;
     }
     // Dissolve the smallest cluster under the floor, then re-assign.
+    // (Groups hold positions in `members`, in member order.)
     std::vector<std::vector<size_t>> groups(centroids.size());
-    for (size_t m = 0; m < members.size(); ++m) groups[static_cast<size_t>(assignment[m])].push_back(members[m]);
+    for (size_t m = 0; m < n; ++m) groups[static_cast<size_t>(assignment[m])].push_back(m);
     size_t smallest = 0;
     for (size_t j = 1; j < groups.size(); ++j) {
       if (groups[j].size() < groups[smallest].size()) smallest = j;
@@ -412,7 +458,7 @@ Clustering KMeans(const Corpus& c, const std::vector<size_t>& members, const std
       clear_by_term();
       centroids.erase(centroids.begin() + static_cast<std::ptrdiff_t>(smallest));
       groups.erase(groups.begin() + static_cast<std::ptrdiff_t>(smallest));
-      for (size_t j = 0; j < groups.size(); ++j) Centroid(c, groups[j], &centroids[j]);
+      for (size_t j = 0; j < groups.size(); ++j) CentroidOfRows(terms, groups[j], member_row, &centroids[j]);
       fill_by_term();
       std::fill(assignment.begin(), assignment.end(), -1);
       iteration = -1;  // start the rounds again with one cluster less
@@ -420,11 +466,11 @@ Clustering KMeans(const Corpus& c, const std::vector<size_t>& members, const std
     }
     if (!changed && iteration > 0) break;
     clear_by_term();
-    for (size_t j = 0; j < groups.size(); ++j) Centroid(c, groups[j], &centroids[j]);
+    for (size_t j = 0; j < groups.size(); ++j) CentroidOfRows(terms, groups[j], member_row, &centroids[j]);
     fill_by_term();
   }
   r.k = static_cast<int>(centroids.size());
-  for (size_t m = 0; m < members.size(); ++m) r.assignment[m] = std::max(0, assignment[m]);
+  for (size_t m = 0; m < n; ++m) r.assignment[m] = std::max(0, assignment[m]);
   if (r.k <= 1) std::fill(r.assignment.begin(), r.assignment.end(), 0);
   return r;
 }
@@ -432,17 +478,15 @@ Clustering KMeans(const Corpus& c, const std::vector<size_t>& members, const std
 // Terms most over-represented in `inside` compared with `outside` (by mean
 // TF-IDF weight); when `outside` is empty, the heaviest terms of `inside`.
 // `score` is scratch.
-std::vector<std::string> LabelTerms(const Corpus& c, const std::vector<size_t>& inside,
+// `inside` and `outside` are positions in the members whose rows `rows` holds.
+std::vector<std::string> LabelTerms(const Corpus& c, const MemberRows& rows, const std::vector<size_t>& inside,
                                     const std::vector<size_t>& outside, int count, Accumulator* score) {
   score->Reset(c.index.terms.size());
-  PagePacer pacer(c.passages);
-  for (size_t p : inside) {
-    pacer.Next(p);
-    for (const auto& [id, w] : c.index.vectors[p]) score->Add(id, w / static_cast<double>(inside.size()));
+  for (size_t m : inside) {
+    for (const auto& [id, w] : rows(m)) score->Add(id, w / static_cast<double>(inside.size()));
   }
-  for (size_t p : outside) {
-    pacer.Next(p);
-    for (const auto& [id, w] : c.index.vectors[p]) {
+  for (size_t m : outside) {
+    for (const auto& [id, w] : rows(m)) {
       if (score->Has(id)) score->value[id] -= w / static_cast<double>(outside.size());
     }
   }
@@ -836,32 +880,42 @@ Citation Cite(const Corpus& corpus, size_t i) {
 void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quotes, const MethodOptions& o,
                   TopicReport* topic) {
   if (members.empty()) return;
-  const DenseVector centroid = Centroid(c, members);
+  // Freed once the sub-topics are labelled: the quotes and disagreements
+  // read few rows, each once.
+  auto member_rows = std::make_unique<MemberRows>(c, members);
+  const MemberRows& rows = *member_rows;
+  std::vector<size_t> positions(members.size());  // 0, 1, ...: every member, in order
+  for (size_t m = 0; m < positions.size(); ++m) positions[m] = m;
+  DenseVector centroid;
+  CentroidOfRows(c.index.terms.size(), positions, rows, &centroid);
   std::vector<double> relevance(members.size());
-  PagePacer pacer(c.passages);
-  for (size_t m = 0; m < members.size(); ++m) {
-    pacer.Next(members[m]);
-    relevance[m] = Dot(c.index.vectors[members[m]], centroid);
-  }
+  for (size_t m = 0; m < members.size(); ++m) relevance[m] = Dot(rows(m), centroid);
 
   // Sub-topics, largest first.
-  const Clustering clusters = KMeans(c, members, relevance, o);
-  std::vector<std::vector<size_t>> groups(static_cast<size_t>(clusters.k));
-  for (size_t m = 0; m < members.size(); ++m) groups[static_cast<size_t>(clusters.assignment[m])].push_back(members[m]);
+  const Clustering clusters = KMeans(c, rows, relevance, o);
+  std::vector<std::vector<size_t>> groups(static_cast<size_t>(clusters.k));  // passages
+  std::vector<std::vector<size_t>> group_positions(groups.size());         // positions in members
+  for (size_t m = 0; m < members.size(); ++m) {
+    groups[static_cast<size_t>(clusters.assignment[m])].push_back(members[m]);
+    group_positions[static_cast<size_t>(clusters.assignment[m])].push_back(m);
+  }
+  positions = decltype(positions)();
   std::vector<SubTopic> subtopics;
   Accumulator scratch;
   for (size_t j = 0; j < groups.size(); ++j) {
     std::vector<size_t> outside;
     for (size_t m = 0; m < members.size(); ++m) {
-      if (clusters.assignment[m] != static_cast<int>(j)) outside.push_back(members[m]);
+      if (clusters.assignment[m] != static_cast<int>(j)) outside.push_back(m);
     }
     SubTopic s;
-    s.terms = LabelTerms(c, groups[j], outside, o.subtopic_label_terms, &scratch);
+    s.terms = LabelTerms(c, rows, group_positions[j], outside, o.subtopic_label_terms, &scratch);
     for (const std::string& t : s.terms) s.label += (s.label.empty() ? "" : ", ") + t;
     if (s.label.empty()) s.label = "övrigt";
     s.id = static_cast<int>(j);  // renumbered below
     subtopics.push_back(std::move(s));
   }
+  member_rows.reset();
+  group_positions = decltype(group_positions)();
   std::vector<size_t> order(groups.size());
   for (size_t j = 0; j < order.size(); ++j) order[j] = j;
   std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
@@ -869,6 +923,7 @@ void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quote
     return subtopics[x].label < subtopics[y].label;
   });
   std::vector<int> rank(groups.size());
+  PagePacer pacer(c.passages);
   std::vector<SubTopic> sorted;
   std::vector<std::vector<size_t>> sorted_members;
   for (size_t r = 0; r < order.size(); ++r) {
