@@ -30,9 +30,10 @@ class SpillFile {
   // What ReleasePages() lets the process keep resident of its mapped files
   // by default. Measured at N=20,000 (bench/report_bench): handing pages
   // back whatever the amount took the reports' topics from 5 s to 11 s, all
-  // of it page faults reading the same pages again; with 128 MB kept, 5.1 s
-  // and 84 MB more at the peak.
-  static constexpr std::size_t kDefaultResidentBytes = std::size_t{128} << 20;
+  // of it page faults reading the same pages again; with 96 MB kept, 5.9 s
+  // and 43 MB more at the peak (128 MB: 5.1 s, but `samrad run`'s peak went
+  // from 445 to ~490 MB, near the 500 MB target of #11).
+  static constexpr std::size_t kDefaultResidentBytes = std::size_t{96} << 20;
 
   // A file in `dir`; nullptr when none can be created there (read-only
   // folder, no space): callers then keep their data on the heap.

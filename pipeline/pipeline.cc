@@ -1,8 +1,10 @@
 #include "pipeline/pipeline.h"
 
 #include <malloc.h>
+#include <sys/resource.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
@@ -96,7 +98,12 @@ Json SummaryJson(const RunSummary& s) {
   j["generation"] = s.generation;
   j["stale_lock_taken_over"] = s.stale_lock_taken_over;
   Json stages = Json::array();
-  for (const StageTime& t : s.stages) stages.push_back({{"stage", t.stage}, {"seconds", t.seconds}});
+  for (const StageTime& t : s.stages) {
+    // MB to one decimal: the figure, not the rounding noise of a double.
+    stages.push_back({{"stage", t.stage},
+                      {"seconds", t.seconds},
+                      {"peak_rss_mb", std::round(t.peak_rss_mb * 10) / 10}});
+  }
   j["stages"] = std::move(stages);
   return j;
 }
@@ -114,12 +121,19 @@ void WriteSummary(const RunOptions& o, RunSummary* s) {
   if (!w.ok()) std::cerr << "samrad: run summary not written: " << w.message() << "\n";
 }
 
+// The process' peak resident memory so far, in MB (ru_maxrss is in KiB on Linux).
+double PeakRssMb() {
+  struct rusage u {};
+  if (::getrusage(RUSAGE_SELF, &u) != 0) return 0;
+  return static_cast<double>(u.ru_maxrss) / 1024.0;
+}
+
 class Stage {
  public:
   Stage(RunSummary* s, std::string name) : summary_(s), name_(std::move(name)), start_(Clock::now()) {}
   ~Stage() {
     summary_->stages.push_back(
-        {name_, std::chrono::duration<double>(Clock::now() - start_).count()});
+        {name_, std::chrono::duration<double>(Clock::now() - start_).count(), PeakRssMb()});
   }
 
  private:
@@ -206,7 +220,7 @@ RunSummary Run(const RunOptions& o, const analysis::Analyzer& analyzer) {
     s.generation = current.filename().string();
     s.index_bytes = 0;
     s.finished = UtcNow("%Y-%m-%dT%H:%M:%SZ");
-    s.stages.push_back({"total", std::chrono::duration<double>(Clock::now() - t0).count()});
+    s.stages.push_back({"total", std::chrono::duration<double>(Clock::now() - t0).count(), PeakRssMb()});
     WriteSummary(o, &s);
     return s;
   }
@@ -297,7 +311,7 @@ RunSummary Run(const RunOptions& o, const analysis::Analyzer& analyzer) {
   s.generation = gen->filename().string();
   s.status = s.files_failed > 0 ? "ok_with_failures" : "ok";
   s.exit_code = s.files_failed > 0 ? kRunSomeFilesFailed : kRunOk;
-  s.stages.push_back({"total", std::chrono::duration<double>(Clock::now() - t0).count()});
+  s.stages.push_back({"total", std::chrono::duration<double>(Clock::now() - t0).count(), PeakRssMb()});
   s.finished = UtcNow("%Y-%m-%dT%H:%M:%SZ");
   WriteSummary(o, &s);
   return s;

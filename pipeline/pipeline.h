@@ -57,6 +57,10 @@ struct RunOptions {
 struct StageTime {
   std::string stage;
   double seconds = 0;
+  // The process' peak resident memory so far, at the end of the stage
+  // (getrusage's ru_maxrss): the first stage whose figure is the run's peak
+  // is the one that set it.
+  double peak_rss_mb = 0;
 };
 
 struct RunSummary {

@@ -284,6 +284,18 @@ TEST_F(PipelineTest, NightlyRunIsIncrementalAndLeavesUnchangedPassagesAlone) {
   EXPECT_EQ(second.report_tokenised + second.report_cached, static_cast<size_t>(second.passages));
   EXPECT_EQ(j["report"]["cached"], second.report_cached);
   EXPECT_TRUE(j["warnings"].empty());
+  // Each stage, in order, with the process' peak memory so far: positive,
+  // never falling, and the total's is the last.
+  std::vector<std::string> names;
+  double last_peak = 0;
+  for (const auto& stage : j["stages"]) {
+    names.push_back(stage["stage"].get<std::string>());
+    const double peak = stage["peak_rss_mb"].get<double>();
+    EXPECT_GT(peak, 0) << names.back();
+    EXPECT_GE(peak, last_peak) << names.back();
+    last_peak = peak;
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"ingest", "analyze", "index", "report", "publish", "total"}));
 }
 
 TEST_F(PipelineTest, RefitFlagForcesAFullFitEvenWithNothingChanged) {
