@@ -510,9 +510,14 @@ ParsedDocument BuildPassages(ReaderOutput output, std::string_view doc_id,
       p.locator.byte_start = block.byte_start + begin;
       p.locator.byte_end = std::min<std::uint64_t>(block.byte_start + end, block.byte_end);
       if (block.line_start > 0) {
-        p.locator.line_start = piece_line_start;
-        p.locator.line_end =
-            k + 1 == offsets.size() ? block.line_end : piece_line_start + newlines_in_piece;
+        // Within the block's lines: a reader's text can hold more line
+        // breaks than the lines it reports for the block (found by
+        // FuzzSmoke on HTML: fuzz/corpus/html/crash-lines-past-block.html).
+        const int last_line = std::max(block.line_start, block.line_end);
+        p.locator.line_start = std::min(piece_line_start, last_line);
+        p.locator.line_end = k + 1 == offsets.size()
+                                 ? last_line
+                                 : std::clamp(piece_line_start + newlines_in_piece, p.locator.line_start, last_line);
       }
       doc.passages.push_back(std::move(p));
     }

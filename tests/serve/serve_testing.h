@@ -68,9 +68,12 @@ class ServeFixture {
   samrad::testing::TempDir dir_;
   std::filesystem::path corpus_, state_;
   Status built_;
-  std::unique_ptr<Server> server_;
   std::mutex log_mutex_;
   std::vector<std::string> logs_;
+  // Last, so destroyed first: a server stopping still logs its last
+  // requests into logs_ (declared before it, the log was gone by then, and
+  // LeakSanitizer saw a line appended to a destroyed vector).
+  std::unique_ptr<Server> server_;
 };
 
 }  // namespace samrad::serve::testing
