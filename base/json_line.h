@@ -15,13 +15,26 @@
 
 #include <simdjson.h>
 
+#include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace samrad {
 
 // The value `line` holds; an error when it is not exactly one JSON value.
 // Valid until the next call on the same thread (each thread has its parser).
 simdjson::simdjson_result<simdjson::dom::element> ParseJsonLine(std::string_view line);
+
+// The fast readers' field reads: true, with the value in *out, only when `v`
+// has exactly that type and the value fits. nlohmann's get<> converts more
+// (1.0 to an int, a negative number to an unsigned one), so a line with
+// such a value takes its reader's nlohmann path.
+bool JsonString(simdjson::dom::element v, std::string* out);
+bool JsonInt(simdjson::dom::element v, int* out);
+bool JsonUint64(simdjson::dom::element v, std::uint64_t* out);
+// An array of strings, appended to *out.
+bool JsonStrings(simdjson::dom::element v, std::vector<std::string>* out);
 
 }  // namespace samrad
 

@@ -1,7 +1,5 @@
 #include "base/model.h"
 
-#include <climits>
-
 #include <nlohmann/json.hpp>
 
 #include "base/json_line.h"
@@ -118,33 +116,6 @@ Result<Passage> PassageFromJson(const Json& json) {
 
 namespace {
 
-// The fast readers' field readers: false unless the value has exactly the
-// type the field has (nlohmann's get<> converts more, e.g. 1.0 to an int;
-// such lines take the slow path).
-bool ReadString(simdjson::dom::element v, std::string* out) {
-  std::string_view s;
-  if (v.get_string().get(s) != simdjson::SUCCESS) return false;
-  out->assign(s);
-  return true;
-}
-
-bool ReadInt(simdjson::dom::element v, int* out) {
-  std::int64_t i = 0;
-  if (!v.is_int64() || v.get_int64().get(i) != simdjson::SUCCESS || i < INT_MIN || i > INT_MAX) return false;
-  *out = static_cast<int>(i);
-  return true;
-}
-
-bool ReadUint64(simdjson::dom::element v, std::uint64_t* out) {
-  if (v.is_int64()) {
-    std::int64_t i = 0;
-    if (v.get_int64().get(i) != simdjson::SUCCESS || i < 0) return false;
-    *out = static_cast<std::uint64_t>(i);
-    return true;
-  }
-  return v.is_uint64() && v.get_uint64().get(*out) == simdjson::SUCCESS;
-}
-
 bool ReadLocator(simdjson::dom::element v, SourceLocator* out) {
   simdjson::dom::object object;
   if (v.get_object().get(object) != simdjson::SUCCESS) return false;
@@ -153,15 +124,15 @@ bool ReadLocator(simdjson::dom::element v, SourceLocator* out) {
     unsigned bit = 0;
     bool ok = false;
     if (field.key == "line_start") {
-      bit = 1, ok = ReadInt(field.value, &out->line_start);
+      bit = 1, ok = JsonInt(field.value, &out->line_start);
     } else if (field.key == "line_end") {
-      bit = 2, ok = ReadInt(field.value, &out->line_end);
+      bit = 2, ok = JsonInt(field.value, &out->line_end);
     } else if (field.key == "page") {
-      bit = 4, ok = ReadInt(field.value, &out->page);
+      bit = 4, ok = JsonInt(field.value, &out->page);
     } else if (field.key == "byte_start") {
-      bit = 8, ok = ReadUint64(field.value, &out->byte_start);
+      bit = 8, ok = JsonUint64(field.value, &out->byte_start);
     } else if (field.key == "byte_end") {
-      bit = 16, ok = ReadUint64(field.value, &out->byte_end);
+      bit = 16, ok = JsonUint64(field.value, &out->byte_end);
     }
     if (!ok || (seen & bit)) return false;
     seen |= bit;
@@ -181,23 +152,23 @@ bool ReadPassageLineFast(std::string_view line, Passage* out) {
     bool ok = false;
     const std::string_view key = field.key;
     if (key == "id") {
-      bit = 1, ok = ReadString(field.value, &out->id);
+      bit = 1, ok = JsonString(field.value, &out->id);
     } else if (key == "doc_id") {
-      bit = 2, ok = ReadString(field.value, &out->doc_id);
+      bit = 2, ok = JsonString(field.value, &out->doc_id);
     } else if (key == "ordinal") {
-      bit = 4, ok = ReadInt(field.value, &out->ordinal);
+      bit = 4, ok = JsonInt(field.value, &out->ordinal);
     } else if (key == "type") {
-      bit = 8, ok = ReadString(field.value, &out->type);
+      bit = 8, ok = JsonString(field.value, &out->type);
     } else if (key == "section") {
-      bit = 16, ok = ReadString(field.value, &out->section);
+      bit = 16, ok = JsonString(field.value, &out->section);
     } else if (key == "speaker_role") {
-      bit = 32, ok = ReadString(field.value, &out->speaker_role);
+      bit = 32, ok = JsonString(field.value, &out->speaker_role);
     } else if (key == "speaker_org") {
-      bit = 64, ok = ReadString(field.value, &out->speaker_org);
+      bit = 64, ok = JsonString(field.value, &out->speaker_org);
     } else if (key == "question") {
-      bit = 128, ok = ReadString(field.value, &out->question);
+      bit = 128, ok = JsonString(field.value, &out->question);
     } else if (key == "text") {
-      bit = 256, ok = ReadString(field.value, &out->text);
+      bit = 256, ok = JsonString(field.value, &out->text);
     } else if (key == "locator") {
       bit = 512, ok = ReadLocator(field.value, &out->locator);
     }

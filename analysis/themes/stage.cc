@@ -1,7 +1,6 @@
 // The analyze stage's I/O: passages in, assignments and themes out, overrides,
 // and evaluation against gold labels.
 #include <algorithm>
-#include <climits>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -627,38 +626,22 @@ bool ReadPassageThemesFast(std::string_view line, bool with_scores, PassageTheme
   namespace dom = simdjson::dom;
   dom::object object;
   if (ParseJsonLine(line).get_object().get(object) != simdjson::SUCCESS) return false;
-  auto read_strings = [](dom::element v, std::vector<std::string>* out) {
-    dom::array array;
-    if (v.get_array().get(array) != simdjson::SUCCESS) return false;
-    for (dom::element e : array) {
-      std::string_view s;
-      if (e.get_string().get(s) != simdjson::SUCCESS) return false;
-      out->emplace_back(s);
-    }
-    return true;
-  };
   dom::object scores, reasons;
   unsigned seen = 0;
   for (dom::key_value_pair field : object) {
     const std::string_view key = field.key;
     unsigned bit = 0;
     bool ok = false;
-    std::string_view s;
     if (key == "id") {
-      bit = 1, ok = field.value.get_string().get(s) == simdjson::SUCCESS;
-      p->passage_id.assign(s);
+      bit = 1, ok = JsonString(field.value, &p->passage_id);
     } else if (key == "doc_id") {
-      bit = 2, ok = field.value.get_string().get(s) == simdjson::SUCCESS;
-      p->doc_id.assign(s);
+      bit = 2, ok = JsonString(field.value, &p->doc_id);
     } else if (key == "areas") {
-      bit = 4, ok = read_strings(field.value, &p->areas);
+      bit = 4, ok = JsonStrings(field.value, &p->areas);
     } else if (key == "overridden") {
       bit = 8, ok = field.value.get_bool().get(p->overridden) == simdjson::SUCCESS;
     } else if (key == "theme") {
-      std::int64_t theme = 0;
-      bit = 16, ok = field.value.is_int64() && field.value.get_int64().get(theme) == simdjson::SUCCESS &&
-                     theme >= INT_MIN && theme <= INT_MAX;
-      p->theme = static_cast<int>(theme);
+      bit = 16, ok = JsonInt(field.value, &p->theme);
     } else if (key == "scores") {
       bit = 32, ok = field.value.get_object().get(scores) == simdjson::SUCCESS;
     } else if (key == "reasons") {
@@ -694,7 +677,7 @@ bool ReadPassageThemesFast(std::string_view line, bool with_scores, PassageTheme
     if (std::find(reason_keys.begin(), reason_keys.end(), reason.key) != reason_keys.end()) return false;
     reason_keys.push_back(reason.key);
     std::vector<std::string> terms;
-    if (!read_strings(reason.value, &terms)) return false;
+    if (!JsonStrings(reason.value, &terms)) return false;
     if (!with_scores) continue;
     const auto at = std::find(areas.begin(), areas.end(), reason.key);
     if (at != areas.end()) p->reasons.push_back({static_cast<int>(at - areas.begin()), std::move(terms)});
