@@ -5,6 +5,7 @@
 #include <vector>
 #include <iostream>
 
+#include "base/memory.h"
 #include "cli/commands.h"
 
 #ifndef SAMRAD_VERSION
@@ -69,7 +70,7 @@ int main(int argc, char** argv) {
       "Exit codes: 0 ok; 1 done, but some input data failed; 2 bad usage;\n"
       "3 another run holds the state lock; 4 the run failed (nothing published).",
       "samrad"};
-  app.set_version_flag("--version", std::string("samrad ") + SAMRAD_VERSION);
+  app.set_version_flag("--version", std::string("samrad ") + SAMRAD_VERSION + " (allocator: " + samrad::AllocatorName() + ")");
   app.require_subcommand(0, 1);
   app.fallthrough(false);
 

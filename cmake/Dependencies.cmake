@@ -16,6 +16,10 @@ pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(HUNSPELL REQUIRED IMPORTED_TARGET hunspell)
 find_package(Threads REQUIRED)
+# jemalloc for the samrad executable and the benchmarks (base/memory.h).
+if(SAMRAD_JEMALLOC)
+  pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET jemalloc)
+endif()
 
 # Xapian's config file exports variables, not a target; wrap them once here.
 if(NOT TARGET samrad_xapian)

@@ -14,7 +14,6 @@
 //     are the same whatever the number of threads.
 //  4. Add the spelling data (each distinct word once, with its count),
 //     delete passages that are gone; commit.
-#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -36,6 +35,7 @@
 
 #include "analysis/themes/themes.h"
 #include "base/files.h"
+#include "base/memory.h"
 #include "base/model.h"
 #include "base/publish.h"
 #include "index/index.h"
@@ -534,7 +534,7 @@ Status LoadSharedInputs(const fs::path& state_dir, SharedInputs* in) {
   // The model's strings are freed; hand their pages back, or the whole
   // build keeps them (#11: ~50 MB at N=100,000, where RSS rose to 500 MB
   // while loading and stood at 450 MB after).
-  malloc_trim(0);
+  ReturnFreeMemory();
   return Status::Ok();
 }
 

@@ -1,6 +1,5 @@
 #include "pipeline/pipeline.h"
 
-#include <malloc.h>
 #include <sys/resource.h>
 
 #include <chrono>
@@ -15,6 +14,7 @@
 
 #include "analysis/themes/themes.h"
 #include "base/files.h"
+#include "base/memory.h"
 #include "base/publish.h"
 #include "index/index.h"
 #include "index/shards.h"
@@ -272,10 +272,11 @@ RunSummary Run(const RunOptions& o, const analysis::Analyzer& analyzer) {
     s.index_bytes = r->bytes;
     if (!r->rebuilt.empty()) s.warnings.push_back("index: built from scratch: " + r->rebuilt);
   }
-  // The index stage's memory is freed but kept by malloc (two writers'
-  // threads, each with its own arena); hand it back before the reports
-  // allocate theirs, so the run's peak is the larger stage, not their sum.
-  malloc_trim(0);
+  // The index stage's memory is freed but kept by the allocator (two
+  // writers' threads, each with its own arena); hand it back before the
+  // reports allocate theirs, so the run's peak is the larger stage, not
+  // their sum.
+  ReturnFreeMemory();
   // The reports after the index, not beside it (#11): the index build keeps
   // both cores busy (two writers, docs/index.md), so overlapping the two
   // saved no wall time at N=20,000 (index 90 s beside the reports' 57 s,

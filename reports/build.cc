@@ -2,8 +2,6 @@
 // and (through method.cc) sub-topics, quotes and disagreements.
 #include "reports/build.h"
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -13,6 +11,7 @@
 #include <unordered_map>
 
 #include "analysis/themes/themes.h"
+#include "base/memory.h"
 #include "ingest/ingest.h"
 #include "reports/render.h"
 
@@ -251,9 +250,9 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
   b.scan.path = scan_cache;
   c.index = BuildTermIndex(in.passages, analyzer, &b.scan);
   // Scanning leaves freed memory (each block's raw tokens, the id maps) in
-  // the threads' malloc arenas, which the topics' threads would not all
-  // reuse: hand back what can be (#11).
-  malloc_trim(0);
+  // the threads' allocator arenas, which the topics' threads would not
+  // all reuse: hand back what can be (#11).
+  ReturnFreeMemory();
 
   Overview& ov = b.overview;
   ov.framework_id = fw.id;
@@ -359,7 +358,7 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
   // What is left needs the phrase keys found, not the tokens (~56 MB at
   // N=20,000): freed before the topics' content is built.
   c.index.phrase_tokens = PhraseTokens();
-  malloc_trim(0);
+  ReturnFreeMemory();
   ForEachTopic(topics.size(), [&](size_t i) {
     Fill(c, in, occurrences, o, topics[i]);
     topics[i]->members = decltype(topics[i]->members)();

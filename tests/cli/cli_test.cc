@@ -22,7 +22,12 @@ TEST(Cli, HelpExitsZeroAndListsExitCodes) {
 TEST(Cli, VersionPrintsProjectVersion) {
   auto r = RunCommand(kSamrad + " --version");
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, std::string("samrad ") + SAMRAD_VERSION_FOR_TEST + "\n");
+  // The allocator the executable was linked with (base/memory.h): jemalloc
+  // unless the build turned it off, as sanitizer builds do.
+  const std::string allocator = SAMRAD_JEMALLOC_FOR_TEST ? "jemalloc " : "system)";
+  EXPECT_EQ(r.out.rfind(std::string("samrad ") + SAMRAD_VERSION_FOR_TEST + " (allocator: " + allocator, 0), 0u)
+      << r.out;
+  EXPECT_EQ(r.out.back(), '\n');
 }
 
 TEST(Cli, BadFlagExitsTwoWithMessageOnStderr) {
