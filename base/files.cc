@@ -93,14 +93,15 @@ Status AtomicFileWriter::Commit() {
   return Status::Ok();
 }
 
-std::uint64_t Fnv1a64(std::string_view bytes) {
-  std::uint64_t h = 14695981039346656037ULL;
+std::uint64_t Fnv1a64Continue(std::uint64_t h, std::string_view bytes) {
   for (unsigned char c : bytes) {
     h ^= c;
     h *= 1099511628211ULL;
   }
   return h;
 }
+
+std::uint64_t Fnv1a64(std::string_view bytes) { return Fnv1a64Continue(kFnv1a64Offset, bytes); }
 
 std::string ContentHash(std::string_view bytes) {
   char buf[17];

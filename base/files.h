@@ -60,6 +60,11 @@ class AtomicFileWriter {
 
 // 64-bit FNV-1a of `bytes` (not a cryptographic hash).
 std::uint64_t Fnv1a64(std::string_view bytes);
+// The same hash over bytes that arrive in pieces: start from kFnv1a64Offset
+// and feed each piece in order; Fnv1a64(a + b) ==
+// Fnv1a64Continue(Fnv1a64Continue(kFnv1a64Offset, a), b).
+inline constexpr std::uint64_t kFnv1a64Offset = 14695981039346656037ULL;
+std::uint64_t Fnv1a64Continue(std::uint64_t h, std::string_view bytes);
 
 // Fnv1a64 hex-encoded: a stable content fingerprint for change detection.
 std::string ContentHash(std::string_view bytes);

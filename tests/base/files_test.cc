@@ -89,5 +89,17 @@ TEST(Files, ContentHashIsStableAndSensitive) {
   EXPECT_EQ(ContentHash("abc").size(), 16u);
 }
 
+TEST(Files, Fnv1a64OverPiecesIsTheHashOfTheWhole) {
+  const std::string whole = "samrad-model 1\nbostäder i Skaraborg\x00\xff";
+  for (size_t cut = 0; cut <= whole.size(); ++cut) {
+    const std::string_view v(whole);
+    EXPECT_EQ(Fnv1a64Continue(Fnv1a64Continue(kFnv1a64Offset, v.substr(0, cut)), v.substr(cut)),
+              Fnv1a64(whole))
+        << cut;
+  }
+  EXPECT_EQ(Fnv1a64Continue(kFnv1a64Offset, ""), Fnv1a64(""));
+  EXPECT_NE(Fnv1a64Continue(Fnv1a64("a"), "b"), Fnv1a64("b"));
+}
+
 }  // namespace
 }  // namespace samrad

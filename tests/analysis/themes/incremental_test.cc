@@ -11,7 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/themes/saved.h"
 #include "analysis/themes/themes.h"
+#include "base/binary.h"
 #include "base/files.h"
 #include "ingest/ingest.h"
 #include "tests/analysis/analysis_testing.h"
@@ -341,6 +343,80 @@ TEST_F(Incremental, SameInputAndStateGiveTheSameBytes) {
   EXPECT_EQ(b->mode, "incremental");
   for (const char* f : {"passages.jsonl", "themes.json", "output.index", "model.bin", "terms.cache"}) {
     EXPECT_EQ(*ReadFile(state_ / "analysis" / f), *ReadFile(twin / "analysis" / f)) << f;
+  }
+}
+
+// The saved files are written as they are made, a megabyte at a time
+// (#11); several megabytes of them must read back whole, sealed with the
+// FNV-1a of everything before the seal.
+TEST(SavedFiles, SeveralMegabytesRoundTripWithTheirSeal) {
+  testing::TempDir dir;
+  internal::SavedModel m;
+  m.fingerprint = "fp";
+  for (int t = 0; t < 50000; ++t) {
+    m.terms.push_back("term" + std::to_string(t));
+    m.idf.push_back(static_cast<float>(t % 97) / 7.0f);
+    m.surfaces.push_back(t % 3 == 0 ? "" : "Yta" + std::to_string(t));
+    m.generic.push_back(t % 5 == 0 ? 1 : 0);
+  }
+  m.prototypes.assign(2, internal::SparseVector{{3, 0.5f}, {49999, 0.25f}});
+  m.min_score = 0.125;
+  m.silhouette = 0.5;
+  m.themes.push_back({1, "bostäder", {"bostad", "hyra"}, {{7, 1.0f}}});
+  for (int i = 0; i < 150000; ++i) {
+    m.passages.push_back({"doc-" + std::to_string(i / 13) + ".txt#" + std::to_string(i % 13),
+                          0x9e3779b97f4a7c15ULL * static_cast<std::uint64_t>(i + 1), static_cast<std::uint64_t>(i)});
+  }
+  const fs::path model_path = dir.path() / "model.bin";
+  Result<std::uint64_t> seal = internal::WriteSavedModel(model_path, m);
+  ASSERT_OK(seal.status());
+  const std::string bytes = *ReadFile(model_path);
+  ASSERT_GT(bytes.size(), size_t{3} << 20);
+  size_t pos = bytes.size() - 8;
+  std::uint64_t stored = 0;
+  ASSERT_TRUE(GetU64(bytes, &pos, &stored));
+  EXPECT_EQ(stored, *seal);
+  EXPECT_EQ(stored, Fnv1a64(std::string_view(bytes).substr(0, bytes.size() - 8)));
+
+  Result<internal::SavedModel> back = internal::ReadSavedModel(model_path, 2);
+  ASSERT_OK(back.status());
+  EXPECT_EQ(back->seal, *seal);
+  EXPECT_EQ(back->terms, m.terms);
+  EXPECT_EQ(back->idf, m.idf);
+  EXPECT_EQ(back->surfaces, m.surfaces);
+  EXPECT_EQ(back->generic, m.generic);
+  ASSERT_EQ(back->passages.size(), m.passages.size());
+  for (size_t i = 0; i < m.passages.size(); i += 997) {
+    EXPECT_EQ(back->passages[i].id, m.passages[i].id);
+    EXPECT_EQ(back->passages[i].text_hash, m.passages[i].text_hash);
+    EXPECT_EQ(back->passages[i].text_length, m.passages[i].text_length);
+  }
+  EXPECT_EQ(back->passages.back().id, m.passages.back().id);
+
+  internal::OutputIndex index;
+  index.model_seal = *seal;
+  index.file_size = 123456789;
+  for (size_t i = 0; i < m.passages.size(); ++i) {
+    internal::OutputRecord r;
+    r.key = m.passages[i];
+    r.offset = i * 100;
+    r.length = 100;
+    r.theme = static_cast<int>(i % 7) - 1;
+    r.areas = {static_cast<std::uint32_t>(i % 2)};
+    index.passages.push_back(std::move(r));
+  }
+  const fs::path index_path = dir.path() / "output.index";
+  ASSERT_OK(internal::WriteOutputIndex(index_path, index));
+  Result<internal::OutputIndex> read = internal::ReadOutputIndex(index_path, 2);
+  ASSERT_OK(read.status());
+  EXPECT_EQ(read->model_seal, *seal);
+  EXPECT_EQ(read->file_size, index.file_size);
+  ASSERT_EQ(read->passages.size(), index.passages.size());
+  for (size_t i = 0; i < index.passages.size(); i += 991) {
+    EXPECT_EQ(read->passages[i].key.id, index.passages[i].key.id);
+    EXPECT_EQ(read->passages[i].offset, index.passages[i].offset);
+    EXPECT_EQ(read->passages[i].theme, index.passages[i].theme);
+    EXPECT_EQ(read->passages[i].areas, index.passages[i].areas);
   }
 }
 
