@@ -105,6 +105,35 @@ void SpillFile::ReleasePages() const {
   if (size_ > 0) ::madvise(base_, size_, MADV_DONTNEED);
 }
 
+SpillBudgetWatch::SpillBudgetWatch(std::shared_ptr<const SpillFile> file, std::chrono::milliseconds period)
+    : file_(std::move(file)) {
+  if (file_ == nullptr) return;
+  thread_ = std::thread([this, period] {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!wake_.wait_for(lock, period, [this] { return stop_; })) {
+      lock.unlock();
+      file_->ReleasePages();
+      lock.lock();
+      ++checks_;
+    }
+  });
+}
+
+SpillBudgetWatch::~SpillBudgetWatch() {
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+std::size_t SpillBudgetWatch::checks() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return checks_;
+}
+
 std::size_t SpillFile::size() const {
   std::lock_guard<std::mutex> lock(mu_);
   return size_;

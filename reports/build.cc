@@ -236,6 +236,8 @@ Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::fil
 
 Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer, const std::string& area,
                            const std::string& as_of, const MethodOptions& o, const std::filesystem::path& scan_cache) {
+  // The passages' spill file stays within its budget whatever reads it.
+  const SpillBudgetWatch watch(in.passages.spill());
   const themes::Framework& fw = in.framework;
   if (!area.empty() && fw.Find(area) < 0) {
     std::string ids;

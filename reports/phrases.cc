@@ -154,12 +154,49 @@ IdTuple PhraseExtractor::Key(const IdTuple& surface) const {
 
 bool PhraseExtractor::Before(const IdTuple& a, const IdTuple& b) const { return Text(a) < Text(b); }
 
+PhraseExtractor::Candidate& PhraseExtractor::CandidateOf(const IdTuple& key) {
+  if ((keys_.size() + 1) * 2 > slots_.size()) {
+    slots_.assign(std::max<std::size_t>(64, slots_.size() * 2), kEmptySlot);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::uint32_t c = 0; c < keys_.size(); ++c) {
+      std::size_t i = IdTupleHash{}(keys_[c]) & mask;
+      while (slots_[i] != kEmptySlot) i = (i + 1) & mask;
+      slots_[i] = c;
+    }
+  }
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = IdTupleHash{}(key) & mask;; i = (i + 1) & mask) {
+    const std::uint32_t c = slots_[i];
+    if (c == kEmptySlot) {
+      slots_[i] = static_cast<std::uint32_t>(keys_.size());
+      keys_.push_back(key);
+      return cands_.emplace_back();
+    }
+    if (keys_[c] == key) return cands_[c];
+  }
+}
+
+void PhraseExtractor::ClearCandidates() {
+  // Small tables are kept for the next call (one call per passage in
+  // FindPhrases); a topic's are freed, or each thread would keep the largest.
+  if (slots_.size() > (std::size_t{1} << 14)) {
+    std::vector<IdTuple>().swap(keys_);
+    std::vector<Candidate>().swap(cands_);
+    std::vector<std::uint32_t>().swap(slots_);
+  } else {
+    keys_.clear();
+    cands_.clear();
+    std::fill(slots_.begin(), slots_.end(), kEmptySlot);
+  }
+  more_.clear();
+}
+
 void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const analysis::KeyPhraseOptions& o,
                               std::vector<PhraseGroup>* out) {
   out->clear();
   const int max_words = std::clamp(o.max_words, 1, 3);
   const int min_words = std::clamp(o.min_words, 1, max_words);
-  candidates_.clear();
+  ClearCandidates();
   if (word_counts_.size() < t_.strings.size()) word_counts_.resize(t_.strings.size(), 0);
   for (std::uint32_t s : touched_) word_counts_[s] = 0;
   touched_.clear();
@@ -242,7 +279,7 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
            const auto [a, b] = cells(key);
            if (count_of(a) < 2 || count_of(b) < 2) return;
          }
-         Candidate& c = candidates_[key];
+         Candidate& c = CandidateOf(key);
          ++c.count;
          if (c.last_doc != d) {
            c.last_doc = d;
@@ -256,9 +293,14 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
            c.surface = surface;
            ++c.surface_count;
          } else {
-           auto it = std::find_if(c.more.begin(), c.more.end(), [&](const auto& e) { return e.first == surface; });
-           if (it == c.more.end()) {
-             c.more.emplace_back(surface, 1);
+           if (c.more == kNoMore) {
+             c.more = static_cast<std::uint32_t>(more_.size());
+             more_.emplace_back();
+           }
+           std::vector<std::pair<IdTuple, int>>& more = more_[c.more];
+           auto it = std::find_if(more.begin(), more.end(), [&](const auto& e) { return e.first == surface; });
+           if (it == more.end()) {
+             more.emplace_back(surface, 1);
            } else {
              ++it->second;
            }
@@ -273,7 +315,9 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
     double score;
   };
   std::vector<Scored> scored;
-  for (const auto& [k, c] : candidates_) {
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    const IdTuple& k = keys_[i];
+    const Candidate& c = cands_[i];
     if (c.count < o.min_count || c.doc_count < o.min_doc_count) continue;
     double association = 1.0;
     int content = 0;
@@ -313,10 +357,12 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
     // The most frequent spelling; ties go to the smallest in byte order.
     IdTuple best = c.surface;
     int best_count = c.surface_count;
-    for (const auto& [s, n] : c.more) {
-      if (n > best_count || (n == best_count && Before(s, best))) {
-        best = s;
-        best_count = n;
+    if (c.more != kNoMore) {
+      for (const auto& [s, n] : more_[c.more]) {
+        if (n > best_count || (n == best_count && Before(s, best))) {
+          best = s;
+          best_count = n;
+        }
       }
     }
     PhraseGroup g;
@@ -328,6 +374,7 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
     g.score = scored[a].score;
     out->push_back(g);
   }
+  if (slots_.size() > (std::size_t{1} << 14)) ClearCandidates();
 }
 
 std::vector<analysis::KeyPhrase> PhraseExtractor::Extract(const std::vector<std::size_t>& passages,

@@ -133,6 +133,7 @@ class PhraseExtractor {
   IdTuple Key(const IdTuple& surface) const;
 
  private:
+  // A candidate's counts. Its key is keys_[i] for candidate cands_[i].
   struct Candidate {
     int count = 0;
     int doc_count = 0;
@@ -141,8 +142,14 @@ class PhraseExtractor {
     std::uint8_t content_mask = 0;  // which of the first occurrence's tokens were content words
     IdTuple surface{kNoId, kNoId, kNoId};  // the first spelling, and how often
     int surface_count = 0;
-    std::vector<std::pair<IdTuple, int>> more;  // other spellings
+    std::uint32_t more = kNoMore;  // other spellings: more_[more], when there are any
   };
+  static constexpr std::uint32_t kNoMore = 0xFFFFFFFFu;
+  static constexpr std::uint32_t kEmptySlot = 0xFFFFFFFFu;
+  // The candidate of `key`, added (zeroed) when it is new.
+  Candidate& CandidateOf(const IdTuple& key);
+  // Forgets every candidate; a large table's memory is freed.
+  void ClearCandidates();
   bool Content(const PhraseWord& w, const analysis::KeyPhraseOptions& o) const {
     return w.nonstop && w.chars >= static_cast<std::uint32_t>(o.min_word_chars);
   }
@@ -150,7 +157,13 @@ class PhraseExtractor {
   bool Before(const IdTuple& a, const IdTuple& b) const;
 
   const PhraseTokens& t_;
-  std::unordered_map<IdTuple, Candidate, IdTupleHash> candidates_;
+  // The candidates of one Collect in the order first seen, found through an
+  // open-addressing table of their indexes (#11: a node-based map of them
+  // was ~170 MB of the reports' peak at N=100,000, two topics at once).
+  std::vector<IdTuple> keys_;
+  std::vector<Candidate> cands_;
+  std::vector<std::uint32_t> slots_;  // a power of two, at most half full
+  std::vector<std::vector<std::pair<IdTuple, int>>> more_;
   std::unordered_map<IdTuple, std::size_t, IdTupleHash> scored_index_;
   std::vector<int> word_counts_;  // per string id (stems)
   std::vector<std::uint32_t> touched_;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -98,6 +99,38 @@ TEST(SpillFile, PagesAreHandedBackOnlyAboveTheResidentBudget) {
   EXPECT_LT(after, both - 48 * 1024) << "over the budget: handed back, " << both << " -> " << after << " KiB";
   EXPECT_EQ(q[kBytes - 1], 'y');
   EXPECT_EQ(p[0], 'x');
+}
+
+// A watch hands the pages of a file over its budget back without any call
+// from the code that touched them, and stops with its scope.
+TEST(SpillBudgetWatch, HandsBackPagesNobodyReleased) {
+  testing::TempDir dir;
+  constexpr size_t kBytes = size_t{64} << 20;
+  const size_t base = static_cast<size_t>(MappedFileKb()) << 10;
+  std::shared_ptr<SpillFile> tight = SpillFile::Create(dir.path(), base + kBytes / 4);
+  ASSERT_NE(tight, nullptr);
+  auto* q = static_cast<char*>(tight->Allocate(kBytes));
+  ASSERT_NE(q, nullptr);
+  std::memset(q, 'y', kBytes);
+  const long touched = MappedFileKb();
+  size_t checks = 0;
+  {
+    SpillBudgetWatch watch(tight, std::chrono::milliseconds(2));
+    for (int i = 0; i < 2000 && (MappedFileKb() > touched - 48 * 1024 || watch.checks() == 0); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    EXPECT_LT(MappedFileKb(), touched - 48 * 1024) << "nothing handed back from " << touched << " KiB";
+    checks = watch.checks();
+    EXPECT_GE(checks, 1u);
+  }
+  EXPECT_EQ(q[kBytes - 1], 'y');
+  // Touched again after the watch ended: nothing hands these pages back.
+  std::memset(q, 'z', kBytes);
+  const long again = MappedFileKb();
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_GT(MappedFileKb(), again - 8 * 1024);
+  SpillBudgetWatch none(nullptr);
+  EXPECT_EQ(none.checks(), 0u);
 }
 
 TEST(SpillFile, PagesHandedBackWhileAnotherThreadReads) {
