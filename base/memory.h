@@ -19,8 +19,8 @@ namespace samrad {
 // memory does not overlap, so a run's peak is the larger phase, not the sum.
 void ReturnFreeMemory();
 
-// "jemalloc 5.3.0-…" or "system": which allocator this process runs on,
-// for run summaries and benchmark logs.
+// "jemalloc 5.3.0-…" or "system": which allocator this process runs on
+// (`samrad --version` prints it).
 std::string AllocatorName();
 
 }  // namespace samrad

@@ -72,6 +72,14 @@ TEST(SpillFile, HandedBackPagesLeaveTheProcessMemory) {
   EXPECT_EQ(p[kBytes - 1], 'x');
 }
 
+// `bytes` of `file`, every byte written with `fill` so that its pages are
+// resident; nullptr when the file cannot give them.
+char* FilledBlock(SpillFile* file, size_t bytes, char fill) {
+  auto* p = static_cast<char*>(file->Allocate(bytes));
+  if (p != nullptr) std::memset(p, fill, bytes);
+  return p;
+}
+
 // With a budget, pages are handed back only while the process holds more of
 // its mapped files than the budget: 64 MB stays under a budget well above
 // what the process maps, and goes under one below it.
@@ -81,18 +89,16 @@ TEST(SpillFile, PagesAreHandedBackOnlyAboveTheResidentBudget) {
   const size_t base = static_cast<size_t>(MappedFileKb()) << 10;
   std::shared_ptr<SpillFile> roomy = SpillFile::Create(dir.path(), base + 2 * kBytes);
   ASSERT_NE(roomy, nullptr);
-  auto* p = static_cast<char*>(roomy->Allocate(kBytes));
+  char* p = FilledBlock(roomy.get(), kBytes, 'x');
   ASSERT_NE(p, nullptr);
-  std::memset(p, 'x', kBytes);
   const long touched = MappedFileKb();
   roomy->ReleasePages();
   EXPECT_GT(MappedFileKb(), touched - 8 * 1024) << "under the budget: kept";
 
   std::shared_ptr<SpillFile> tight = SpillFile::Create(dir.path(), base + kBytes / 4);
   ASSERT_NE(tight, nullptr);
-  auto* q = static_cast<char*>(tight->Allocate(kBytes));
+  char* q = FilledBlock(tight.get(), kBytes, 'y');
   ASSERT_NE(q, nullptr);
-  std::memset(q, 'y', kBytes);
   const long both = MappedFileKb();
   tight->ReleasePages();
   const long after = MappedFileKb();
@@ -109,9 +115,8 @@ TEST(SpillBudgetWatch, HandsBackPagesNobodyReleased) {
   const size_t base = static_cast<size_t>(MappedFileKb()) << 10;
   std::shared_ptr<SpillFile> tight = SpillFile::Create(dir.path(), base + kBytes / 4);
   ASSERT_NE(tight, nullptr);
-  auto* q = static_cast<char*>(tight->Allocate(kBytes));
+  char* q = FilledBlock(tight.get(), kBytes, 'y');
   ASSERT_NE(q, nullptr);
-  std::memset(q, 'y', kBytes);
   const long touched = MappedFileKb();
   size_t checks = 0;
   {
