@@ -80,8 +80,8 @@ Result<bool> AnalyzeIncrementally(const AnalyzeOptions& o, const analysis::Analy
   std::unordered_map<std::string_view, size_t> fitted, previous;
   fitted.reserve(model.passages.size());
   for (size_t i = 0; i < model.passages.size(); ++i) fitted.emplace(model.passages[i].id, i);
-  previous.reserve(last->passages.size());
-  for (size_t i = 0; i < last->passages.size(); ++i) previous.emplace(last->passages[i].key.id, i);
+  previous.reserve(last->keys.size());
+  for (size_t i = 0; i < last->keys.size(); ++i) previous.emplace(last->keys[i].id, i);
   const bool with_overrides = !o.overrides_path.empty();
   const std::set<std::string> quote_docs =
       with_overrides ? QuoteDocs(o.overrides_path) : std::set<std::string>{};
@@ -107,7 +107,7 @@ Result<bool> AnalyzeIncrementally(const AnalyzeOptions& o, const analysis::Analy
     }
     std::int64_t pi = -1;
     if (auto l = previous.find(p.id); l != previous.end()) {
-      const PassageKey& k = last->passages[l->second].key;
+      const PassageKey& k = last->keys[l->second];
       if (k.text_hash == h && k.text_length == len) pi = static_cast<std::int64_t>(l->second);
     }
     if (pi < 0) {
@@ -151,7 +151,7 @@ Result<bool> AnalyzeIncrementally(const AnalyzeOptions& o, const analysis::Analy
       override_hash[i] = OverrideHash(override_areas[i]);
     }
     for (size_t i = 0; i < n; ++i) {
-      if (prev[i] >= 0 && last->passages[static_cast<size_t>(prev[i])].override_hash != override_hash[i]) {
+      if (prev[i] >= 0 && last->records.Get(static_cast<size_t>(prev[i])).override_hash != override_hash[i]) {
         *why_not = "an override now applies to another passage (" + keys.ids[i] + ")";
         return false;
       }
@@ -256,17 +256,17 @@ Result<bool> AnalyzeIncrementally(const AnalyzeOptions& o, const analysis::Analy
   }
   OutputIndex next;
   next.model_seal = model.seal;
-  next.passages.reserve(n);
+  next.keys.reserve(n);
+  next.records.reserve(n);
   std::uint64_t written = 0, old_pos = 0;
   std::string line, expect;
   size_t j = 0;  // next pending passage
   for (size_t i = 0; i < n; ++i) {
     OutputRecord rec;
-    rec.key = {keys.ids[i], text_hash[i], text_length[i]};
     rec.override_hash = override_hash[i];
     rec.offset = written;
     if (prev[i] >= 0) {
-      const OutputRecord& pr = last->passages[static_cast<size_t>(prev[i])];
+      OutputRecord pr = last->records.Get(static_cast<size_t>(prev[i]));
       if (pr.offset != old_pos && fseeko(old.get(), static_cast<off_t>(pr.offset), SEEK_SET) != 0) {
         *why_not = (dir / "passages.jsonl").string() + ": cannot read";
         return false;
@@ -284,7 +284,7 @@ Result<bool> AnalyzeIncrementally(const AnalyzeOptions& o, const analysis::Analy
       }
       rec.theme = pr.theme;
       rec.overridden = pr.overridden;
-      rec.areas = pr.areas;
+      rec.areas = std::move(pr.areas);
       ++summary->kept;
       ++summary->reused;
     } else {
@@ -326,7 +326,8 @@ Result<bool> AnalyzeIncrementally(const AnalyzeOptions& o, const analysis::Analy
         if (!d.subregion.empty()) ++th.subregions[d.subregion];
       }
     }
-    next.passages.push_back(std::move(rec));
+    next.keys.push_back({keys.ids[i], text_hash[i], text_length[i]});
+    next.records.Add(rec);
   }
   old.reset();
   next.file_size = written;

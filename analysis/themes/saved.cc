@@ -240,22 +240,68 @@ Result<SavedModel> ReadSavedModel(const fs::path& path, size_t n_areas) {
   return m;
 }
 
+void PackedOutputRecords::Add(const OutputRecord& rec) {
+  starts_.push_back(bytes_.size());
+  PutU64(rec.override_hash, &bytes_);
+  PutVarint(rec.offset, &bytes_);
+  PutVarint(rec.length, &bytes_);
+  PutVarint(static_cast<std::uint64_t>(rec.theme + 1), &bytes_);
+  bytes_.push_back(static_cast<char>(rec.overridden ? 1 : 0));
+  PutVarint(rec.areas.size(), &bytes_);
+  for (std::uint32_t a : rec.areas) PutVarint(a, &bytes_);
+}
+
+void PackedOutputRecords::AddBytes(std::string_view bytes) {
+  starts_.push_back(bytes_.size());
+  bytes_.append(bytes);
+}
+
+std::string_view PackedOutputRecords::Bytes(size_t i) const {
+  const size_t end = i + 1 < starts_.size() ? starts_[i + 1] : bytes_.size();
+  return std::string_view(bytes_).substr(starts_[i], end - starts_[i]);
+}
+
+namespace {
+
+// Reads one stored record; the reader's ok() is cleared when it is malformed
+// or names an area at or past n_areas.
+OutputRecord GetRecord(ByteReader* r, size_t n_areas) {
+  OutputRecord o;
+  o.override_hash = r->U64();
+  o.offset = r->Varint();
+  o.length = r->Varint();
+  o.theme = static_cast<int>(r->Below(1u << 30)) - 1;
+  o.overridden = r->Below(2) != 0;
+  const std::uint64_t n_in = r->Below(n_areas + 1);
+  for (std::uint64_t j = 0; j < n_in && r->ok(); ++j) {
+    o.areas.push_back(static_cast<std::uint32_t>(r->Below(n_areas)));
+  }
+  return o;
+}
+
+}  // namespace
+
+OutputRecord PackedOutputRecords::Get(size_t i) const {
+  ByteReader r(Bytes(i));
+  // Every record was made by Add or checked before AddBytes: any area is
+  // below 2^32.
+  return GetRecord(&r, std::uint64_t{1} << 32);
+}
+
 Status WriteOutputIndex(const fs::path& path, const OutputIndex& index) {
+  if (index.keys.size() != index.records.size()) {
+    return Status::Internal(path.string() + ": " + std::to_string(index.keys.size()) + " keys for " +
+                            std::to_string(index.records.size()) + " records");
+  }
   Result<SealedFileWriter> w = SealedFileWriter::Open(path, kOutputFormat);
   if (!w.ok()) return w.status();
   std::string* p = w->buffer();
   PutU64(index.model_seal, p);
   PutVarint(index.file_size, p);
-  PutVarint(index.passages.size(), p);
-  for (const OutputRecord& o : index.passages) {
-    PutKey(o.key, p);
-    PutU64(o.override_hash, p);
-    PutVarint(o.offset, p);
-    PutVarint(o.length, p);
-    PutVarint(static_cast<std::uint64_t>(o.theme + 1), p);
-    p->push_back(static_cast<char>(o.overridden ? 1 : 0));
-    PutVarint(o.areas.size(), p);
-    for (std::uint32_t a : o.areas) PutVarint(a, p);
+  PutVarint(index.keys.size(), p);
+  for (size_t i = 0; i < index.keys.size(); ++i) {
+    PutKey(index.keys[i], p);
+    p->append(index.records.Bytes(i));
     w->MaybeFlush();
   }
   Result<std::uint64_t> sealed = w->Commit();
@@ -270,19 +316,15 @@ Result<OutputIndex> ReadOutputIndex(const fs::path& path, size_t n_areas) {
   index.model_seal = r.U64();
   index.file_size = r.Varint();
   const std::uint64_t n = r.Below(payload->size() + 1);
-  index.passages.reserve(n);
+  index.keys.reserve(n);
+  index.records.reserve(n);
   for (std::uint64_t i = 0; i < n && r.ok(); ++i) {
-    OutputRecord o;
-    o.key = GetKey(&r);
-    o.override_hash = r.U64();
-    o.offset = r.Varint();
-    o.length = r.Varint();
-    o.theme = static_cast<int>(r.Below(1u << 30)) - 1;
-    o.overridden = r.Below(2) != 0;
-    const std::uint64_t n_in = r.Below(n_areas + 1);
-    for (std::uint64_t j = 0; j < n_in && r.ok(); ++j) o.areas.push_back(static_cast<std::uint32_t>(r.Below(n_areas)));
+    index.keys.push_back(GetKey(&r));
+    const size_t start = r.pos();
+    const OutputRecord o = GetRecord(&r, n_areas);
     if (o.offset > index.file_size || o.length > index.file_size - o.offset) r.Below(0);
-    index.passages.push_back(std::move(o));
+    if (!r.ok()) break;
+    index.records.AddBytes(std::string_view(*payload).substr(start, r.pos() - start));
   }
   if (!r.ok() || !r.at_end()) return Status::DataError(path.string() + ": malformed");
   return index;

@@ -342,6 +342,7 @@ void LabelThemes(const Corpus& corpus, const std::vector<bool>& generic, const s
   for (size_t m = 0; m < members.size(); ++m) {
     const size_t c = static_cast<size_t>(label[m]);
     ++cluster_size[c];
+    corpus.ReleaseEvery(m, Corpus::kScatteredPerRelease);
     const Row row = corpus.Counts(static_cast<size_t>(members[m]));
     for (size_t j = 0; j < row.size; ++j) {
       const std::uint32_t id = row.term[j];
@@ -482,10 +483,14 @@ Result<SortResult> Sort(const Corpus& corpus, const PassageKeys& keys, const Fra
   double min_score = so.min_score;
   if (min_score < 0) {
     double sum = 0, sq = 0, n = 0;
-    for (double x : scores) {
-      sum += x;
-      sq += x * x;
-      n += 1;
+    for (size_t i = 0; i < n_passages; ++i) {
+      for (size_t a = 0; a < n_areas; ++a) {
+        const double x = scores[i * n_areas + a];
+        sum += x;
+        sq += x * x;
+        n += 1;
+      }
+      corpus.ReleaseEvery(i);
     }
     const double mean = n > 0 ? sum / n : 0;
     const double var = n > 0 ? std::max(0.0, sq / n - mean * mean) : 0;
@@ -498,6 +503,7 @@ Result<SortResult> Sort(const Corpus& corpus, const PassageKeys& keys, const Fra
     // and the score clears the assignment floor.
     std::vector<std::vector<std::pair<double, size_t>>> wins(n_areas);
     for (size_t i = 0; i < n_passages; ++i) {
+      corpus.ReleaseEvery(i);
       const double* row = scores.data() + i * n_areas;
       const double* best = std::max_element(row, row + n_areas);
       if (*best < min_score) continue;
@@ -512,8 +518,9 @@ Result<SortResult> Sort(const Corpus& corpus, const PassageKeys& keys, const Fra
       std::vector<float> p = initial[a];
       if (!w.empty()) {
         const double scale = so.feedback_weight / static_cast<double>(w.size());
-        for (const auto& [s, i] : w) {
-          const Row row = corpus.Weights(i);
+        for (size_t k = 0; k < w.size(); ++k) {
+          corpus.ReleaseEvery(k, Corpus::kScatteredPerRelease);
+          const Row row = corpus.Weights(w[k].second);
           for (size_t j = 0; j < row.size; ++j) {
             p[row.term[j]] += static_cast<float>(row.value[j] * scale);
           }
@@ -531,6 +538,7 @@ Result<SortResult> Sort(const Corpus& corpus, const PassageKeys& keys, const Fra
   r.theme.assign(n_passages, -1);
   std::vector<int> unassigned;
   for (size_t i = 0; i < n_passages; ++i) {
+    corpus.ReleaseEvery(i);
     const bool any = ChooseAreas(scores.data() + i * n_areas, framework, min_score,
                                  so.relative_to_best, r.state.data() + i * n_areas);
     if (!any) {

@@ -439,7 +439,7 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
   std::vector<int> area_count(n_areas, 0);
   int no_area = r->no_area;
   internal::OutputIndex output_index;
-  output_index.passages.reserve(corpus.size());
+  output_index.records.reserve(corpus.size());
   std::uint64_t written = 0;
   std::string line;
   for (size_t i = 0; i < corpus.size(); ++i) {
@@ -473,14 +473,15 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
         &line);
     corpus.ReleaseEvery(i);
     (*out)->Write(line);
-    // rec.key is set when the model has been written (below): each passage
-    // id is held once at a time (#11: three copies were ~270 MB at N=100,000).
+    // The keys are the model's, taken when it has been written (below): each
+    // passage id is held once at a time (#11: three copies were ~270 MB at
+    // N=100,000).
     rec.offset = written;
     rec.length = line.size();
     rec.theme = r->theme[i];
     rec.overridden = overridden;
     written += line.size();
-    output_index.passages.push_back(std::move(rec));
+    output_index.records.Add(rec);
     ++summary.passages;
     ++(any ? summary.assigned : summary.no_area);
     if (overridden) ++summary.overridden;
@@ -534,7 +535,7 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
   Result<std::uint64_t> seal = internal::WriteSavedModel(dir / internal::kModelFile, model);
   if (!seal.ok()) return seal.status();
   output_index.model_seal = *seal;
-  for (size_t i = 0; i < model.passages.size(); ++i) output_index.passages[i].key = std::move(model.passages[i]);
+  output_index.keys = std::move(model.passages);
   model = internal::SavedModel();
   SAMRAD_RETURN_IF_ERROR(internal::WriteOutputIndex(dir / internal::kOutputIndexFile, output_index));
   SAMRAD_RETURN_IF_ERROR(cache_writer.Commit());

@@ -398,12 +398,15 @@ TEST(SavedFiles, SeveralMegabytesRoundTripWithTheirSeal) {
   index.file_size = 123456789;
   for (size_t i = 0; i < m.passages.size(); ++i) {
     internal::OutputRecord r;
-    r.key = m.passages[i];
+    r.override_hash = i % 5 == 0 ? 0x8000000000000001u + i : 0;
     r.offset = i * 100;
     r.length = 100;
     r.theme = static_cast<int>(i % 7) - 1;
+    r.overridden = i % 5 == 0;
     r.areas = {static_cast<std::uint32_t>(i % 2)};
-    index.passages.push_back(std::move(r));
+    if (i % 3 == 0) r.areas.push_back(1);
+    index.keys.push_back(m.passages[i]);
+    index.records.Add(r);
   }
   const fs::path index_path = dir.path() / "output.index";
   ASSERT_OK(internal::WriteOutputIndex(index_path, index));
@@ -411,13 +414,27 @@ TEST(SavedFiles, SeveralMegabytesRoundTripWithTheirSeal) {
   ASSERT_OK(read.status());
   EXPECT_EQ(read->model_seal, *seal);
   EXPECT_EQ(read->file_size, index.file_size);
-  ASSERT_EQ(read->passages.size(), index.passages.size());
-  for (size_t i = 0; i < index.passages.size(); i += 991) {
-    EXPECT_EQ(read->passages[i].key.id, index.passages[i].key.id);
-    EXPECT_EQ(read->passages[i].offset, index.passages[i].offset);
-    EXPECT_EQ(read->passages[i].theme, index.passages[i].theme);
-    EXPECT_EQ(read->passages[i].areas, index.passages[i].areas);
+  ASSERT_EQ(read->keys.size(), index.keys.size());
+  ASSERT_EQ(read->records.size(), index.records.size());
+  for (size_t i = 0; i < index.keys.size(); i += 991) {
+    EXPECT_EQ(read->keys[i].id, index.keys[i].id);
+    EXPECT_EQ(read->keys[i].text_hash, index.keys[i].text_hash);
+    const internal::OutputRecord want = index.records.Get(i);
+    const internal::OutputRecord got = read->records.Get(i);
+    EXPECT_EQ(got.override_hash, want.override_hash);
+    EXPECT_EQ(got.offset, i * 100);
+    EXPECT_EQ(got.length, 100u);
+    EXPECT_EQ(got.theme, static_cast<int>(i % 7) - 1);
+    EXPECT_EQ(got.overridden, i % 5 == 0);
+    EXPECT_EQ(got.areas, want.areas);
   }
+  // An area at or past the framework's count is refused, naming the file.
+  Result<internal::OutputIndex> narrow = internal::ReadOutputIndex(index_path, 1);
+  ASSERT_FALSE(narrow.ok());
+  EXPECT_NE(narrow.status().message().find("output.index"), std::string::npos);
+  // Keys and records that do not pair up are not written.
+  index.keys.pop_back();
+  EXPECT_FALSE(internal::WriteOutputIndex(dir.path() / "other.index", index).ok());
 }
 
 }  // namespace
