@@ -12,8 +12,8 @@ PassageStore PassageStore::From(const std::vector<Passage>& passages) {
 
 void PassageStore::Set(std::size_t i, const Passage& p) {
   Record& r = records_[i];
-  const std::string_view id = arena_.Store(p.id);
-  const std::string_view text = arena_.Store(p.text);
+  const std::string_view id = ids_.Store(p.id);
+  const std::string_view text = texts_.Store(p.text);
   r.id = id.data();
   r.id_size = static_cast<std::uint32_t>(id.size());
   r.text = text.data();
@@ -29,7 +29,7 @@ void PassageStore::Set(std::size_t i, const Passage& p) {
 }
 
 std::size_t PassageStore::MemoryBytes() const {
-  std::size_t n = records_.capacity() * sizeof(Record) + arena_.MemoryBytes();
+  std::size_t n = records_.capacity() * sizeof(Record) + ids_.MemoryBytes() + texts_.MemoryBytes();
   // A std::string in a deque and a hash map node for each shared string.
   for (std::size_t k = 0; k < shared_.size(); ++k) {
     const std::string& s = shared_[static_cast<std::uint32_t>(k)];

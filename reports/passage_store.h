@@ -17,7 +17,7 @@ namespace samrad::reports::internal {
 // Every passage of the corpus, compact (#11). A Passage is eight strings and
 // a locator, ~300 bytes and up to eight heap allocations before its text; at
 // N=20,000 (278,000 passages) the reports held ~240 MB of them. Here a
-// passage is a 56-byte record; its id and text are copied into one arena,
+// passage is a 56-byte record; its id and text are copied into arenas,
 // and the strings that many passages share (document id, section, speaker
 // role and organisation) are stored once. What the reports never read (type,
 // question, byte span) is not kept.
@@ -49,8 +49,11 @@ class PassageStore {
 
   // Ids and texts set from now on go into `file` (base/spill.h), and the
   // term index built over these passages puts its rows there too (#11).
-  void SpillTo(std::shared_ptr<SpillFile> file) { arena_.SpillTo(std::move(file)); }
-  const std::shared_ptr<SpillFile>& spill() const { return arena_.spill(); }
+  void SpillTo(std::shared_ptr<SpillFile> file) {
+    ids_.SpillTo(file);
+    texts_.SpillTo(std::move(file));
+  }
+  const std::shared_ptr<SpillFile>& spill() const { return texts_.spill(); }
   // Hands the spill file's pages back to the page cache (base/spill.h):
   // between passes over the passages.
   void ReleasePages() const {
@@ -59,15 +62,21 @@ class PassageStore {
 
  private:
   struct Record {
-    const char* id = nullptr;    // in arena_
-    const char* text = nullptr;  // in arena_
+    const char* id = nullptr;    // in ids_
+    const char* text = nullptr;  // in texts_
     std::uint32_t id_size = 0, text_size = 0;
     // Ids in shared_; 0 is "".
     std::uint32_t doc_id = 0, section = 0, speaker_role = 0, speaker_org = 0;
     std::int32_t ordinal = 0, line_start = 0, line_end = 0, page = 0;
   };
   std::vector<Record> records_;
-  StringArena arena_;
+  // Ids apart from texts: the reports read the ids of every passage of a
+  // topic, and each read maps the 64 KB of the spill file around it (see
+  // PagePacer). Among the texts that was most of the file for a large
+  // topic (#11: 180 MB of it resident at once at N=100,000); the ids alone
+  // are ~25 bytes a passage.
+  StringArena ids_;
+  StringArena texts_;
   StringIds shared_;
 };
 

@@ -183,12 +183,13 @@ void PhraseExtractor::ClearCandidates() {
     std::vector<IdTuple>().swap(keys_);
     std::vector<Candidate>().swap(cands_);
     std::vector<std::uint32_t>().swap(slots_);
+    std::vector<Spelling>().swap(spellings_);
   } else {
     keys_.clear();
     cands_.clear();
     std::fill(slots_.begin(), slots_.end(), kEmptySlot);
+    spellings_.clear();
   }
-  more_.clear();
 }
 
 void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const analysis::KeyPhraseOptions& o,
@@ -281,8 +282,8 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
          }
          Candidate& c = CandidateOf(key);
          ++c.count;
-         if (c.last_doc != d) {
-           c.last_doc = d;
+         if (c.last_doc != static_cast<std::uint32_t>(d)) {
+           c.last_doc = static_cast<std::uint32_t>(d);
            ++c.doc_count;
          }
          if (c.words == 0) {
@@ -293,16 +294,15 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
            c.surface = surface;
            ++c.surface_count;
          } else {
-           if (c.more == kNoMore) {
-             c.more = static_cast<std::uint32_t>(more_.size());
-             more_.emplace_back();
-           }
-           std::vector<std::pair<IdTuple, int>>& more = more_[c.more];
-           auto it = std::find_if(more.begin(), more.end(), [&](const auto& e) { return e.first == surface; });
-           if (it == more.end()) {
-             more.emplace_back(surface, 1);
+           // The list's order does not matter: the most frequent spelling
+           // wins, ties by byte order (below).
+           std::uint32_t m = c.more;
+           while (m != kNoMore && spellings_[m].surface != surface) m = spellings_[m].next;
+           if (m == kNoMore) {
+             spellings_.push_back({surface, 1, c.more});
+             c.more = static_cast<std::uint32_t>(spellings_.size() - 1);
            } else {
-             ++it->second;
+             ++spellings_[m].count;
            }
          }
        });
@@ -357,12 +357,11 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
     // The most frequent spelling; ties go to the smallest in byte order.
     IdTuple best = c.surface;
     int best_count = c.surface_count;
-    if (c.more != kNoMore) {
-      for (const auto& [s, n] : more_[c.more]) {
-        if (n > best_count || (n == best_count && Before(s, best))) {
-          best = s;
-          best_count = n;
-        }
+    for (std::uint32_t m = c.more; m != kNoMore; m = spellings_[m].next) {
+      const Spelling& sp = spellings_[m];
+      if (sp.count > best_count || (sp.count == best_count && Before(sp.surface, best))) {
+        best = sp.surface;
+        best_count = sp.count;
       }
     }
     PhraseGroup g;

@@ -137,12 +137,20 @@ class PhraseExtractor {
   struct Candidate {
     int count = 0;
     int doc_count = 0;
-    std::size_t last_doc = static_cast<std::size_t>(-1);
+    std::uint32_t last_doc = kNoMore;  // index into the passages of the Collect
     int words = 0;
     std::uint8_t content_mask = 0;  // which of the first occurrence's tokens were content words
     IdTuple surface{kNoId, kNoId, kNoId};  // the first spelling, and how often
     int surface_count = 0;
-    std::uint32_t more = kNoMore;  // other spellings: more_[more], when there are any
+    std::uint32_t more = kNoMore;  // other spellings: a list from spellings_[more], if any
+  };
+  // One more spelling of a candidate, in a list through `next` (#11: a
+  // vector per candidate was ~100 MB of the reports' peak at N=100,000,
+  // two large topics at once, most of it allocation overhead).
+  struct Spelling {
+    IdTuple surface;
+    int count = 0;
+    std::uint32_t next;
   };
   static constexpr std::uint32_t kNoMore = 0xFFFFFFFFu;
   static constexpr std::uint32_t kEmptySlot = 0xFFFFFFFFu;
@@ -163,7 +171,7 @@ class PhraseExtractor {
   std::vector<IdTuple> keys_;
   std::vector<Candidate> cands_;
   std::vector<std::uint32_t> slots_;  // a power of two, at most half full
-  std::vector<std::vector<std::pair<IdTuple, int>>> more_;
+  std::vector<Spelling> spellings_;
   std::unordered_map<IdTuple, std::size_t, IdTupleHash> scored_index_;
   std::vector<int> word_counts_;  // per string id (stems)
   std::vector<std::uint32_t> touched_;
