@@ -349,19 +349,33 @@ struct Clustering {
 // after the hand-backs between (at N=100,000 most of the reports' time). The
 // copy is ~8 bytes a term a member (N=20,000: ~11 MB for the largest area),
 // held while the topic is analysed.
+//
+// The copy is a block of the spill file when there is one (#11: the two
+// largest topics' copies, ~110 MB at N=100,000, were on the heap at the
+// reports' peak). Being one stretch read in order, its pages cost little to
+// fault in again after a hand-back (the passes call ReleaseEvery), unlike
+// the rows in place, scattered over the corpus.
 class MemberRows {
  public:
   MemberRows(const Corpus& c, const std::vector<size_t>& members) : n_(members.size()) {
     // Row sizes come from the row ends, which stay on the heap.
     size_t total = 0;
     for (size_t p : members) total += c.index.vectors[p].size();
-    // One block from the kernel, handed back whole when freed (munmap):
-    // from malloc, the buffers of the topics after one another stayed in
-    // the threads' arenas, and `samrad run` at N=100,000 peaked ~250 MB
-    // above the reports alone.
     bytes_ = (n_ + 1) * sizeof(size_t) + total * sizeof(SparseEntry);
-    void* block = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (block == MAP_FAILED) throw std::bad_alloc();
+    void* block = nullptr;
+    if (c.passages->spill() != nullptr) {
+      spill_ = c.passages->spill();
+      block = spill_->Allocate(bytes_);
+      if (block == nullptr) spill_.reset();
+    }
+    if (block == nullptr) {
+      // One block from the kernel, handed back whole when freed (munmap):
+      // from malloc, the buffers of the topics after one another stayed in
+      // the threads' arenas, and `samrad run` at N=100,000 peaked ~250 MB
+      // above the reports alone.
+      block = ::mmap(nullptr, bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (block == MAP_FAILED) throw std::bad_alloc();
+    }
     start_ = static_cast<size_t*>(block);
     entries_ = reinterpret_cast<SparseEntry*>(start_ + n_ + 1);
     PagePacer pacer(c.passages);
@@ -375,15 +389,25 @@ class MemberRows {
     }
     start_[n_] = at;
   }
-  ~MemberRows() { ::munmap(start_, bytes_); }
+  ~MemberRows() {
+    if (spill_ == nullptr || !spill_->Free(start_)) ::munmap(start_, bytes_);
+  }
   MemberRows(const MemberRows&) = delete;
   MemberRows& operator=(const MemberRows&) = delete;
 
   size_t size() const { return n_; }
   // Member m's row (m: a position in the members).
   SparseView operator()(size_t m) const { return SparseView(entries_ + start_[m], start_[m + 1] - start_[m]); }
+  // A pass over the rows calls this with each position it reads: every
+  // kRowsPerRelease rows, the spill file's pages are handed back if it is
+  // over its budget.
+  void ReleaseEvery(size_t m) const {
+    if (spill_ != nullptr && (m + 1) % kRowsPerRelease == 0) spill_->ReleasePages();
+  }
 
  private:
+  static constexpr size_t kRowsPerRelease = 16384;
+  std::shared_ptr<SpillFile> spill_;
   size_t n_ = 0;
   size_t bytes_ = 0;
   size_t* start_ = nullptr;  // n_ + 1 row starts, then the entries
@@ -413,6 +437,7 @@ Clustering KMeans(const Corpus& c, const MemberRows& member_row, const std::vect
     double best = 1e9;
     size_t best_m = n;
     for (size_t m = 0; m < n; ++m) {
+      member_row.ReleaseEvery(m);
       if (member_row(m).empty()) continue;
       closest[m] = std::max(closest[m], Dot(member_row(m), last));
       if (std::find(seeds.begin(), seeds.end(), m) != seeds.end()) continue;
@@ -451,6 +476,7 @@ Clustering KMeans(const Corpus& c, const MemberRows& member_row, const std::vect
   for (int iteration = 0; iteration < o.kmeans_iterations; ++iteration) {
     bool changed = false;
     for (size_t m = 0; m < n; ++m) {
+      member_row.ReleaseEvery(m);
       std::fill(scores.begin(), scores.end(), 0.0);
       for (const auto& [id, w] : member_row(m)) {
         const double* row = &by_term[id * stride];
@@ -504,11 +530,13 @@ Clustering KMeans(const Corpus& c, const MemberRows& member_row, const std::vect
 std::vector<std::string> LabelTerms(const Corpus& c, const MemberRows& rows, const std::vector<size_t>& inside,
                                     const std::vector<size_t>& outside, int count, Accumulator* score) {
   score->Reset(c.index.terms.size());
-  for (size_t m : inside) {
-    for (const auto& [id, w] : rows(m)) score->Add(id, w / static_cast<double>(inside.size()));
+  for (size_t k = 0; k < inside.size(); ++k) {
+    rows.ReleaseEvery(k);
+    for (const auto& [id, w] : rows(inside[k])) score->Add(id, w / static_cast<double>(inside.size()));
   }
-  for (size_t m : outside) {
-    for (const auto& [id, w] : rows(m)) {
+  for (size_t k = 0; k < outside.size(); ++k) {
+    rows.ReleaseEvery(k);
+    for (const auto& [id, w] : rows(outside[k])) {
       if (score->Has(id)) score->value[id] -= w / static_cast<double>(outside.size());
     }
   }
@@ -911,7 +939,10 @@ void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quote
   DenseVector centroid;
   CentroidOfRows(c.index.terms.size(), positions, rows, &centroid);
   std::vector<double> relevance(members.size());
-  for (size_t m = 0; m < members.size(); ++m) relevance[m] = Dot(rows(m), centroid);
+  for (size_t m = 0; m < members.size(); ++m) {
+    rows.ReleaseEvery(m);
+    relevance[m] = Dot(rows(m), centroid);
+  }
 
   // Sub-topics, largest first.
   const Clustering clusters = KMeans(c, rows, relevance, o);
