@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/spill.h"
+#include "base/string_arena.h"
 
 namespace samrad::reports::internal {
 
@@ -40,37 +41,6 @@ class StringIds {
 
   std::deque<std::string> strings_;
   std::vector<std::uint32_t> slots_;  // kNoId or an id; a power of two of them
-};
-
-// Copies of strings, packed into large chunks: a stored string costs its
-// bytes, not a std::string (32 bytes) and a heap allocation, and nothing
-// stored ever moves, so the views Store returns stay valid as long as the
-// arena. Growing never copies what is stored (unlike one big std::string,
-// which needs twice its size while it reallocates).
-class StringArena {
- public:
-  StringArena() = default;
-  StringArena(StringArena&&) = default;
-  StringArena& operator=(StringArena&&) = default;
-
-  std::string_view Store(std::string_view s);
-  // Bytes allocated on the heap, including what is left free at the end of
-  // each chunk.
-  std::size_t MemoryBytes() const { return allocated_; }
-  // New chunks come from `file` (base/spill.h) from now on, while it can
-  // give them; null: from the heap (#11).
-  void SpillTo(std::shared_ptr<SpillFile> file) { spill_ = std::move(file); }
-  const std::shared_ptr<SpillFile>& spill() const { return spill_; }
-
- private:
-  // `bytes` for strings: from the spill file, else from the heap.
-  char* NewChunk(std::size_t bytes);
-  static constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
-  std::vector<std::unique_ptr<char[]>> chunks_;
-  char* free_ = nullptr;  // the free part of the last chunk
-  std::size_t left_ = 0;  // its size
-  std::size_t allocated_ = 0;
-  std::shared_ptr<SpillFile> spill_;
 };
 
 }  // namespace samrad::reports::internal

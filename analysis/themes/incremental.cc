@@ -152,7 +152,7 @@ Result<bool> AnalyzeIncrementally(const AnalyzeOptions& o, const analysis::Analy
     }
     for (size_t i = 0; i < n; ++i) {
       if (prev[i] >= 0 && last->records.Get(static_cast<size_t>(prev[i])).override_hash != override_hash[i]) {
-        *why_not = "an override now applies to another passage (" + keys.ids[i] + ")";
+        *why_not = "an override now applies to another passage (" + std::string(keys.ids[i]) + ")";
         return false;
       }
     }
@@ -320,7 +320,7 @@ Result<bool> AnalyzeIncrementally(const AnalyzeOptions& o, const analysis::Analy
     if (rec.theme > 0) {
       if (auto t = theme_slot.find(rec.theme); t != theme_slot.end()) {
         EmergentTheme& th = themes[t->second];
-        th.passage_ids.push_back(keys.ids[i]);
+        th.passage_ids.emplace_back(keys.ids[i]);
         const DocInfo& d = keys.docs[keys.doc[i]];
         if (!d.actor_group.empty()) ++th.actor_groups[d.actor_group];
         if (!d.subregion.empty()) ++th.subregions[d.subregion];

@@ -117,9 +117,10 @@ void PutKey(const PassageKey& k, std::string* out) {
   PutVarint(k.text_length, out);
 }
 
-PassageKey GetKey(ByteReader* r) {
+// The key's id is copied into `ids`.
+PassageKey GetKey(ByteReader* r, StringArena* ids) {
   PassageKey k;
-  k.id = std::string(r->String());
+  k.id = ids->Store(r->String());
   k.text_hash = r->U64();
   k.text_length = r->Varint();
   return k;
@@ -235,7 +236,7 @@ Result<SavedModel> ReadSavedModel(const fs::path& path, size_t n_areas) {
   }
   const std::uint64_t n_passages = r.Below(payload->size() + 1);
   m.passages.reserve(n_passages);
-  for (std::uint64_t i = 0; i < n_passages && r.ok(); ++i) m.passages.push_back(GetKey(&r));
+  for (std::uint64_t i = 0; i < n_passages && r.ok(); ++i) m.passages.push_back(GetKey(&r, &m.id_bytes));
   if (!r.ok() || !r.at_end()) return Status::DataError(path.string() + ": malformed");
   return m;
 }
@@ -319,7 +320,7 @@ Result<OutputIndex> ReadOutputIndex(const fs::path& path, size_t n_areas) {
   index.keys.reserve(n);
   index.records.reserve(n);
   for (std::uint64_t i = 0; i < n && r.ok(); ++i) {
-    index.keys.push_back(GetKey(&r));
+    index.keys.push_back(GetKey(&r, &index.id_bytes));
     const size_t start = r.pos();
     const OutputRecord o = GetRecord(&r, n_areas);
     if (o.offset > index.file_size || o.length > index.file_size - o.offset) r.Below(0);

@@ -23,6 +23,7 @@
 #include "analysis/themes/themes.h"
 #include "analysis/themes/vectors.h"
 #include "base/status.h"
+#include "base/string_arena.h"
 
 namespace samrad::themes::internal {
 
@@ -30,9 +31,11 @@ inline constexpr const char* kModelFile = "model.bin";
 inline constexpr const char* kOutputIndexFile = "output.index";
 
 // A passage as the fit or the last run saw it: its id and its text (FNV-1a
-// and length).
+// and length). The id's bytes are held elsewhere: in the StringArena of the
+// SavedModel or OutputIndex read from a file, else in the PassageKeys the
+// key was made from.
 struct PassageKey {
-  std::string id;
+  std::string_view id;
   std::uint64_t text_hash = 0;
   std::uint64_t text_length = 0;
 };
@@ -67,6 +70,7 @@ struct SavedModel {
   double silhouette = 0;
   std::vector<SavedTheme> themes;         // id order
   std::vector<PassageKey> passages;       // what the fit was fitted on, in order
+  StringArena id_bytes;                   // the passages' ids, when read from a file
 };
 
 // Returns the seal of the file written.
@@ -113,6 +117,7 @@ struct OutputIndex {
   // Line i of passages.jsonl: the passage it was written for, and the record.
   std::vector<PassageKey> keys;
   PackedOutputRecords records;
+  StringArena id_bytes;  // the keys' ids, when read from a file or moved here
 };
 
 Status WriteOutputIndex(const std::filesystem::path& path, const OutputIndex& index);

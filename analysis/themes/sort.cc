@@ -602,7 +602,7 @@ Result<SortResult> Sort(const Corpus& corpus, const PassageKeys& keys, const Fra
     const size_t i = static_cast<size_t>(members[m]);
     const DocInfo& d = keys.docs[keys.doc[i]];
     EmergentTheme& t = themes[static_cast<size_t>(best.label[m])];
-    t.passage_ids.push_back(keys.ids[i]);
+    t.passage_ids.emplace_back(keys.ids[i]);
     if (!d.actor_group.empty()) ++t.actor_groups[d.actor_group];
     if (!d.subregion.empty()) ++t.subregions[d.subregion];
   }
@@ -651,7 +651,7 @@ Result<ThemeModel> SortAndCluster(const std::vector<PassageInput>& passages,
   for (const PassageInput& p : passages) {
     auto [it, inserted] = doc_index.try_emplace(p.doc_id, static_cast<std::uint32_t>(keys.docs.size()));
     if (inserted) keys.docs.push_back({p.doc_id, p.actor_group, p.subregion});
-    keys.ids.push_back(p.id);
+    keys.AddId(p.id);
     keys.doc.push_back(it->second);
     texts.push_back(p.text);
   }

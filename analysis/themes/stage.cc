@@ -224,7 +224,7 @@ void NotePassage(const Passage& p, const std::set<std::string>& quote_docs,
                  std::vector<PassageInput>* for_overrides) {
   auto [it, inserted] = doc_index->try_emplace(p.doc_id, static_cast<std::uint32_t>(keys->docs.size()));
   if (inserted) keys->docs.push_back({p.doc_id, "", ""});
-  keys->ids.push_back(p.id);
+  keys->AddId(p.id);
   keys->doc.push_back(it->second);
   if (for_overrides != nullptr) {
     PassageInput in;
@@ -421,7 +421,7 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
     for_overrides = decltype(for_overrides)();
   }
   // Later lines win over earlier ones.
-  std::unordered_map<std::string, const Override*> override_of;
+  std::unordered_map<std::string_view, const Override*> override_of;
   for (const Override& o : overrides) override_of[o.passage_id] = &o;
 
   // 2. Sort and cluster.
@@ -524,9 +524,10 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
   }
   model.passages.reserve(keys.ids.size());
   for (size_t i = 0; i < keys.ids.size(); ++i) {
-    model.passages.push_back({std::move(keys.ids[i]), builder.hashes()[i], builder.lengths()[i]});
+    model.passages.push_back({keys.ids[i], builder.hashes()[i], builder.lengths()[i]});
   }
   keys.ids = decltype(keys.ids)();
+  model.id_bytes = std::move(keys.id_bytes);
 
   SAMRAD_RETURN_IF_ERROR((*out)->Commit());
   SAMRAD_RETURN_IF_ERROR(WriteFileAtomically(
@@ -536,6 +537,7 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
   if (!seal.ok()) return seal.status();
   output_index.model_seal = *seal;
   output_index.keys = std::move(model.passages);
+  output_index.id_bytes = std::move(model.id_bytes);
   model = internal::SavedModel();
   SAMRAD_RETURN_IF_ERROR(internal::WriteOutputIndex(dir / internal::kOutputIndexFile, output_index));
   SAMRAD_RETURN_IF_ERROR(cache_writer.Commit());
@@ -588,8 +590,12 @@ Result<AnalyzeSummary> Analyze(const AnalyzeOptions& options, const analysis::An
       why_full = "the framework, overrides, analyzer or options differ from the saved model's";
     } else {
       AnalyzeSummary summary;
-      Result<bool> done = internal::AnalyzeIncrementally(options, analyzer, *fw, keys, doc_index, *model,
-                                                         &summary, &why_full);
+      // The documents so far (no passage has been read yet), for the
+      // incremental run to add its passages to.
+      internal::PassageKeys documents_only;
+      documents_only.docs = keys.docs;
+      Result<bool> done = internal::AnalyzeIncrementally(options, analyzer, *fw, std::move(documents_only),
+                                                         doc_index, *model, &summary, &why_full);
       if (!done.ok()) return done.status();
       if (*done) return summary;
       drift = summary;

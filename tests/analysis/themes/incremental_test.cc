@@ -364,7 +364,7 @@ TEST(SavedFiles, SeveralMegabytesRoundTripWithTheirSeal) {
   m.silhouette = 0.5;
   m.themes.push_back({1, "bostäder", {"bostad", "hyra"}, {{7, 1.0f}}});
   for (int i = 0; i < 150000; ++i) {
-    m.passages.push_back({"doc-" + std::to_string(i / 13) + ".txt#" + std::to_string(i % 13),
+    m.passages.push_back({m.id_bytes.Store("doc-" + std::to_string(i / 13) + ".txt#" + std::to_string(i % 13)),
                           0x9e3779b97f4a7c15ULL * static_cast<std::uint64_t>(i + 1), static_cast<std::uint64_t>(i)});
   }
   const fs::path model_path = dir.path() / "model.bin";
