@@ -9,12 +9,13 @@
 #include <sys/mman.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
+#include <condition_variable>
 #include <functional>
 #include <limits>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <set>
 #include <string_view>
@@ -98,11 +99,34 @@ void Weigh(std::span<SparseEntry> v, const std::vector<float>& idf) {
 
 }  // namespace
 
-void ForEachTopic(size_t n, const std::function<void(size_t)>& body) {
+void ForEachTopic(size_t n, const std::function<void(size_t)>& body, const std::vector<size_t>& weights,
+                  size_t budget) {
   const size_t workers = std::max<size_t>(1, std::min<size_t>({std::thread::hardware_concurrency(), 8, n}));
-  std::atomic<size_t> next{0};
+  std::mutex mu;
+  std::condition_variable done;
+  size_t next = 0, running = 0, weight_running = 0;
   auto run = [&] {
-    for (size_t i = next++; i < n; i = next++) body(i);
+    for (;;) {
+      size_t i = 0, weight = 0;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        done.wait(lock, [&] {
+          return next >= n || running == 0 || weights.empty() || weight_running + weights[next] <= budget;
+        });
+        if (next >= n) return;
+        i = next++;
+        weight = weights.empty() ? 0 : weights[i];
+        ++running;
+        weight_running += weight;
+      }
+      body(i);
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        --running;
+        weight_running -= weight;
+      }
+      done.notify_all();
+    }
   };
   std::vector<std::thread> threads;
   for (size_t w = 1; w < workers; ++w) threads.emplace_back(run);

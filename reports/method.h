@@ -151,9 +151,14 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
                          ScanCacheUse* cache = nullptr);
 
 // Calls body(i) for every i in [0, n), on several threads, each taking the
-// next i when it is done with one (so put the largest first). body(i) may
-// write only what belongs to i: the result does not depend on the threads.
-void ForEachTopic(size_t n, const std::function<void(size_t)>& body);
+// next i in order when it is done with one (so put the largest first).
+// With `weights` (one per i), the next i starts only while the weights of
+// the bodies running, its own included, stay within `budget`, or when no
+// other is running: what a topic works with grows with its passages, and
+// the two largest at once set the reports' peak (#11). body(i) may write
+// only what belongs to i: the result does not depend on the threads.
+void ForEachTopic(size_t n, const std::function<void(size_t)>& body, const std::vector<size_t>& weights = {},
+                  size_t budget = 0);
 
 // The supportive and critical words, as Snowball stems, and the negations.
 struct StanceLexicon {
