@@ -70,7 +70,7 @@ struct SavedModel {
   double silhouette = 0;
   std::vector<SavedTheme> themes;         // id order
   std::vector<PassageKey> passages;       // what the fit was fitted on, in order
-  StringArena id_bytes;                   // the passages' ids, when read from a file
+  StringArena id_bytes;                   // the passages' ids (read from the file, or moved from the PassageKeys)
 };
 
 // Returns the seal of the file written.
