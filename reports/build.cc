@@ -157,6 +157,11 @@ Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::fil
   // ~0.5 GB at N=100,000). Analyze writes its passages in the ingested order,
   // so each ingested passage is first checked against the next id; a state
   // in another order is joined through a map of the ids.
+  // The passages' areas, ids and texts, and the rows of the term index built
+  // over them, go into a spill file in the state folder (base/spill.h; #11),
+  // on the heap when none can be made there.
+  const std::shared_ptr<SpillFile> spill_file = spill ? SpillFile::Create(state_dir) : nullptr;
+  in.areas.SpillTo(spill_file);
   IdList ids;
   std::vector<int> theme_of;  // per passage: its theme id, or -1
   std::vector<std::uint16_t> areas;  // a framework has tens of areas
@@ -180,6 +185,7 @@ Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::fil
     ++n;
     return Status::Ok();
   }));
+  in.areas.Seal();
   // The themes, each with its passages (those whose theme it is, ascending).
   {
     Result<themes::ThemeModel> model = themes::LoadThemes(state_dir);
@@ -197,11 +203,9 @@ Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::fil
   }
   theme_of = std::vector<int>();
 
-  // Every ingested passage into its place. Their ids and texts, and the
-  // rows of the term index built over them, go into a spill file in the
-  // state folder (base/spill.h; #11), on the heap when none can be made there.
+  // Every ingested passage into its place.
   in.passages = PassageStore(n);
-  if (spill) in.passages.SpillTo(SpillFile::Create(state_dir));
+  if (spill_file != nullptr) in.passages.SpillTo(spill_file);
   IdList::Reader next_id(ids);
   size_t next_position = 0;
   bool in_order = true;
@@ -299,7 +303,7 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
     if (!write) continue;
 
     Topic topic;
-    topic.members = m;
+    topic.members = std::move(members[static_cast<size_t>(a)]);  // not read again: not copied (#11)
     topic.quotes = o.quotes_per_area;
     TopicReport& t = topic.report;
     t.kind = "area";

@@ -30,7 +30,9 @@ namespace samrad::reports::internal {
 //  4. With SpillTo(file), each full block (and the last one at Seal()) is
 //     moved into the file (base/spill.h) and read from its mapping, so the
 //     rows stay on the heap only while their block is filled (#11). A block
-//     the file cannot take stays on the heap.
+//     the file cannot take stays on the heap. The row ends go with the
+//     elements, in the same allocation: at N=100,000 the ends of all the
+//     reports' arrays were 39 MB of heap (10 million rows).
 template <typename T>
 class RaggedArray {
  public:
@@ -42,6 +44,7 @@ class RaggedArray {
     Block& b = BlockOfNextRow();
     b.data.insert(b.data.end(), first, last);
     b.ends.push_back(static_cast<std::uint32_t>(b.data.size()));
+    ++b.rows;
     ++rows_;
   }
   void Append(std::span<const T> row) { Append(row.begin(), row.end()); }
@@ -52,14 +55,16 @@ class RaggedArray {
   std::span<const T> operator[](std::size_t i) const {
     const Block& b = blocks_[i / kRowsPerBlock];
     const std::size_t r = i % kRowsPerBlock;
-    const std::size_t begin = r == 0 ? 0 : b.ends[r - 1];
-    return {b.Data() + begin, b.ends[r] - begin};
+    const std::uint32_t* ends = b.Ends();
+    const std::size_t begin = r == 0 ? 0 : ends[r - 1];
+    return {b.Data() + begin, ends[r] - begin};
   }
   std::span<T> operator[](std::size_t i) {
     Block& b = blocks_[i / kRowsPerBlock];
     const std::size_t r = i % kRowsPerBlock;
-    const std::size_t begin = r == 0 ? 0 : b.ends[r - 1];
-    return {b.Data() + begin, b.ends[r] - begin};
+    const std::uint32_t* ends = b.Ends();
+    const std::size_t begin = r == 0 ? 0 : ends[r - 1];
+    return {b.Data() + begin, ends[r] - begin};
   }
 
   // Full blocks go into `file` from now on (null: none do).
@@ -80,7 +85,7 @@ class RaggedArray {
   // Elements in all rows.
   std::size_t elements() const {
     std::size_t n = 0;
-    for (const Block& b : blocks_) n += b.ends.empty() ? 0 : b.ends.back();
+    for (const Block& b : blocks_) n += b.Elements();
     return n;
   }
   // Bytes on the heap (blocks in the spill file not counted).
@@ -95,10 +100,20 @@ class RaggedArray {
   struct Block {
     std::vector<T> data;
     std::vector<std::uint32_t> ends;  // per row of the block: the end of its elements in data
-    T* spilled = nullptr;             // the elements, in the spill file, once moved there
+    // Once moved into the spill file: the elements, and the row ends before them.
+    T* spilled = nullptr;
+    const std::uint32_t* spilled_ends = nullptr;
+    std::uint32_t rows = 0;
     T* Data() { return spilled != nullptr ? spilled : data.data(); }
     const T* Data() const { return spilled != nullptr ? spilled : data.data(); }
+    const std::uint32_t* Ends() const { return spilled != nullptr ? spilled_ends : ends.data(); }
+    std::size_t Elements() const { return rows == 0 ? 0 : Ends()[rows - 1]; }
   };
+  // Where the elements start in a spilled block: after the row ends, aligned for T.
+  static std::size_t ElementsOffset(std::size_t rows) {
+    const std::size_t bytes = rows * sizeof(std::uint32_t);
+    return (bytes + alignof(T) - 1) / alignof(T) * alignof(T);
+  }
   Block& BlockOfNextRow() {
     if (blocks_.size() <= rows_ / kRowsPerBlock) {
       // A full block moves into the spill file, else is shrunk to fit.
@@ -108,8 +123,11 @@ class RaggedArray {
     }
     Block& b = blocks_.back();
     if (b.spilled != nullptr) {  // rows after Seal(): the block comes back to the heap
-      b.data.assign(b.spilled, b.spilled + (b.ends.empty() ? 0 : b.ends.back()));
+      b.data.assign(b.spilled, b.spilled + b.Elements());
+      b.ends.assign(b.spilled_ends, b.spilled_ends + b.rows);
+      b.ends.reserve(kRowsPerBlock);
       b.spilled = nullptr;
+      b.spilled_ends = nullptr;
     }
     return b;
   }
@@ -117,10 +135,15 @@ class RaggedArray {
   bool Spill(Block& b) {
     if (b.spilled != nullptr) return true;
     if (spill_ == nullptr || b.data.empty()) return false;
-    void* memory = spill_->Allocate(b.data.size() * sizeof(T));
+    const std::size_t offset = ElementsOffset(b.ends.size());
+    char* memory = static_cast<char*>(spill_->Allocate(offset + b.data.size() * sizeof(T)));
     if (memory == nullptr) return false;  // stays on the heap
-    b.spilled = std::uninitialized_copy(b.data.begin(), b.data.end(), static_cast<T*>(memory)) - b.data.size();
+    b.spilled_ends = std::uninitialized_copy(b.ends.begin(), b.ends.end(), reinterpret_cast<std::uint32_t*>(memory)) -
+                     b.ends.size();
+    b.spilled = std::uninitialized_copy(b.data.begin(), b.data.end(), reinterpret_cast<T*>(memory + offset)) -
+                b.data.size();
     b.data = std::vector<T>();
+    b.ends = std::vector<std::uint32_t>();
     return true;
   }
 
