@@ -138,11 +138,7 @@ PhraseExtractor::PhraseExtractor(const PhraseTokens& tokens) : t_(tokens) {}
 
 std::string PhraseExtractor::Text(const IdTuple& surface) const {
   std::string s;
-  for (std::uint32_t id : surface) {
-    if (id == kNoId) break;
-    if (!s.empty()) s += ' ';
-    s += t_.strings[id];
-  }
+  AppendText(surface, &s);
   return s;
 }
 
@@ -152,7 +148,22 @@ IdTuple PhraseExtractor::Key(const IdTuple& surface) const {
   return k;
 }
 
-bool PhraseExtractor::Before(const IdTuple& a, const IdTuple& b) const { return Text(a) < Text(b); }
+bool PhraseExtractor::Before(const IdTuple& a, const IdTuple& b) const {
+  // Text(a) < Text(b), in two buffers reused from call to call: sorting a
+  // large topic's groups compares many.
+  AppendText(a, &before_a_);
+  AppendText(b, &before_b_);
+  return before_a_ < before_b_;
+}
+
+void PhraseExtractor::AppendText(const IdTuple& surface, std::string* out) const {
+  out->clear();
+  for (std::uint32_t id : surface) {
+    if (id == kNoId) break;
+    if (!out->empty()) out->push_back(' ');
+    out->append(t_.strings[id]);
+  }
+}
 
 PhraseExtractor::Candidate& PhraseExtractor::CandidateOf(const IdTuple& key) {
   if ((keys_.size() + 1) * 2 > slots_.size()) {
@@ -381,31 +392,34 @@ std::vector<analysis::KeyPhrase> PhraseExtractor::Extract(const std::vector<std:
                                                           std::vector<PhraseGroup>* groups) {
   std::vector<PhraseGroup> all;
   Collect(passages, options, &all);
-  struct Item {
-    analysis::KeyPhrase phrase;
-    size_t group;
-  };
-  std::vector<Item> out;
-  out.reserve(all.size());
-  for (size_t g = 0; g < all.size(); ++g) {
-    out.push_back({{Text(all[g].surface), all[g].score, all[g].count, all[g].doc_count}, g});
-  }
-  std::sort(out.begin(), out.end(), [](const Item& a, const Item& b) {
-    const analysis::KeyPhrase& x = a.phrase;
-    const analysis::KeyPhrase& y = b.phrase;
+  // ExtractKeyPhrases' order: score, then count, descending, then the
+  // phrase's text. Only the phrases kept get their text: a large topic has
+  // hundreds of thousands of groups, and a string each for all of them set
+  // the reports' peak at N=100,000 (#11). Groups equal in all three keep
+  // the order they were found in.
+  std::vector<std::uint32_t> order(all.size());
+  for (std::size_t g = 0; g < order.size(); ++g) order[g] = static_cast<std::uint32_t>(g);
+  const auto before = [&](std::uint32_t a, std::uint32_t b) {
+    const PhraseGroup& x = all[a];
+    const PhraseGroup& y = all[b];
     if (x.score != y.score) return x.score > y.score;
     if (x.count != y.count) return x.count > y.count;
-    return x.phrase < y.phrase;
-  });
-  if (options.max_phrases >= 0 && out.size() > static_cast<size_t>(options.max_phrases)) {
-    out.resize(static_cast<size_t>(options.max_phrases));
-  }
+    if (x.surface != y.surface) {
+      if (Before(x.surface, y.surface)) return true;
+      if (Before(y.surface, x.surface)) return false;
+    }
+    return a < b;
+  };
+  std::size_t keep = order.size();
+  if (options.max_phrases >= 0) keep = std::min(keep, static_cast<std::size_t>(options.max_phrases));
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(), before);
   std::vector<analysis::KeyPhrase> phrases;
-  phrases.reserve(out.size());
+  phrases.reserve(keep);
   if (groups != nullptr) groups->clear();
-  for (Item& i : out) {
-    phrases.push_back(std::move(i.phrase));
-    if (groups != nullptr) groups->push_back(all[i.group]);
+  for (std::size_t k = 0; k < keep; ++k) {
+    const PhraseGroup& g = all[order[k]];
+    phrases.push_back({Text(g.surface), g.score, g.count, g.doc_count});
+    if (groups != nullptr) groups->push_back(g);
   }
   return phrases;
 }

@@ -163,6 +163,8 @@ class PhraseExtractor {
   }
   // True when surface a sorts before b as joined strings.
   bool Before(const IdTuple& a, const IdTuple& b) const;
+  // Text(surface) into `out` (cleared first).
+  void AppendText(const IdTuple& surface, std::string* out) const;
 
   const PhraseTokens& t_;
   // The candidates of one Collect in the order first seen, found through an
@@ -175,6 +177,7 @@ class PhraseExtractor {
   std::unordered_map<IdTuple, std::size_t, IdTupleHash> scored_index_;
   std::vector<int> word_counts_;  // per string id (stems)
   std::vector<std::uint32_t> touched_;
+  mutable std::string before_a_, before_b_;  // Before()'s
 };
 
 }  // namespace samrad::reports::internal
