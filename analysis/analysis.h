@@ -214,6 +214,13 @@ class Analyzer {
   // Analyzer is shared; memoised results are discarded.
   void AddCorpusFrequencies(const CorpusFrequencies& frequencies);
 
+  // Frees the memo of analysed words that the threads share (up to
+  // shared_word_cache_entries words, ~40 MB), for a caller that has done
+  // its tokenising and holds the Analyzer on (#11). Results never change:
+  // words are analysed again, and memoised again, when next seen.
+  // Thread-safe.
+  void ReleaseSharedMemo() const;
+
  private:
   struct Impl;
   explicit Analyzer(std::unique_ptr<Impl> impl);

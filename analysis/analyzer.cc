@@ -279,4 +279,11 @@ void Analyzer::AddCorpusFrequencies(const CorpusFrequencies& frequencies) {
   for (internal::SharedWordMemo::Shard& shard : m.shared_memo.shards) shard.words.clear();
 }
 
+void Analyzer::ReleaseSharedMemo() const {
+  for (internal::SharedWordMemo::Shard& shard : impl_->shared_memo.shards) {
+    std::lock_guard<std::mutex> lock(shard.mu);
+    decltype(shard.words)().swap(shard.words);
+  }
+}
+
 }  // namespace samrad::analysis

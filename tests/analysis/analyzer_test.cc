@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -120,6 +121,39 @@ TEST(Analyzer, ParallelTokenizeEqualsSerial) {
   }
   for (std::thread& t : threads) t.join();
   EXPECT_EQ(serial, parallel);
+}
+
+// (#11) The shared word memo can be freed while other threads tokenise
+// (new threads start with empty memos of their own, so they read the shared
+// one): the tokens stay the same.
+TEST(Analyzer, ReleasingTheSharedMemoWhileTokenisingChangesNothing) {
+  const Analyzer& a = DefaultAnalyzer();
+  std::vector<std::string> texts = CorpusTexts();
+  ASSERT_FALSE(texts.empty());
+  std::vector<std::string> serial;
+  for (const std::string& t : texts) serial.push_back(Dump(a.Tokenize(t)));
+  std::vector<std::string> parallel(texts.size());
+  std::atomic<bool> done{false};
+  std::thread releaser([&] {
+    while (!done.load()) a.ReleaseSharedMemo();
+  });
+  std::vector<std::thread> threads;
+  for (int k = 0; k < 3; ++k) {
+    threads.emplace_back([&, k] {
+      for (size_t i = static_cast<size_t>(k); i < texts.size(); i += 3) parallel[i] = Dump(a.Tokenize(texts[i]));
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  done = true;
+  releaser.join();
+  EXPECT_EQ(serial, parallel);
+  a.ReleaseSharedMemo();
+  std::vector<std::string> after;
+  std::thread fresh([&] {
+    for (const std::string& t : texts) after.push_back(Dump(a.Tokenize(t)));
+  });
+  fresh.join();
+  EXPECT_EQ(serial, after);
 }
 
 // Any byte sequence is analysed without crashing; spans stay in bounds and
