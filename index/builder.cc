@@ -38,6 +38,7 @@
 #include "base/memory.h"
 #include "base/model.h"
 #include "base/publish.h"
+#include "base/string_arena.h"
 #include "index/index.h"
 #include "index/lemmas.h"
 #include "index/parallel_build.h"
@@ -300,13 +301,45 @@ void StemTerms(const analysis::Token& tok, const analysis::Analyzer& analyzer,
 // follow from its norm, stem, kind and parts; the memo is keyed by the norm
 // and checks the rest, since a suspended conjunct ("el-" in "el- och
 // vätgasbilar") may carry other parts than the same norm written out. An
-// entry, once in, is never changed or removed (so references to it stay
-// valid); when the memo is full, further words are computed each time.
+// entry, once in, is never changed or removed (so views of it stay valid);
+// when the memo is full, further words are computed each time.
+//
+// An entry's strings are packed into its shard's StringArena, each list as
+// a length byte and the bytes of each item (#11: with a std::string for
+// each and vectors of them, an entry took ~400 bytes, and the full memo
+// ~100 MB of the index stage at N=100,000; packed, ~180).
 class TermMemo {
  public:
-  // The terms of `tok`: a reference into the memo, or to `scratch`.
-  const std::vector<std::string>& Terms(const analysis::Token& tok, const analysis::Analyzer& analyzer,
-                                        Lemmatizer* lemmatizer, std::vector<std::string>* scratch) {
+  // A list of strings as packed in the memo.
+  class PackedList {
+   public:
+    explicit PackedList(std::string_view bytes = {}) : bytes_(bytes) {}
+    template <typename F>
+    void ForEach(F&& f) const {
+      for (size_t i = 0; i < bytes_.size();) {
+        const size_t n = static_cast<unsigned char>(bytes_[i]);
+        f(bytes_.substr(i + 1, n));
+        i += 1 + n;
+      }
+    }
+    bool Equals(const std::vector<std::string>& items) const {
+      size_t k = 0;
+      bool same = true;
+      ForEach([&](std::string_view item) {
+        same = same && k < items.size() && items[k] == item;
+        ++k;
+      });
+      return same && k == items.size();
+    }
+
+   private:
+    std::string_view bytes_;
+  };
+
+  // The terms of `tok`, as views into the memo; nullopt when the memo does
+  // not hold them, and then they are in *scratch.
+  std::optional<PackedList> Terms(const analysis::Token& tok, const analysis::Analyzer& analyzer,
+                                  Lemmatizer* lemmatizer, std::vector<std::string>* scratch) {
     Shard& shard = shards_[std::hash<std::string>{}(tok.norm) % kShards];
     {
       std::shared_lock lock(shard.mutex);
@@ -314,49 +347,61 @@ class TermMemo {
       if (it != shard.words.end()) {
         if (it->second.Matches(tok)) return it->second.terms;
         lock.unlock();
-        return Compute(tok, analyzer, lemmatizer, scratch);
+        Compute(tok, analyzer, lemmatizer, scratch);
+        return std::nullopt;
       }
     }
-    Entry e{tok.stem, tok.kind, tok.parts, {}};
-    StemTerms(tok, analyzer, lemmatizer, &e.terms);
+    Compute(tok, analyzer, lemmatizer, scratch);
+    std::string parts, terms;
+    if (!Pack(tok.parts, &parts) || !Pack(*scratch, &terms)) return std::nullopt;
     std::unique_lock lock(shard.mutex);
-    if (size_.load(std::memory_order_relaxed) >= kMaxEntries) {
-      *scratch = std::move(e.terms);
-      return *scratch;
+    if (size_.load(std::memory_order_relaxed) >= kMaxEntries) return std::nullopt;
+    auto it = shard.words.find(tok.norm);
+    if (it == shard.words.end()) {
+      Entry e{shard.strings.Store(tok.stem), PackedList(shard.strings.Store(parts)),
+              PackedList(shard.strings.Store(terms)), tok.kind};
+      it = shard.words.emplace(shard.strings.Store(tok.norm), e).first;
+      size_.fetch_add(1, std::memory_order_relaxed);
     }
-    auto [it, inserted] = shard.words.emplace(tok.norm, std::move(e));
-    if (inserted) size_.fetch_add(1, std::memory_order_relaxed);
     if (it->second.Matches(tok)) return it->second.terms;
-    lock.unlock();
-    return Compute(tok, analyzer, lemmatizer, scratch);
+    return std::nullopt;  // another thread memoised the norm with other parts
   }
 
  private:
   static constexpr size_t kShards = 64;
-  // ~400 bytes an entry. The vocabulary grows with the corpus (N=100,000:
-  // ~500,000 words of four letters or more) but the words met early are the
-  // frequent ones: 2^18 entries hold memory below ~100 MB at any N (was 2^20).
+  // The vocabulary grows with the corpus (N=100,000: ~500,000 words of four
+  // letters or more) but the words met early are the frequent ones: 2^18
+  // entries hold memory near 50 MB at any N.
   static constexpr size_t kMaxEntries = 1 << 18;
   struct Entry {
-    std::string stem;
+    std::string_view stem;
+    PackedList parts;
+    PackedList terms;
     analysis::TokenKind kind;
-    std::vector<std::string> parts;
-    std::vector<std::string> terms;
     bool Matches(const analysis::Token& tok) const {
-      return stem == tok.stem && kind == tok.kind && parts == tok.parts;
+      return stem == tok.stem && kind == tok.kind && parts.Equals(tok.parts);
     }
   };
   struct Shard {
     std::shared_mutex mutex;
-    std::unordered_map<std::string, Entry> words;
+    std::unordered_map<std::string_view, Entry> words;  // keys and values in `strings`
+    StringArena strings;
   };
-  static const std::vector<std::string>& Compute(const analysis::Token& tok,
-                                                 const analysis::Analyzer& analyzer,
-                                                 Lemmatizer* lemmatizer,
-                                                 std::vector<std::string>* scratch) {
+  // Items of up to 255 bytes (terms are at most kMaxTermBytes and a prefix);
+  // false for a longer one, which is then not memoised.
+  static bool Pack(const std::vector<std::string>& items, std::string* out) {
+    out->clear();
+    for (const std::string& item : items) {
+      if (item.size() > 255) return false;
+      out->push_back(static_cast<char>(item.size()));
+      out->append(item);
+    }
+    return true;
+  }
+  static void Compute(const analysis::Token& tok, const analysis::Analyzer& analyzer, Lemmatizer* lemmatizer,
+                      std::vector<std::string>* scratch) {
     scratch->clear();
     StemTerms(tok, analyzer, lemmatizer, scratch);
-    return *scratch;
   }
   std::array<Shard, kShards> shards_;
   std::atomic<size_t> size_{0};
@@ -412,11 +457,10 @@ Xapian::Document MakeDocument(const Passage& p, const std::vector<analysis::Toke
     if (IsRedactionPlaceholder(p.text, tok.byte_start, tok.byte_end)) continue;
     doc.add_posting(tok.norm, pos);
     if (tok.stop) continue;
-    const std::vector<std::string>& terms = memo->Terms(tok, analyzer, lemmatizer, &scratch);
-    if (&terms == &scratch) {
-      for (std::string& term : scratch) owned.push_back(std::move(term));
+    if (const auto terms = memo->Terms(tok, analyzer, lemmatizer, &scratch)) {
+      terms->ForEach([&](std::string_view term) { extra.push_back(term); });
     } else {
-      extra.insert(extra.end(), terms.begin(), terms.end());
+      for (std::string& term : scratch) owned.push_back(std::move(term));
     }
   }
   extra.insert(extra.end(), owned.begin(), owned.end());
