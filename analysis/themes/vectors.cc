@@ -1,14 +1,41 @@
 #include "analysis/themes/vectors.h"
 
+#include <utility>
+
 namespace samrad::themes::internal {
 
 std::uint32_t TermSpace::Id(const std::string& term) {
   auto [it, inserted] = ids_.try_emplace(term, static_cast<std::uint32_t>(terms_.size()));
   if (inserted) {
     terms_.push_back(term);
-    surfaces_.emplace_back();
+    if (sealed_) {
+      best_surface_.emplace_back();
+    } else {
+      surfaces_.emplace_back();
+    }
   }
   return it->second;
+}
+
+void TermSpace::SealSurfaces() {
+  if (sealed_) return;
+  best_surface_.reserve(terms_.size());
+  for (std::uint32_t id = 0; id < surfaces_.size(); ++id) {
+    best_surface_.push_back(surfaces_[id].empty() ? std::string() : Surface(id));
+    std::map<std::string, int>().swap(surfaces_[id]);  // freed as we go
+  }
+  surfaces_ = decltype(surfaces_)();
+  sealed_ = true;
+}
+
+std::vector<std::string> TermSpace::TakeTerms() {
+  ids_ = decltype(ids_)();
+  return std::exchange(terms_, {});
+}
+
+std::vector<std::string> TermSpace::TakeSurfaces() {
+  SealSurfaces();
+  return std::exchange(best_surface_, {});
 }
 
 std::int64_t TermSpace::Find(const std::string& term) const {
@@ -17,10 +44,12 @@ std::int64_t TermSpace::Find(const std::string& term) const {
 }
 
 void TermSpace::SeeSurface(std::uint32_t id, const std::string& surface, int times) {
+  if (sealed_) return;  // never called then (see SealSurfaces); kept memory-safe
   surfaces_[id][surface] += times;
 }
 
 std::string TermSpace::Surface(std::uint32_t id) const {
+  if (sealed_) return best_surface_[id].empty() ? terms_[id] : best_surface_[id];
   const auto& m = surfaces_[id];
   std::string best;
   int best_count = -1;

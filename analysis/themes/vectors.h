@@ -32,12 +32,26 @@ class TermSpace {
   std::string Surface(std::uint32_t id) const;
   // Whether the term was ever seen as a whole word (not only as a compound
   // part): only such terms label themes ("skar" of "Skaraborg" never does).
-  bool SeenWhole(std::uint32_t id) const { return !surfaces_[id].empty(); }
+  bool SeenWhole(std::uint32_t id) const {
+    return sealed_ ? !best_surface_[id].empty() : !surfaces_[id].empty();
+  }
+
+  // Keeps of each term's surface forms only the one Surface() returns: the
+  // counts of every spelling matter only while passages are added (#11: a
+  // std::map of them per term was ~60 MB of the analysis at N=100,000,
+  // held to its end). Call when no more SeeSurface() will come; Id() may.
+  void SealSurfaces();
+  // The terms by id and, per id, Surface() for a term seen whole and "" for
+  // one that was not; the space is left empty.
+  std::vector<std::string> TakeTerms();
+  std::vector<std::string> TakeSurfaces();
 
  private:
   std::unordered_map<std::string, std::uint32_t> ids_;
   std::vector<std::string> terms_;
-  std::vector<std::map<std::string, int>> surfaces_;
+  std::vector<std::map<std::string, int>> surfaces_;  // until sealed
+  bool sealed_ = false;
+  std::vector<std::string> best_surface_;  // once sealed: "" when not seen whole
 };
 
 // Term counts of one text: the stems of its content words plus the stems of
