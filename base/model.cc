@@ -78,6 +78,19 @@ Json ToJson(const Passage& p) {
   return j;
 }
 
+Document DisplayFields(Document&& d) {
+  Document kept;
+  kept.id = std::move(d.id);
+  kept.meta.kind = std::move(d.meta.kind);
+  kept.meta.title = std::move(d.meta.title);
+  kept.meta.date = std::move(d.meta.date);
+  kept.meta.organisation = std::move(d.meta.organisation);
+  kept.meta.actor_group = std::move(d.meta.actor_group);
+  kept.meta.subregion = std::move(d.meta.subregion);
+  kept.meta.forum = std::move(d.meta.forum);
+  return kept;
+}
+
 Json ToJson(const Document& d) {
   Json j;
   j["id"] = d.id;

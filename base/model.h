@@ -99,6 +99,12 @@ inline bool IsRedactionPlaceholder(std::string_view text, size_t start, size_t e
   return false;
 }
 
+// `document` with only what the later stages show of it: its id and the
+// metadata fields kind, title, date, organisation, actor group, subregion
+// and forum (#11: the rest, a map of redaction counts among it, was held
+// through the index and report stages, ~0.5 KB a document).
+Document DisplayFields(Document&& document);
+
 nlohmann::ordered_json ToJson(const DocumentMeta& meta);
 nlohmann::ordered_json ToJson(const Passage& passage);
 nlohmann::ordered_json ToJson(const Document& document);

@@ -563,7 +563,10 @@ struct SharedInputs {
 Status LoadSharedInputs(const fs::path& state_dir, SharedInputs* in) {
   Result<std::vector<Document>> docs = ingest::LoadDocuments(state_dir);
   if (!docs.ok()) return docs.status();
-  in->docs = std::move(*docs);
+  // Only what the passages' documents show, held through the build.
+  in->docs.reserve(docs->size());
+  for (Document& d : *docs) in->docs.push_back(DisplayFields(std::move(d)));
+  docs = std::vector<Document>();
   for (const Document& d : in->docs) in->doc_by_id[d.id] = &d;
   // The analysis' passages are streamed into the table; themes.json is
   // only checked.

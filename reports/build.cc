@@ -134,19 +134,9 @@ Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::fil
   in.framework = std::move(*fw);
   Result<std::vector<Document>> docs = ingest::LoadDocuments(state_dir);
   if (!docs.ok()) return docs.status();
-  // Only the fields the reports read (#11: the rest, a map of redaction
-  // counts among them, would be held through the whole stage).
+  // Only the fields the reports show, held through the whole stage.
   in.documents.reserve(docs->size());
-  for (Document& d : *docs) {
-    Document& kept = in.documents.emplace_back();
-    kept.id = std::move(d.id);
-    kept.meta.kind = std::move(d.meta.kind);
-    kept.meta.title = std::move(d.meta.title);
-    kept.meta.date = std::move(d.meta.date);
-    kept.meta.organisation = std::move(d.meta.organisation);
-    kept.meta.actor_group = std::move(d.meta.actor_group);
-    kept.meta.subregion = std::move(d.meta.subregion);
-  }
+  for (Document& d : *docs) in.documents.push_back(DisplayFields(std::move(d)));
   docs = std::vector<Document>();
   const std::string analysis_file = (state_dir / "analysis" / "passages.jsonl").string();
   const std::string stale = ": the analysis does not match the ingested passages; run `samrad analyze` again";

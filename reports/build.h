@@ -31,8 +31,7 @@ struct ThemeInput {
 // this ~125 MB).
 struct Inputs {
   themes::Framework framework;
-  // Sorted by id; only id, kind, title, date, organisation, actor group and
-  // subregion are kept.
+  // Sorted by id; only their DisplayFields (base/model.h).
   std::vector<Document> documents;
   PassageStore passages;
   // Per passage: the areas assigned, with ancestors, as indexes into

@@ -45,6 +45,26 @@ TEST(Model, DocumentRoundTripsThroughJson) {
   EXPECT_EQ(*back, d);
 }
 
+// (#11) What the index and the reports keep of a document: the id and the
+// seven metadata fields they show, nothing else.
+TEST(Model, DisplayFieldsKeepWhatIsShownAndDropTheRest) {
+  Document d;
+  d.id = "seminarier/s03.txt";
+  d.format = "txt";
+  d.source_hash = "0123456789abcdef";
+  d.source_encoding = "windows-1252";
+  d.meta = {"seminar", "Dialog om kompetensförsörjning", "2019-03-14", "Skövde kommun", "kommun",
+            "Skaraborg", "Skaraborgs kommunalförbund", "Skövde", {"title"}};
+  d.passage_count = 12;
+  d.redactions = {{"namn", 3}};
+  Document want;
+  want.id = d.id;
+  want.meta = d.meta;
+  want.meta.municipality.clear();
+  want.meta.inferred.clear();
+  EXPECT_EQ(DisplayFields(Document(d)), want);
+}
+
 TEST(Model, WrongTypesNameTheField) {
   auto json = ToJson(Passage{});
   json["ordinal"] = "three";
