@@ -147,6 +147,7 @@ Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::fil
   // ~0.5 GB at N=100,000). Analyze writes its passages in the ingested order,
   // so each ingested passage is first checked against the next id; a state
   // in another order is joined through a map of the ids.
+  //
   // The passages' areas, ids and texts, and the rows of the term index built
   // over them, go into a spill file in the state folder (base/spill.h; #11),
   // on the heap when none can be made there.

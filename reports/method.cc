@@ -382,7 +382,8 @@ struct Clustering {
 class MemberRows {
  public:
   MemberRows(const Corpus& c, const std::vector<size_t>& members) : n_(members.size()) {
-    // Row sizes come from the row ends, which stay on the heap.
+    // Row sizes come from the row ends (in the spill file beside their
+    // rows, 4 bytes a row, read in order of the members).
     size_t total = 0;
     for (size_t p : members) total += c.index.vectors[p].size();
     bytes_ = (n_ + 1) * sizeof(size_t) + total * sizeof(SparseEntry);
