@@ -103,12 +103,18 @@ std::vector<std::string> CorpusTexts() {
   return texts;
 }
 
+// The tokens of each text, dumped, on the calling thread.
+std::vector<std::string> DumpEach(const Analyzer& a, const std::vector<std::string>& texts) {
+  std::vector<std::string> dumps;
+  for (const std::string& t : texts) dumps.push_back(Dump(a.Tokenize(t)));
+  return dumps;
+}
+
 TEST(Analyzer, ParallelTokenizeEqualsSerial) {
   const Analyzer& a = DefaultAnalyzer();
   std::vector<std::string> texts = CorpusTexts();
   ASSERT_FALSE(texts.empty());
-  std::vector<std::string> serial;
-  for (const std::string& t : texts) serial.push_back(Dump(a.Tokenize(t)));
+  const std::vector<std::string> serial = DumpEach(a, texts);
   std::vector<std::string> parallel(texts.size());
   std::vector<std::thread> threads;
   for (int k = 0; k < 4; ++k) {
@@ -130,8 +136,7 @@ TEST(Analyzer, ReleasingTheSharedMemoWhileTokenisingChangesNothing) {
   const Analyzer& a = DefaultAnalyzer();
   std::vector<std::string> texts = CorpusTexts();
   ASSERT_FALSE(texts.empty());
-  std::vector<std::string> serial;
-  for (const std::string& t : texts) serial.push_back(Dump(a.Tokenize(t)));
+  const std::vector<std::string> serial = DumpEach(a, texts);
   std::vector<std::string> parallel(texts.size());
   std::atomic<bool> done{false};
   std::thread releaser([&] {
@@ -149,9 +154,7 @@ TEST(Analyzer, ReleasingTheSharedMemoWhileTokenisingChangesNothing) {
   EXPECT_EQ(serial, parallel);
   a.ReleaseSharedMemo();
   std::vector<std::string> after;
-  std::thread fresh([&] {
-    for (const std::string& t : texts) after.push_back(Dump(a.Tokenize(t)));
-  });
+  std::thread fresh([&] { after = DumpEach(a, texts); });
   fresh.join();
   EXPECT_EQ(serial, after);
 }
