@@ -148,12 +148,12 @@ IdTuple PhraseExtractor::Key(const IdTuple& surface) const {
   return k;
 }
 
-bool PhraseExtractor::Before(const IdTuple& a, const IdTuple& b) const {
-  // Text(a) < Text(b), in two buffers reused from call to call: sorting a
-  // large topic's groups compares many.
-  AppendText(a, &before_a_);
-  AppendText(b, &before_b_);
-  return before_a_ < before_b_;
+int PhraseExtractor::CompareText(const IdTuple& a, const IdTuple& b) const {
+  // In two buffers reused from call to call: sorting a large topic's groups
+  // compares many.
+  AppendText(a, &text_a_);
+  AppendText(b, &text_b_);
+  return text_a_.compare(text_b_);
 }
 
 void PhraseExtractor::AppendText(const IdTuple& surface, std::string* out) const {
@@ -370,7 +370,7 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
     int best_count = c.surface_count;
     for (std::uint32_t m = c.more; m != kNoMore; m = spellings_[m].next) {
       const Spelling& sp = spellings_[m];
-      if (sp.count > best_count || (sp.count == best_count && Before(sp.surface, best))) {
+      if (sp.count > best_count || (sp.count == best_count && CompareText(sp.surface, best) < 0)) {
         best = sp.surface;
         best_count = sp.count;
       }
@@ -405,8 +405,7 @@ std::vector<analysis::KeyPhrase> PhraseExtractor::Extract(const std::vector<std:
     if (x.score != y.score) return x.score > y.score;
     if (x.count != y.count) return x.count > y.count;
     if (x.surface != y.surface) {
-      if (Before(x.surface, y.surface)) return true;
-      if (Before(y.surface, x.surface)) return false;
+      if (const int c = CompareText(x.surface, y.surface); c != 0) return c < 0;
     }
     return a < b;
   };

@@ -161,8 +161,8 @@ class PhraseExtractor {
   bool Content(const PhraseWord& w, const analysis::KeyPhraseOptions& o) const {
     return w.nonstop && w.chars >= static_cast<std::uint32_t>(o.min_word_chars);
   }
-  // True when surface a sorts before b as joined strings.
-  bool Before(const IdTuple& a, const IdTuple& b) const;
+  // Text(a) against Text(b), as std::string::compare: < 0 when a sorts first.
+  int CompareText(const IdTuple& a, const IdTuple& b) const;
   // Text(surface) into `out` (cleared first).
   void AppendText(const IdTuple& surface, std::string* out) const;
 
@@ -177,7 +177,7 @@ class PhraseExtractor {
   std::unordered_map<IdTuple, std::size_t, IdTupleHash> scored_index_;
   std::vector<int> word_counts_;  // per string id (stems)
   std::vector<std::uint32_t> touched_;
-  mutable std::string before_a_, before_b_;  // Before()'s
+  mutable std::string text_a_, text_b_;  // CompareText()'s
 };
 
 }  // namespace samrad::reports::internal
