@@ -35,6 +35,7 @@
 
 #include "analysis/themes/themes.h"
 #include "base/files.h"
+#include "base/id_list.h"
 #include "base/memory.h"
 #include "base/model.h"
 #include "base/publish.h"
@@ -126,39 +127,78 @@ struct Themes {
   int theme;
 };
 
-// The analysis' themes of every passage, compactly: its id's bytes and 12
-// bytes a passage, each distinct list of areas stored once (there are few).
+// The analysis' themes of every passage, compactly: its id front-coded
+// (IdList, ~5 bytes) and 8 bytes of themes, each distinct list of areas
+// stored once (there are few). Analyze writes its passages in the ingested
+// order, so a Cursor walking the ingested passages finds each one's themes
+// by checking the next id; only a state in another order (or a stale
+// analysis) is looked up by id, in a map made the first time that happens.
+// (#11: a table sorted by id, ~60 MB at N=100,000, was held through the
+// whole index build.)
 class ThemeTable {
  public:
   // The analysis' passages, one at a time (#11: not the whole theme model,
   // ~250 bytes a passage), then Seal().
   void Add(const themes::PassageThemes& t) {
-    ids_.Add(t.passage_id);
+    ids_.Append(t.passage_id);
     auto [it, inserted] = sets_.try_emplace(t.areas, static_cast<std::uint32_t>(area_sets_.size()));
     if (inserted) area_sets_.push_back(t.areas);
-    entries_.push_back({it->second, t.theme, t.overridden});
+    entries_.push_back({it->second | (t.overridden ? kOverridden : 0u), t.theme});
   }
   void Seal() {
-    ids_.Seal();
     sets_.clear();
-  }
-  std::optional<Themes> Find(std::string_view passage_id) const {
-    const size_t i = ids_.Find(passage_id);
-    if (i == KeyTable::npos) return std::nullopt;
-    const Entry& e = entries_[i];
-    return Themes{&area_sets_[e.areas], e.overridden, e.theme};
+    entries_.shrink_to_fit();
   }
 
- private:
-  struct Entry {
-    std::uint32_t areas;  // into area_sets_
-    int theme;
-    bool overridden;
+  // The themes of the ingested passages in their order, for one reader of
+  // them. Cursors of one table may be used on different threads.
+  class Cursor {
+   public:
+    explicit Cursor(const ThemeTable& table) : table_(table), next_id_(table.ids_) {}
+    // The themes of `passage_id`, the ingested passage after the one asked
+    // before, or nullopt if the analysis has none.
+    std::optional<Themes> Next(std::string_view passage_id) {
+      std::string_view expected;
+      if (in_order_ && next_id_.Next(&expected) && expected == passage_id) return table_.At(next_++);
+      in_order_ = false;
+      const std::unordered_map<std::string, std::uint32_t>& by_id = table_.ById();
+      auto it = by_id.find(std::string(passage_id));
+      if (it == by_id.end()) return std::nullopt;
+      return table_.At(it->second);
+    }
+
+   private:
+    const ThemeTable& table_;
+    IdList::Reader next_id_;
+    size_t next_ = 0;
+    bool in_order_ = true;
   };
-  KeyTable ids_;
+
+ private:
+  static constexpr std::uint32_t kOverridden = 0x80000000u;
+  struct Entry {
+    std::uint32_t areas;  // into area_sets_; kOverridden or'ed in
+    int theme;
+  };
+  Themes At(size_t i) const {
+    const Entry& e = entries_[i];
+    return Themes{&area_sets_[e.areas & ~kOverridden], (e.areas & kOverridden) != 0, e.theme};
+  }
+  // passage id -> position (the last one, for an id added twice), made once.
+  const std::unordered_map<std::string, std::uint32_t>& ById() const {
+    std::call_once(by_id_made_, [this] {
+      std::uint32_t k = 0;
+      ids_.ForEach([&](std::string_view id) { by_id_[std::string(id)] = k++; });
+    });
+    return by_id_;
+  }
+
+  IdList ids_;
   std::vector<Entry> entries_;
   std::vector<std::vector<std::string>> area_sets_;
   std::map<std::vector<std::string>, std::uint32_t> sets_;  // area set -> index, while adding
+  mutable std::once_flag by_id_made_;
+  mutable std::unordered_map<std::string, std::uint32_t> by_id_;
 };
 
 // What the writer does with a passage.
@@ -173,6 +213,7 @@ enum class Action {
 struct PassageBuild {
   Passage passage;
   size_t old = static_cast<size_t>(-1);  // its position in the base index's ids, or npos
+  std::optional<Themes> themes;  // the analysis' themes of it, if any
   // Filled by a worker:
   Action action = Action::kAdd;
   std::string hash;  // value slot 7 (HashValue)
@@ -703,8 +744,7 @@ Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysi
           const Passage& p = pb.passage;
           auto d = doc_by_id.find(p.doc_id);
           const Document* doc = d == doc_by_id.end() ? nullptr : d->second;
-          const std::optional<Themes> t = theme_table->Find(p.id);
-          const Themes* th = t ? &*t : nullptr;
+          const Themes* th = pb.themes ? &*pb.themes : nullptr;
           pb.hash = HashPassage(p, doc, th);
           if (pb.old != KeyTable::npos) {
             const std::string_view old_hash = existing_hash[pb.old];
@@ -762,8 +802,7 @@ Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysi
             ++summary.rethemed;
             const Xapian::docid did = existing_docid[pb.old];
             Xapian::Document doc = db.get_document(did);
-            const std::optional<Themes> t = theme_table->Find(pb.passage.id);
-            SetThemeFields(t ? &*t : nullptr, /*replace=*/true, SplitFacets(doc.get_value(kSlotFacets)), &doc);
+            SetThemeFields(pb.themes ? &*pb.themes : nullptr, /*replace=*/true, SplitFacets(doc.get_value(kSlotFacets)), &doc);
             doc.add_value(kSlotHash, pb.hash);
             doc.set_data(pb.data);
             db.replace_document(did, doc);
@@ -806,13 +845,16 @@ Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysi
       }
     } joiner{&preparer};
 
+    // Every ingested passage moves the cursor on, those of other parts too.
+    ThemeTable::Cursor themes(*theme_table);
     Status s = ingest::ForEachPassage(options.state_dir, [&](const Passage& p) {
+      std::optional<Themes> t = themes.Next(p.id);
       if (options.include_document && !options.include_document(p.doc_id)) return Status::Ok();
       ++summary.passages;
       doc_ids.insert(p.doc_id);
       const size_t old = existing.size() > 0 ? existing.Find(p.id) : KeyTable::npos;
       if (old != KeyTable::npos) existing_seen[old] = 1;
-      filling.push_back(PassageBuild{p, old, Action::kAdd, {}, {}, {}});
+      filling.push_back(PassageBuild{p, old, t, Action::kAdd, {}, {}, {}});
       if (filling.size() >= kBatch) next_batch();
       return Status::Ok();
     });

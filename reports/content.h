@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "reports/id_list.h"
+#include "base/id_list.h"
 
 namespace samrad::reports::internal {
 

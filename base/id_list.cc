@@ -1,11 +1,11 @@
-#include "reports/id_list.h"
+#include "base/id_list.h"
 
 #include <algorithm>
 #include <cstdint>
 
 #include "base/binary.h"
 
-namespace samrad::reports::internal {
+namespace samrad {
 
 IdList IdList::From(std::vector<std::string_view> ids) {
   // Topics list their members in passage order, which is mostly id order
@@ -45,4 +45,4 @@ std::size_t IdList::Varint(std::size_t* pos) const {
   return static_cast<std::size_t>(v);
 }
 
-}  // namespace samrad::reports::internal
+}  // namespace samrad

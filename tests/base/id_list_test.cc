@@ -1,6 +1,6 @@
-// IdList (reports/id_list.h): front-coded passage ids read back as stored,
+// IdList (base/id_list.h): front-coded passage ids read back as stored,
 // in order, and smaller than the strings.
-#include "reports/id_list.h"
+#include "base/id_list.h"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-namespace samrad::reports::internal {
+namespace samrad {
 namespace {
 
 TEST(IdList, FromSortsAndReadsBackEveryId) {
@@ -49,4 +49,4 @@ TEST(IdList, AppendKeepsAnyOrder) {
 }
 
 }  // namespace
-}  // namespace samrad::reports::internal
+}  // namespace samrad

@@ -1,14 +1,14 @@
-// Internal to samrad_reports: the sorted passage ids a topic or sub-topic
-// lists (#11).
-#ifndef SAMRAD_REPORTS_ID_LIST_H_
-#define SAMRAD_REPORTS_ID_LIST_H_
+// Passage ids, front-coded: the sorted ids a report topic lists, and the
+// analysis' ids the index checks its passages against (#11).
+#ifndef SAMRAD_BASE_ID_LIST_H_
+#define SAMRAD_BASE_ID_LIST_H_
 
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace samrad::reports::internal {
+namespace samrad {
 
 // Ids front-coded the way LevelDB stores the keys of a block: each id is the
 // length of the prefix it shares with the id before it, the length of the
@@ -67,6 +67,6 @@ class IdList {
   std::size_t size_ = 0;
 };
 
-}  // namespace samrad::reports::internal
+}  // namespace samrad
 
-#endif  // SAMRAD_REPORTS_ID_LIST_H_
+#endif  // SAMRAD_BASE_ID_LIST_H_
