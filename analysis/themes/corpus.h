@@ -133,6 +133,8 @@ class TermCacheWriter {
   TermCacheWriter(std::unique_ptr<AtomicFileWriter> out, const std::string& header,
                   const TermCache* base = nullptr);
   void Add(std::uint64_t hash, std::uint64_t length, const PassageTerms& terms);
+  // Writes what is left and commits the file; frees the writer's tables, so
+  // nothing is added after it.
   Status Commit();
 
  private:
