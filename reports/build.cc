@@ -195,8 +195,7 @@ Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::fil
   theme_of = std::vector<int>();
 
   // Every ingested passage into its place.
-  in.passages = PassageStore(n);
-  if (spill_file != nullptr) in.passages.SpillTo(spill_file);
+  in.passages = PassageStore(n, spill_file);
   IdList::Reader next_id(ids);
   size_t next_position = 0;
   bool in_order = true;

@@ -2,7 +2,14 @@
 
 namespace samrad::reports::internal {
 
-PassageStore::PassageStore(std::size_t n) : records_(n) { shared_.Intern(""); }
+PassageStore::PassageStore(std::size_t n, std::shared_ptr<SpillFile> spill)
+    : records_(n, Record{}, SpillAllocator<Record>(spill)) {
+  shared_.Intern("");
+  if (spill != nullptr) {
+    ids_.SpillTo(spill);
+    texts_.SpillTo(std::move(spill));
+  }
+}
 
 PassageStore PassageStore::From(const std::vector<Passage>& passages) {
   PassageStore s(passages.size());
@@ -29,7 +36,10 @@ void PassageStore::Set(std::size_t i, const Passage& p) {
 }
 
 std::size_t PassageStore::MemoryBytes() const {
-  std::size_t n = records_.capacity() * sizeof(Record) + ids_.MemoryBytes() + texts_.MemoryBytes();
+  std::size_t n = ids_.MemoryBytes() + texts_.MemoryBytes();
+  const std::size_t record_bytes = records_.capacity() * sizeof(Record);
+  const bool spilled = records_.get_allocator().file() != nullptr && record_bytes >= SpillAllocator<Record>::kMinBytes;
+  if (!spilled) n += record_bytes;
   // A std::string in a deque and a hash map node for each shared string.
   for (std::size_t k = 0; k < shared_.size(); ++k) {
     const std::string& s = shared_[static_cast<std::uint32_t>(k)];

@@ -4,8 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "base/spill.h"
+#include "tests/testing.h"
 
 namespace samrad::reports::internal {
 namespace {
@@ -37,6 +41,27 @@ void ExpectSame(const PassageStore& s, size_t i, const Passage& p) {
   EXPECT_EQ(s.line_start(i), p.locator.line_start);
   EXPECT_EQ(s.line_end(i), p.locator.line_end);
   EXPECT_EQ(s.page(i), p.locator.page);
+}
+
+TEST(PassageStore, Issue11WithASpillFileTheRecordsLeaveTheHeap) {
+  // Enough passages for the records to be a spilled block (56 bytes each,
+  // blocks of at least 1 MB), read back after the file's pages are handed
+  // back; on the heap they are counted, in the file they are not.
+  const size_t n = 40000;
+  testing::TempDir dir;
+  std::shared_ptr<SpillFile> file = SpillFile::Create(dir.path(), 0);  // every hand-back taken
+  ASSERT_NE(file, nullptr);
+  PassageStore spilled(n, file);
+  PassageStore heap(n);
+  for (size_t i = 0; i < n; ++i) {
+    const Passage p = Make(static_cast<int>(i));
+    spilled.Set(i, p);
+    heap.Set(i, p);
+  }
+  spilled.ReleasePages();
+  for (size_t i = 0; i < n; i += 7) ExpectSame(spilled, i, Make(static_cast<int>(i)));
+  EXPECT_GT(heap.MemoryBytes(), n * 56);
+  EXPECT_LT(spilled.MemoryBytes(), n * 56 / 4);
 }
 
 TEST(PassageStore, ReadsBackWhatWasSetInAnyOrder) {

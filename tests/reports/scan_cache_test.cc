@@ -145,8 +145,7 @@ TEST_F(ScanCacheTest, AnIndexSpilledToAFileIsTheIndexOnTheHeap) {
   const PassageStore heap = Store(texts);
   std::shared_ptr<SpillFile> file = SpillFile::Create(dir_, 0);  // every hand-back taken
   ASSERT_NE(file, nullptr);
-  PassageStore spilled(texts.size());
-  spilled.SpillTo(file);
+  PassageStore spilled(texts.size(), file);
   for (size_t i = 0; i < texts.size(); ++i) {
     Passage p;
     p.id = "d" + std::to_string(i) + ".txt#0000";
