@@ -802,7 +802,8 @@ Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysi
             ++summary.rethemed;
             const Xapian::docid did = existing_docid[pb.old];
             Xapian::Document doc = db.get_document(did);
-            SetThemeFields(pb.themes ? &*pb.themes : nullptr, /*replace=*/true, SplitFacets(doc.get_value(kSlotFacets)), &doc);
+            SetThemeFields(pb.themes ? &*pb.themes : nullptr, /*replace=*/true,
+                           SplitFacets(doc.get_value(kSlotFacets)), &doc);
             doc.add_value(kSlotHash, pb.hash);
             doc.set_data(pb.data);
             db.replace_document(did, doc);
