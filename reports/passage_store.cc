@@ -38,7 +38,8 @@ void PassageStore::Set(std::size_t i, const Passage& p) {
 std::size_t PassageStore::MemoryBytes() const {
   std::size_t n = ids_.MemoryBytes() + texts_.MemoryBytes();
   const std::size_t record_bytes = records_.capacity() * sizeof(Record);
-  const bool spilled = records_.get_allocator().file() != nullptr && record_bytes >= SpillAllocator<Record>::kMinBytes;
+  const bool spilled =
+      records_.get_allocator().file() != nullptr && record_bytes >= SpillAllocator<Record>::kMinBytes;
   if (!spilled) n += record_bytes;
   // A std::string in a deque and a hash map node for each shared string.
   for (std::size_t k = 0; k < shared_.size(); ++k) {

@@ -17,8 +17,8 @@
 #include "analysis/themes/themes.h"
 #include "base/files.h"
 #include "base/json_line.h"
-#include "base/memory.h"
 #include "base/jsonl.h"
+#include "base/memory.h"
 #include "base/model.h"
 #include "ingest/ingest.h"
 
