@@ -516,7 +516,7 @@ Xapian::Document MakeDocument(const Passage& p, const std::vector<analysis::Toke
   for (const analysis::Token& tok : tokens) {
     if (tok.kind == analysis::TokenKind::kWord && !tok.stop && tok.norm.size() >= 4 &&
         tok.norm.size() <= kMaxTermBytes) {
-      ++(*spellings)[tok.norm];
+      spellings->Add(tok.norm);
     }
   }
   doc.add_boolean_term(kPassageId + p.id);
@@ -639,31 +639,28 @@ constexpr Xapian::termcount kMinSpellingCount = 2;
 // kMinSpellingCount occurrences and those `known` lists (sorted).
 void WriteSpelling(const SpellingCounts& counts, const std::vector<std::string>& known,
                    Xapian::WritableDatabase* db) {
-  std::vector<const SpellingCounts::value_type*> words;
+  std::vector<std::pair<std::string_view, Xapian::termcount>> words;
   words.reserve(counts.size());
-  for (const auto& e : counts) {
-    if (e.second >= kMinSpellingCount || std::binary_search(known.begin(), known.end(), e.first)) {
-      words.push_back(&e);
-    }
-  }
-  std::sort(words.begin(), words.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  counts.ForEach([&](const std::string& word, Xapian::termcount n) {
+    if (n >= kMinSpellingCount || std::binary_search(known.begin(), known.end(), word)) words.emplace_back(word, n);
+  });
+  std::sort(words.begin(), words.end());  // the words are distinct: in word order
   // Xapian holds the spelling data added since the last commit in memory
   // (a map entry per fragment of every word): committing every 10,000
   // words keeps that flat (#11: the index stage grew by ~170 MB while
   // adding the words of N=20,000). The index is published only when built.
   size_t added = 0;
-  for (const auto* e : words) {
-    db->add_spelling(e->first, e->second);
+  for (const auto& [word, n] : words) {
+    db->add_spelling(std::string(word), n);
     if (++added % 10000 == 0) db->commit();
   }
 }
 
 // BuildIndex into one database, by one writer (the passages of
 // options.include_document only, when given). `spelling_out`: the words are
-// summed into it instead of written (BuildDatabasesAtOnce).
+// counted into it instead of written (BuildDatabasesAtOnce).
 Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysis::Analyzer& analyzer,
-                                      SharedInputs* in, SpellingCounts* spelling_out = nullptr,
-                                      std::mutex* spelling_mutex = nullptr) {
+                                      SharedInputs* in, SpellingCounts* spelling_out = nullptr) {
   const std::map<std::string, const Document*>& doc_by_id = in->doc_by_id;
   const std::optional<ThemeTable>& theme_table = in->theme_table;
   std::error_code ec;
@@ -734,7 +731,8 @@ Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysi
     // (heaptrack, N=2,000): two batches of 4,096 held ~30 MB, of 1,024 ~8 MB.
     constexpr size_t kBatch = 1024;
     const size_t workers = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 8));
-    std::vector<SpellingCounts> spellings(workers);  // one per worker, summed at the end
+    SpellingCounts own_spelling;  // when not counted into spelling_out
+    SpellingCounts* const spelling = spelling_out != nullptr ? spelling_out : &own_spelling;
 
     // Worker w prepares passages w, w + workers, ... of a batch.
     auto prepare = [&](std::vector<PassageBuild>* batch, size_t w, std::exception_ptr* error) {
@@ -761,7 +759,7 @@ Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysi
           }
           const std::vector<analysis::Token> tokens = analyzer.Tokenize(p.text);
           pb.doc = MakeDocument(p, tokens, DisplayData(p, doc, th).dump(), doc, th, analyzer, &in->lemmatizer, &in->memo,
-                                &spellings[w]);
+                                spelling);
           pb.doc.add_value(kSlotHash, pb.hash);
         }
       } catch (...) {
@@ -867,23 +865,15 @@ Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysi
     next_batch();  // the last partial batch
     next_batch();  // and write it
 
-    // Spelling data: each distinct word once, with its count, in word order
-    // (summed into the first worker's counts, not copied into a map).
-    for (size_t w = 1; w < spellings.size(); ++w) {
-      for (auto& [word, n] : spellings[w]) spellings[0][word] += n;
-      SpellingCounts().swap(spellings[w]);
-    }
-    if (spelling_out != nullptr) {
-      std::lock_guard<std::mutex> lock(*spelling_mutex);
-      for (auto& [word, n] : spellings[0]) (*spelling_out)[word] += n;
-    } else {
+    // Spelling data: each distinct word once, with its count, in word order.
+    if (spelling_out == nullptr) {
       std::vector<std::string> known;  // in word order
       if (existing.size() > 0) {
         for (Xapian::TermIterator t = db.spellings_begin(); t != db.spellings_end(); ++t) known.push_back(*t);
       }
-      WriteSpelling(spellings[0], known, &db);
+      WriteSpelling(own_spelling, known, &db);
+      own_spelling.Clear();
     }
-    SpellingCounts().swap(spellings[0]);
 
     // Passages that are gone, in passage id order (as before #11).
     std::vector<std::uint32_t> gone;
@@ -980,7 +970,7 @@ Result<IndexSummary> BuildInParts(const IndexOptions& options, const analysis::A
   try {
     Xapian::WritableDatabase db(options.db_dir.string(), Xapian::DB_OPEN);
     WriteSpelling(spelling, {}, &db);
-    SpellingCounts().swap(spelling);
+    spelling.Clear();
     db.set_metadata(kFormatKey, kIndexFormat);
     db.commit();
     db.close();
@@ -1019,7 +1009,6 @@ std::vector<Result<IndexSummary>> BuildDatabasesAtOnce(const IndexOptions& optio
     return results;
   }
   std::mutex hook_mutex;  // the test hook need not be thread-safe
-  std::mutex spelling_mutex;
   std::atomic<int> next{0};
   auto work = [&] {
     for (int k = next++; k < count; k = next++) {
@@ -1031,7 +1020,7 @@ std::vector<Result<IndexSummary>> BuildDatabasesAtOnce(const IndexOptions& optio
           options.batch_written();
         };
       }
-      results[static_cast<size_t>(k)] = BuildOneDatabase(o, analyzer, &shared, spelling, &spelling_mutex);
+      results[static_cast<size_t>(k)] = BuildOneDatabase(o, analyzer, &shared, spelling);
     }
   };
   const int threads = std::min(count, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));

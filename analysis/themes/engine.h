@@ -46,7 +46,9 @@ struct SortResult {
   // Per (passage, area): kChosen (the rule chose it; it has reasons),
   // kImplied (an ancestor of a chosen area), or 0.
   static constexpr std::uint8_t kChosen = 1, kImplied = 2;
-  std::vector<std::uint8_t> state;
+  // In the corpus' spill file too (#11: a byte a passage and area, ~28 MB
+  // at N=100,000, read in the analyze stage's output loop, where it peaks).
+  SpillVector<std::uint8_t> state;
   std::vector<std::vector<float>> protos;  // the final prototypes, framework order
   std::vector<int> theme;                  // per passage: emergent theme id, or -1
   std::vector<EmergentTheme> themes;       // by size, largest first

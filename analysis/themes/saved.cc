@@ -242,24 +242,26 @@ Result<SavedModel> ReadSavedModel(const fs::path& path, size_t n_areas) {
 }
 
 void PackedOutputRecords::Add(const OutputRecord& rec) {
-  starts_.push_back(bytes_.size());
-  PutU64(rec.override_hash, &bytes_);
-  PutVarint(rec.offset, &bytes_);
-  PutVarint(rec.length, &bytes_);
-  PutVarint(static_cast<std::uint64_t>(rec.theme + 1), &bytes_);
-  bytes_.push_back(static_cast<char>(rec.overridden ? 1 : 0));
-  PutVarint(rec.areas.size(), &bytes_);
-  for (std::uint32_t a : rec.areas) PutVarint(a, &bytes_);
+  thread_local std::string record;
+  record.clear();
+  PutU64(rec.override_hash, &record);
+  PutVarint(rec.offset, &record);
+  PutVarint(rec.length, &record);
+  PutVarint(static_cast<std::uint64_t>(rec.theme + 1), &record);
+  record.push_back(static_cast<char>(rec.overridden ? 1 : 0));
+  PutVarint(rec.areas.size(), &record);
+  for (std::uint32_t a : rec.areas) PutVarint(a, &record);
+  AddBytes(record);
 }
 
 void PackedOutputRecords::AddBytes(std::string_view bytes) {
   starts_.push_back(bytes_.size());
-  bytes_.append(bytes);
+  bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
 }
 
 std::string_view PackedOutputRecords::Bytes(size_t i) const {
   const size_t end = i + 1 < starts_.size() ? starts_[i + 1] : bytes_.size();
-  return std::string_view(bytes_).substr(starts_[i], end - starts_[i]);
+  return std::string_view(bytes_.data() + starts_[i], end - starts_[i]);
 }
 
 namespace {

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "analysis/analysis.h"
 #include "analysis/themes/themes.h"
 #include "analysis/themes/vectors.h"
+#include "base/spill.h"
 #include "base/status.h"
 #include "base/string_arena.h"
 
@@ -97,6 +99,11 @@ struct OutputRecord {
 // N=100,000).
 class PackedOutputRecords {
  public:
+  PackedOutputRecords() = default;
+  // The records go into `spill` (base/spill.h) when it is given (#11: ~40 MB
+  // at N=100,000, filled in the analyze stage's output loop, where it peaks).
+  explicit PackedOutputRecords(const std::shared_ptr<SpillFile>& spill)
+      : bytes_(SpillAllocator<char>(spill)), starts_(SpillAllocator<std::uint64_t>(spill)) {}
   void reserve(size_t n) { starts_.reserve(n); }
   size_t size() const { return starts_.size(); }
   void Add(const OutputRecord& rec);
@@ -107,8 +114,8 @@ class PackedOutputRecords {
   void AddBytes(std::string_view bytes);
 
  private:
-  std::string bytes_;
-  std::vector<std::uint64_t> starts_;
+  SpillVector<char> bytes_;
+  SpillVector<std::uint64_t> starts_;
 };
 
 struct OutputIndex {

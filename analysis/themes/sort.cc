@@ -534,6 +534,7 @@ Result<SortResult> Sort(const Corpus& corpus, const PassageKeys& keys, const Fra
 
   // Assignment: every area at least the floor and `relative_to_best` of the
   // best; a chosen area implies its ancestors.
+  r.state = SpillVector<std::uint8_t>(SpillAllocator<std::uint8_t>(corpus.spill));
   r.state.assign(n_passages * n_areas, 0);
   r.theme.assign(n_passages, -1);
   std::vector<int> unassigned;

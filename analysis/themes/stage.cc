@@ -456,6 +456,7 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
   std::vector<int> area_count(n_areas, 0);
   int no_area = r->no_area;
   internal::OutputIndex output_index;
+  output_index.records = internal::PackedOutputRecords(spill);
   output_index.records.reserve(corpus.size());
   std::uint64_t written = 0;
   std::string line;
