@@ -386,8 +386,12 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
   // The corpus' arrays and the scores go into an unnamed file in the state
   // folder (base/spill.h), with room for an entry per 16 bytes of the
   // ingested passages (~23 bytes an entry measured on the synthetic corpus;
-  // more grow as needed). Without a file, on the heap.
-  const std::shared_ptr<SpillFile> spill = SpillFile::Create(dir);
+  // more grow as needed). Without a file, on the heap. The stage reads these
+  // arrays in order, pass after pass, so a page handed back costs one
+  // sequential read from the page cache: it keeps less of them resident than
+  // the reports, which read a topic's passages all over the file (#11).
+  constexpr size_t kResidentBytes = size_t{32} << 20;
+  const std::shared_ptr<SpillFile> spill = SpillFile::Create(dir, kResidentBytes);
   {
     std::error_code ec;
     const std::uintmax_t bytes = fs::file_size(options.state_dir / "ingest" / "passages.jsonl", ec);
