@@ -39,6 +39,15 @@ std::vector<std::string> IdList::ToVector() const {
   return out;
 }
 
+std::size_t IdPositions::Find(std::string_view id) const {
+  std::call_once(made_, [this] {
+    std::size_t k = 0;
+    list_.ForEach([&](std::string_view listed) { position_[std::string(listed)] = k++; });
+  });
+  auto it = position_.find(std::string(id));
+  return it == position_.end() ? npos : it->second;
+}
+
 std::size_t IdList::Varint(std::size_t* pos) const {
   std::uint64_t v = 0;
   GetVarint(data_, pos, &v);  // Append wrote it

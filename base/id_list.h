@@ -4,8 +4,10 @@
 #define SAMRAD_BASE_ID_LIST_H_
 
 #include <cstddef>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace samrad {
@@ -65,6 +67,47 @@ class IdList {
   std::string data_;
   std::string last_;  // the last id appended
   std::size_t size_ = 0;
+};
+
+// Where the ids of another stream are in an IdList written in (mostly) the
+// same order: the analysis' passages against the ingested ones, in the index
+// and the reports (#11). A Cursor checks each id against the list's next
+// one; after the first that differs, it looks ids up in a map of the list's
+// positions, made the first time any cursor needs it. The list must not
+// change while this is used.
+class IdPositions {
+ public:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  explicit IdPositions(const IdList& list) : list_(list) {}
+
+  // The position of `id` in the list (the last, for an id listed twice), or
+  // npos. Thread-safe.
+  std::size_t Find(std::string_view id) const;
+
+  // For one reader of the stream; cursors of one IdPositions may be used on
+  // different threads.
+  class Cursor {
+   public:
+    explicit Cursor(const IdPositions& positions) : positions_(positions), next_id_(positions.list_) {}
+    // The position of `id`, the stream's id after the one asked before.
+    std::size_t Next(std::string_view id) {
+      std::string_view expected;
+      if (in_order_ && next_id_.Next(&expected) && expected == id) return next_++;
+      in_order_ = false;
+      return positions_.Find(id);
+    }
+
+   private:
+    const IdPositions& positions_;
+    IdList::Reader next_id_;
+    std::size_t next_ = 0;
+    bool in_order_ = true;
+  };
+
+ private:
+  const IdList& list_;
+  mutable std::once_flag made_;
+  mutable std::unordered_map<std::string, std::size_t> position_;
 };
 
 }  // namespace samrad

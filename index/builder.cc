@@ -131,10 +131,8 @@ struct Themes {
 // (IdList, ~5 bytes) and 8 bytes of themes, each distinct list of areas
 // stored once (there are few). Analyze writes its passages in the ingested
 // order, so a Cursor walking the ingested passages finds each one's themes
-// by checking the next id; only a state in another order (or a stale
-// analysis) is looked up by id, in a map made the first time that happens.
-// (#11: a table sorted by id, ~60 MB at N=100,000, was held through the
-// whole index build.)
+// by checking the next id (IdPositions). (#11: a table sorted by id, ~60 MB
+// at N=100,000, was held through the whole index build.)
 class ThemeTable {
  public:
   // The analysis' passages, one at a time (#11: not the whole theme model,
@@ -154,24 +152,18 @@ class ThemeTable {
   // them. Cursors of one table may be used on different threads.
   class Cursor {
    public:
-    explicit Cursor(const ThemeTable& table) : table_(table), next_id_(table.ids_) {}
+    explicit Cursor(const ThemeTable& table) : table_(table), position_(table.positions_) {}
     // The themes of `passage_id`, the ingested passage after the one asked
     // before, or nullopt if the analysis has none.
     std::optional<Themes> Next(std::string_view passage_id) {
-      std::string_view expected;
-      if (in_order_ && next_id_.Next(&expected) && expected == passage_id) return table_.At(next_++);
-      in_order_ = false;
-      const std::unordered_map<std::string, std::uint32_t>& by_id = table_.ById();
-      auto it = by_id.find(std::string(passage_id));
-      if (it == by_id.end()) return std::nullopt;
-      return table_.At(it->second);
+      const size_t i = position_.Next(passage_id);
+      if (i == IdPositions::npos) return std::nullopt;
+      return table_.At(i);
     }
 
    private:
     const ThemeTable& table_;
-    IdList::Reader next_id_;
-    size_t next_ = 0;
-    bool in_order_ = true;
+    IdPositions::Cursor position_;
   };
 
  private:
@@ -184,21 +176,11 @@ class ThemeTable {
     const Entry& e = entries_[i];
     return Themes{&area_sets_[e.areas & ~kOverridden], (e.areas & kOverridden) != 0, e.theme};
   }
-  // passage id -> position (the last one, for an id added twice), made once.
-  const std::unordered_map<std::string, std::uint32_t>& ById() const {
-    std::call_once(by_id_made_, [this] {
-      std::uint32_t k = 0;
-      ids_.ForEach([&](std::string_view id) { by_id_[std::string(id)] = k++; });
-    });
-    return by_id_;
-  }
-
   IdList ids_;
+  IdPositions positions_{ids_};
   std::vector<Entry> entries_;
   std::vector<std::vector<std::string>> area_sets_;
   std::map<std::vector<std::string>, std::uint32_t> sets_;  // area set -> index, while adding
-  mutable std::once_flag by_id_made_;
-  mutable std::unordered_map<std::string, std::uint32_t> by_id_;
 };
 
 // What the writer does with a passage.

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "analysis/themes/themes.h"
+#include "base/id_list.h"
 #include "base/memory.h"
 #include "ingest/ingest.h"
 #include "reports/render.h"
@@ -196,26 +197,12 @@ Result<Inputs> LoadInputs(const std::filesystem::path& state_dir, const std::fil
 
   // Every ingested passage into its place.
   in.passages = PassageStore(n, spill_file);
-  IdList::Reader next_id(ids);
-  size_t next_position = 0;
-  bool in_order = true;
-  std::unordered_map<std::string, size_t> position;  // only for a state in another order
+  const IdPositions positions(ids);
+  IdPositions::Cursor next(positions);
   size_t seen = 0;
   SAMRAD_RETURN_IF_ERROR(ingest::ForEachPassage(state_dir, [&](const Passage& p) {
-    size_t at = next_position;
-    std::string_view expected;
-    if (in_order && next_id.Next(&expected) && expected == p.id) {
-      ++next_position;
-    } else {
-      if (in_order) {
-        in_order = false;
-        size_t k = 0;
-        ids.ForEach([&](std::string_view id) { position.emplace(id, k++); });
-      }
-      auto it = position.find(p.id);
-      if (it == position.end()) return Status::DataError(analysis_file + ": no passage " + p.id + stale);
-      at = it->second;
-    }
+    const size_t at = next.Next(p.id);
+    if (at == IdPositions::npos) return Status::DataError(analysis_file + ": no passage " + p.id + stale);
     in.passages.Set(at, p);
     if (++seen % 65536 == 0) in.passages.ReleasePages();
     return Status::Ok();

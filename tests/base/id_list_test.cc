@@ -48,5 +48,22 @@ TEST(IdList, AppendKeepsAnyOrder) {
   EXPECT_TRUE(IdList().ToVector().empty());
 }
 
+TEST(IdPositions, InOrderOutOfOrderAndMissingIds) {
+  IdList list;
+  for (int i = 0; i < 50; ++i) list.Append("doc.md#" + std::to_string(1000 + i));
+  const IdPositions positions(list);
+  // In the list's order: each found as the next one.
+  IdPositions::Cursor in_order(positions);
+  for (int i = 0; i < 50; ++i) EXPECT_EQ(in_order.Next("doc.md#" + std::to_string(1000 + i)), static_cast<size_t>(i));
+  // Another order: the first ten in order, then backwards, and ids the list
+  // does not hold.
+  IdPositions::Cursor other(positions);
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(other.Next("doc.md#" + std::to_string(1000 + i)), static_cast<size_t>(i));
+  for (int i = 49; i >= 10; --i) EXPECT_EQ(other.Next("doc.md#" + std::to_string(1000 + i)), static_cast<size_t>(i));
+  EXPECT_EQ(other.Next("doc.md#0999"), IdPositions::npos);
+  EXPECT_EQ(positions.Find("doc.md#1049"), 49u);
+  EXPECT_EQ(positions.Find("saknas"), IdPositions::npos);
+}
+
 }  // namespace
 }  // namespace samrad
