@@ -42,9 +42,15 @@ struct WordCache {
   internal::StringMap<internal::WordInfo> words;
 };
 
+// This thread's memos, one per analyzer it used lately.
+std::vector<WordCache>& ThreadCaches() {
+  thread_local std::vector<WordCache> caches;
+  return caches;
+}
+
 WordCache& ThreadCache(uint64_t generation) {
   constexpr size_t kAnalyzersPerThread = 4;
-  thread_local std::vector<WordCache> caches;
+  std::vector<WordCache>& caches = ThreadCaches();
   for (WordCache& c : caches) {
     if (c.generation == generation) return c;
   }
@@ -280,6 +286,10 @@ void Analyzer::AddCorpusFrequencies(const CorpusFrequencies& frequencies) {
 }
 
 void Analyzer::ReleaseSharedMemo() const {
+  std::vector<WordCache>& mine = ThreadCaches();
+  for (WordCache& c : mine) {
+    if (c.generation == impl_->generation) decltype(c.words)().swap(c.words);
+  }
   for (internal::SharedWordMemo::Shard& shard : impl_->shared_memo.shards) {
     std::lock_guard<std::mutex> lock(shard.mu);
     decltype(shard.words)().swap(shard.words);
