@@ -623,7 +623,7 @@ void WriteSpelling(const SpellingCounts& counts, const std::vector<std::string>&
                    Xapian::WritableDatabase* db) {
   std::vector<std::pair<std::string_view, Xapian::termcount>> words;
   words.reserve(counts.size());
-  counts.ForEach([&](const std::string& word, Xapian::termcount n) {
+  counts.ForEach([&](std::string_view word, Xapian::termcount n) {
     if (n >= kMinSpellingCount || std::binary_search(known.begin(), known.end(), word)) words.emplace_back(word, n);
   });
   std::sort(words.begin(), words.end());  // the words are distinct: in word order
