@@ -235,7 +235,7 @@ void Corpus::SetPassages(const PassageStore& store, const std::vector<Document>&
   group_of.reserve(store.size());
   doc_of.reserve(store.size());
   for (size_t i = 0; i < store.size(); ++i) {
-    const std::string& doc_id = store.doc_id(i);
+    const std::string_view doc_id = store.doc_id(i);
     auto it = docs.find(doc_id);
     const Document* d = it == docs.end() ? nullptr : it->second;
     document.push_back(d);
@@ -244,7 +244,7 @@ void Corpus::SetPassages(const PassageStore& store, const std::vector<Document>&
     if (new_group) groups.emplace_back(group);
     group_of.push_back(g->second);
     auto [k, new_doc] = doc_index.try_emplace(doc_id, static_cast<std::uint32_t>(doc_ids.size()));
-    if (new_doc) doc_ids.push_back(doc_id);
+    if (new_doc) doc_ids.emplace_back(doc_id);
     doc_of.push_back(k->second);
   }
 }
@@ -893,19 +893,19 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
   const double n = static_cast<double>(passages.size());
   x.df = df;
   x.terms.reserve(stems.size());
-  for (std::uint32_t id = 0; id < stems.size(); ++id) x.terms.push_back(stems[id]);
+  for (std::uint32_t id = 0; id < stems.size(); ++id) x.terms.emplace_back(stems[id]);
   for (size_t id = 0; id < x.terms.size(); ++id) {
     x.idf.push_back(static_cast<float>(std::log((1.0 + n) / (1.0 + df[id])) + 1.0));
     // The most frequent form; ties keep the smallest string.
-    const std::string* best = nullptr;
+    std::string_view best;
     int best_count = -1;
     for (const auto& [s, c] : surfaces[id]) {
-      if (c > best_count || (c == best_count && surface_strings[s] < *best)) {
-        best = &surface_strings[s];
+      if (c > best_count || (c == best_count && surface_strings[s] < best)) {
+        best = surface_strings[s];
         best_count = c;
       }
     }
-    x.surface.push_back(best ? *best : std::string());
+    x.surface.emplace_back(best);
   }
   for (size_t i = 0; i < x.vectors.size(); ++i) {
     Weigh(x.vectors[i], x.idf);
@@ -929,11 +929,14 @@ Citation Cite(const Corpus& corpus, size_t i) {
     c.title = m.title;
     c.date = m.date;
   }
-  const std::string& role = p.speaker_role(i);
-  const std::string& org = p.speaker_org(i);
+  const std::string_view role = p.speaker_role(i);
+  const std::string_view org = p.speaker_org(i);
   if (!role.empty() || !org.empty()) {
     c.speaker = role;
-    if (!org.empty()) c.speaker += (c.speaker.empty() ? "" : ", ") + org;
+    if (!org.empty()) {
+      if (!c.speaker.empty()) c.speaker += ", ";
+      c.speaker += org;
+    }
   }
   c.section = p.section(i);
   c.line_start = p.line_start(i);

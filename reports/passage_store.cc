@@ -41,12 +41,7 @@ std::size_t PassageStore::MemoryBytes() const {
   const bool spilled =
       records_.get_allocator().file() != nullptr && record_bytes >= SpillAllocator<Record>::kMinBytes;
   if (!spilled) n += record_bytes;
-  // A std::string in a deque and a hash map node for each shared string.
-  for (std::size_t k = 0; k < shared_.size(); ++k) {
-    const std::string& s = shared_[static_cast<std::uint32_t>(k)];
-    n += sizeof(std::string) + (s.capacity() > 15 ? s.capacity() + 1 : 0) + 48;
-  }
-  return n;
+  return n + shared_.MemoryBytes();
 }
 
 }  // namespace samrad::reports::internal

@@ -38,10 +38,10 @@ class PassageStore {
   std::size_t size() const { return records_.size(); }
   std::string_view id(std::size_t i) const { return {records_[i].id, records_[i].id_size}; }
   std::string_view text(std::size_t i) const { return {records_[i].text, records_[i].text_size}; }
-  const std::string& doc_id(std::size_t i) const { return shared_[records_[i].doc_id]; }
-  const std::string& section(std::size_t i) const { return shared_[records_[i].section]; }
-  const std::string& speaker_role(std::size_t i) const { return shared_[records_[i].speaker_role]; }
-  const std::string& speaker_org(std::size_t i) const { return shared_[records_[i].speaker_org]; }
+  std::string_view doc_id(std::size_t i) const { return shared_[records_[i].doc_id]; }
+  std::string_view section(std::size_t i) const { return shared_[records_[i].section]; }
+  std::string_view speaker_role(std::size_t i) const { return shared_[records_[i].speaker_role]; }
+  std::string_view speaker_org(std::size_t i) const { return shared_[records_[i].speaker_org]; }
   int ordinal(std::size_t i) const { return records_[i].ordinal; }
   int line_start(std::size_t i) const { return records_[i].line_start; }
   int line_end(std::size_t i) const { return records_[i].line_end; }

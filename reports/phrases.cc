@@ -129,8 +129,7 @@ void PhraseTokens::ReleaseLookups() {
 std::size_t PhraseTokens::MemoryBytes() const {
   std::size_t n = words.capacity() * sizeof(PhraseWord) + norm_key.capacity() * 4;
   n += passages.MemoryBytes();
-  for (std::size_t i = 0; i < strings.size(); ++i) n += strings[static_cast<std::uint32_t>(i)].capacity() + 40;
-  for (std::size_t i = 0; i < word_keys_.size(); ++i) n += word_keys_[static_cast<std::uint32_t>(i)].capacity() + 40;
+  n += strings.MemoryBytes() + word_keys_.MemoryBytes();
   return n;
 }
 

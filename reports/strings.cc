@@ -21,13 +21,13 @@ std::uint32_t StringIds::Intern(std::string_view s) {
   // At most half full, so probes stay short; also rebuilds a released table.
   if (2 * (strings_.size() + 1) > slots_.size()) {
     std::size_t slots = 16;
-    while (slots < 4 * (strings_.size() + 1)) slots *= 2;
+    while (slots < 2 * (strings_.size() + 1)) slots *= 2;
     Rehash(slots);
   }
   const std::size_t i = Slot(s);
   if (slots_[i] != kNoId) return slots_[i];
   const auto id = static_cast<std::uint32_t>(strings_.size());
-  strings_.emplace_back(s);
+  strings_.push_back(bytes_.Store(s));
   slots_[i] = id;
   return id;
 }
@@ -43,5 +43,9 @@ std::uint32_t StringIds::Find(std::string_view s) const {
 }
 
 void StringIds::ReleaseLookup() { std::vector<std::uint32_t>().swap(slots_); }
+
+std::size_t StringIds::MemoryBytes() const {
+  return bytes_.MemoryBytes() + strings_.size() * sizeof(std::string_view) + slots_.capacity() * sizeof(std::uint32_t);
+}
 
 }  // namespace samrad::reports::internal

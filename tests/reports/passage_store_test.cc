@@ -60,8 +60,10 @@ TEST(PassageStore, Issue11WithASpillFileTheRecordsLeaveTheHeap) {
   }
   spilled.ReleasePages();
   for (size_t i = 0; i < n; i += 7) ExpectSame(spilled, i, Make(static_cast<int>(i)));
+  // The records, ids and texts leave the heap; the shared strings (doc ids,
+  // sections, speakers: read for every passage cited) stay.
   EXPECT_GT(heap.MemoryBytes(), n * 56);
-  EXPECT_LT(spilled.MemoryBytes(), n * 56 / 4);
+  EXPECT_GT(heap.MemoryBytes() - spilled.MemoryBytes(), n * 56);
 }
 
 TEST(PassageStore, ReadsBackWhatWasSetInAnyOrder) {
@@ -93,12 +95,12 @@ TEST(PassageStore, UnsetPassagesAreEmpty) {
   ExpectSame(s, 1, Make(1));
 }
 
-// A shared string is one copy: the same object for every passage with it.
+// A shared string is one copy: the same bytes for every passage with it.
 TEST(PassageStore, StoresSharedStringsOnce) {
   const PassageStore s = PassageStore::From({Make(10), Make(11), Make(20)});
-  EXPECT_EQ(&s.doc_id(0), &s.doc_id(1));
-  EXPECT_NE(&s.doc_id(0), &s.doc_id(2));
-  EXPECT_EQ(&s.speaker_role(0), &s.speaker_role(2));
+  EXPECT_EQ(s.doc_id(0).data(), s.doc_id(1).data());
+  EXPECT_NE(s.doc_id(0).data(), s.doc_id(2).data());
+  EXPECT_EQ(s.speaker_role(0).data(), s.speaker_role(2).data());
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace samrad::reports::internal {
@@ -35,6 +37,28 @@ TEST(StringIds, WorksAfterReleaseLookup) {
   EXPECT_EQ(ids.Intern("stad"), 0u);
   EXPECT_EQ(ids.Find("hav"), 4u);
   EXPECT_EQ(ids.size(), 5u);
+}
+
+// (#11) The strings live in an arena: a view handed out stays valid, and
+// at the same address, while the table grows and when it is moved; long
+// strings and the empty one intern like any other.
+TEST(StringIds, Issue11ViewsStayValidThroughGrowthAndMoves) {
+  StringIds ids;
+  const std::string first = "samverkansregionen";
+  ids.Intern(first);
+  const std::string_view view = ids[0];
+  const std::string long_one(5000, 'x');
+  for (int i = 0; i < 50000; ++i) ids.Intern("ord" + std::to_string(i));
+  EXPECT_EQ(ids.Intern(long_one), 50001u);
+  EXPECT_EQ(ids.Intern(""), 50002u);
+  StringIds moved = std::move(ids);
+  EXPECT_EQ(moved[0].data(), view.data());
+  EXPECT_EQ(view, first);
+  EXPECT_EQ(moved.Find("ord49999"), 50000u);
+  EXPECT_EQ(moved[50001], long_one);
+  EXPECT_EQ(moved.Find(""), 50002u);
+  EXPECT_EQ(moved.size(), 50003u);
+  EXPECT_GT(moved.MemoryBytes(), size_t{50000} * 7);
 }
 
 }  // namespace
