@@ -42,7 +42,7 @@ template <typename KeyFn, typename LabelFn>
 std::vector<CountRow> Breakdown(const Corpus& c, const std::vector<size_t>& members, KeyFn key, LabelFn label) {
   std::map<std::string, std::pair<int, std::vector<std::uint32_t>>> m;
   for (size_t p : members) {
-    auto& e = m[key(c.document[p])];
+    auto& e = m[key(c.document(p))];
     ++e.first;
     e.second.push_back(c.doc_of[p]);
   }
@@ -71,7 +71,8 @@ Counts Count(const Corpus& c, const std::vector<size_t>& members) {
     // A document's passages are mostly consecutive: its organisation once.
     if (c.doc_of[p] == last_doc) continue;
     last_doc = c.doc_of[p];
-    if (c.document[p] && !c.document[p]->meta.organisation.empty()) orgs.insert(c.document[p]->meta.organisation);
+    const Document* d = c.document(p);
+    if (d && !d->meta.organisation.empty()) orgs.insert(d->meta.organisation);
   }
   return {static_cast<int>(members.size()), Distinct(&docs), static_cast<int>(orgs.size())};
 }
@@ -281,7 +282,7 @@ Result<Built> BuildReports(const Inputs& in, const analysis::Analyzer& analyzer,
     const Counts n = Count(c, m);
     AreaRow row{area_def.id, area_def.name, area_def.parent, depth, n.passages, n.documents, n.organisations};
     std::vector<int> cells(ov.actor_groups.size(), 0);
-    for (size_t p : m) ++cells[column[ActorGroup(c.document[p])]];
+    for (size_t p : m) ++cells[column[ActorGroup(c.document(p))]];
     ov.areas.push_back(std::move(row));
     ov.matrix.push_back(std::move(cells));
     const bool write = area.empty() || area == area_def.id;

@@ -226,25 +226,26 @@ void Corpus::SetPassages(const PassageStore& store, const std::vector<Document>&
   for (const Document& d : documents) docs.emplace(d.id, &d);
   std::unordered_map<std::string_view, std::uint32_t> group_ids, doc_index;
   passages = &store;
-  document.clear();
   group_of.clear();
   doc_of.clear();
   groups.clear();
   doc_ids.clear();
-  document.reserve(store.size());
+  doc_document.clear();
   group_of.reserve(store.size());
   doc_of.reserve(store.size());
   for (size_t i = 0; i < store.size(); ++i) {
     const std::string_view doc_id = store.doc_id(i);
     auto it = docs.find(doc_id);
     const Document* d = it == docs.end() ? nullptr : it->second;
-    document.push_back(d);
     const std::string_view group = d ? std::string_view(d->meta.actor_group) : std::string_view();
     auto [g, new_group] = group_ids.try_emplace(group, static_cast<std::uint32_t>(groups.size()));
     if (new_group) groups.emplace_back(group);
     group_of.push_back(g->second);
     auto [k, new_doc] = doc_index.try_emplace(doc_id, static_cast<std::uint32_t>(doc_ids.size()));
-    if (new_doc) doc_ids.emplace_back(doc_id);
+    if (new_doc) {
+      doc_ids.emplace_back(doc_id);
+      doc_document.push_back(d);
+    }
     doc_of.push_back(k->second);
   }
 }
@@ -920,8 +921,8 @@ Citation Cite(const Corpus& corpus, size_t i) {
   Citation c;
   c.passage_id = p.id(i);
   c.doc_id = p.doc_id(i);
-  if (corpus.document[i]) {
-    const DocumentMeta& m = corpus.document[i]->meta;
+  if (const Document* d = corpus.document(i)) {
+    const DocumentMeta& m = d->meta;
     c.organisation = m.organisation;
     c.actor_group = m.actor_group;
     c.subregion = m.subregion;

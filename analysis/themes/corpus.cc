@@ -163,13 +163,11 @@ TermCacheWriter::TermCacheWriter(std::unique_ptr<AtomicFileWriter> out, const st
     out_->Write(header);
     return;
   }
-  // New strings continue the file's numbering (Ref hands out ids_.size()).
-  ids_.reserve(base->strings_.size());
-  for (std::string_view s : base->strings_) {
-    ids_.try_emplace(std::string(s), static_cast<std::uint32_t>(ids_.size()));
-  }
+  // New strings continue the file's numbering (ids are handed out in
+  // first-seen order).
+  for (std::string_view s : base->strings_) ids_.Intern(s);
   if (ids_.size() != base->strings_.size()) {  // not a file this writer wrote
-    ids_.clear();
+    ids_ = StringIds();
     out_->Write(header);
     return;
   }
@@ -178,13 +176,14 @@ TermCacheWriter::TermCacheWriter(std::unique_ptr<AtomicFileWriter> out, const st
 }
 
 std::uint32_t TermCacheWriter::Ref(const std::string& s) {
-  auto [it, inserted] = ids_.try_emplace(s, static_cast<std::uint32_t>(ids_.size()));
-  PutVarint(it->second, &buf_);
-  if (inserted) {
+  const size_t before = ids_.size();
+  const std::uint32_t id = ids_.Intern(s);
+  PutVarint(id, &buf_);
+  if (ids_.size() > before) {  // a new string: its bytes follow its id
     PutVarint(s.size(), &buf_);
     buf_ += s;
   }
-  return it->second;
+  return id;
 }
 
 void TermCacheWriter::Add(std::uint64_t hash, std::uint64_t length, const PassageTerms& terms) {
@@ -213,7 +212,7 @@ Status TermCacheWriter::Commit() {
   std::string().swap(buf_);
   // Nothing is added after this: the string table and the hashes written go
   // (#11: ~70 MB at N=100,000, held through the sort when committed last).
-  std::unordered_map<std::string, std::uint32_t>().swap(ids_);
+  ids_ = StringIds();
   std::unordered_set<std::uint64_t>().swap(written_);
   return out_->Commit();
 }

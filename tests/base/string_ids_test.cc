@@ -1,5 +1,5 @@
-// StringIds (reports/strings.h).
-#include "reports/strings.h"
+// StringIds (base/string_ids.h).
+#include "base/string_ids.h"
 
 #include <gtest/gtest.h>
 
@@ -8,8 +8,10 @@
 #include <utility>
 #include <vector>
 
-namespace samrad::reports::internal {
+namespace samrad {
 namespace {
+
+constexpr std::uint32_t kNoId = StringIds::kNoId;
 
 TEST(StringIds, GivesIdsInFirstSeenOrder) {
   StringIds ids;
@@ -62,4 +64,4 @@ TEST(StringIds, Issue11ViewsStayValidThroughGrowthAndMoves) {
 }
 
 }  // namespace
-}  // namespace samrad::reports::internal
+}  // namespace samrad

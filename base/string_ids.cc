@@ -1,9 +1,9 @@
-#include "reports/strings.h"
+#include "base/string_ids.h"
 
 #include <cstring>
 #include <functional>
 
-namespace samrad::reports::internal {
+namespace samrad {
 
 std::size_t StringIds::Slot(std::string_view s) const {
   const std::size_t mask = slots_.size() - 1;
@@ -48,4 +48,4 @@ std::size_t StringIds::MemoryBytes() const {
   return bytes_.MemoryBytes() + strings_.size() * sizeof(std::string_view) + slots_.capacity() * sizeof(std::uint32_t);
 }
 
-}  // namespace samrad::reports::internal
+}  // namespace samrad
