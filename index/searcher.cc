@@ -530,8 +530,14 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
     // found little (CorrectSpelling).
     const unsigned flags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_AUTO_SYNONYMS;
     const std::string text = TranslateOperators(req.query);
-    Xapian::Query query = text.empty() ? Xapian::Query::MatchAll : qp.parse_query(text, flags);
-    if (query.empty()) query = Xapian::Query::MatchAll;  // e.g. only stop words
+    // Every passage: the empty term, made here rather than copied from the
+    // static Xapian::Query::MatchAll, whose reference count is not atomic:
+    // `samrad serve` searches on many threads at once, and copies of the
+    // shared object from several of them freed it under the others (a crash
+    // in Enquire::set_query, seen 1 in 10 runs of ServeLoad on 2 cores).
+    const auto match_all = [] { return Xapian::Query(std::string()); };
+    Xapian::Query query = text.empty() ? match_all() : qp.parse_query(text, flags);
+    if (query.empty()) query = match_all();  // e.g. only stop words
 
     std::vector<Xapian::Query> filters;
     if (!req.areas.empty()) filters.push_back(OrOf(kArea, req.areas));
