@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <functional>
 
 namespace samrad::index::internal {
 
@@ -19,30 +18,23 @@ Lemmatizer::Lemmatizer(const std::string& dictionary) {
 
 Lemmatizer::~Lemmatizer() = default;
 
-std::size_t Lemmatizer::Slot(std::string_view word, std::size_t h) const {
-  const std::size_t mask = slots_.size() - 1;
-  std::size_t i = h & mask;
-  while (slots_[i] != kEmpty && WordOf(entries_[slots_[i]]) != word) i = (i + 1) & mask;
-  return i;
-}
-
 std::vector<std::string> Lemmatizer::Lemmas(const std::string& word) {
   if (!hunspell_ || word.size() < 3 || word.size() > 100) return {};
-  const std::size_t h = std::hash<std::string_view>{}(word);
   {
     std::shared_lock lock(cache_mutex_);
-    if (!slots_.empty()) {
-      if (const std::uint32_t k = slots_[Slot(word, h)]; k != kEmpty) {
-        std::vector<std::string> out;
-        const Entry& e = entries_[k];
-        const std::string_view packed = std::string_view(bytes_).substr(e.offset + e.word_bytes, e.lemma_bytes);
-        for (std::size_t i = 0; i < packed.size();) {
-          const std::size_t n = static_cast<unsigned char>(packed[i]);
-          out.emplace_back(packed.substr(i + 1, n));
-          i += 1 + n;
-        }
-        return out;
+    if (const std::uint32_t id = words_.Find(word); id != StringIds::kNoId) {
+      std::vector<std::string> out;
+      const std::uint32_t at = lemmas_at_[id];
+      if (at == kNoLemmas) return out;
+      const std::size_t size = static_cast<unsigned char>(lemma_bytes_[at]) |
+                               static_cast<std::size_t>(static_cast<unsigned char>(lemma_bytes_[at + 1])) << 8;
+      const std::string_view packed = std::string_view(lemma_bytes_).substr(at + 2, size);
+      for (std::size_t i = 0; i < packed.size();) {
+        const std::size_t n = static_cast<unsigned char>(packed[i]);
+        out.emplace_back(packed.substr(i + 1, n));
+        i += 1 + n;
       }
+      return out;
     }
   }
   std::vector<std::string> stems;
@@ -68,30 +60,23 @@ void Lemmatizer::Memoise(const std::string& word, const std::vector<std::string>
     packed += l;
   }
   if (packed.size() > 0xFFFF) return;
-  const std::size_t h = std::hash<std::string_view>{}(word);
   std::unique_lock lock(cache_mutex_);
   // A bounded memo: the vocabulary of a large corpus must not grow it forever.
-  if (entries_.size() >= (std::size_t{1} << 20)) {
-    std::string().swap(bytes_);
-    std::vector<Entry>().swap(entries_);
-    std::vector<std::uint32_t>().swap(slots_);
+  if (words_.size() >= (std::size_t{1} << 20)) {
+    words_ = StringIds();
+    std::vector<std::uint32_t>().swap(lemmas_at_);
+    std::string().swap(lemma_bytes_);
   }
-  if (2 * (entries_.size() + 1) > slots_.size()) {
-    std::size_t n = 1024;
-    while (n < 4 * (entries_.size() + 1)) n *= 2;
-    slots_.assign(n, kEmpty);
-    for (std::uint32_t k = 0; k < entries_.size(); ++k) {
-      const std::string_view w = WordOf(entries_[k]);
-      slots_[Slot(w, std::hash<std::string_view>{}(w))] = k;
-    }
+  const std::uint32_t id = words_.Intern(word);
+  if (id < lemmas_at_.size()) return;  // another thread memoised it first
+  if (packed.empty()) {
+    lemmas_at_.push_back(kNoLemmas);
+    return;
   }
-  const std::size_t i = Slot(word, h);
-  if (slots_[i] != kEmpty) return;  // another thread memoised it first
-  slots_[i] = static_cast<std::uint32_t>(entries_.size());
-  entries_.push_back({static_cast<std::uint32_t>(bytes_.size()), static_cast<std::uint8_t>(word.size()),
-                      static_cast<std::uint16_t>(packed.size())});
-  bytes_ += word;
-  bytes_ += packed;
+  lemmas_at_.push_back(static_cast<std::uint32_t>(lemma_bytes_.size()));
+  lemma_bytes_.push_back(static_cast<char>(packed.size() & 0xFF));
+  lemma_bytes_.push_back(static_cast<char>(packed.size() >> 8));
+  lemma_bytes_ += packed;
 }
 
 }  // namespace samrad::index::internal

@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/string_ids.h"
+
 class Hunspell;
 
 namespace samrad::index::internal {
@@ -34,28 +36,21 @@ class Lemmatizer {
   std::vector<std::string> Lemmas(const std::string& word);
 
  private:
-  // The memo of Lemmas(): a word and its lemmas, each a length byte and its
-  // bytes, back to back in bytes_; the lookup an open-addressing table of
-  // entry numbers, at most half full. ~30 bytes a word against ~90 for a
-  // map of strings to vectors of strings (#11: at N=100,000 the memo held
-  // ~500,000 words, most with no lemma, and grew through the whole build).
-  struct Entry {
-    std::uint32_t offset = 0;  // of the word, in bytes_
-    std::uint8_t word_bytes = 0;
-    std::uint16_t lemma_bytes = 0;  // the packed lemmas after the word
-  };
-  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
-  std::string_view WordOf(const Entry& e) const { return std::string_view(bytes_).substr(e.offset, e.word_bytes); }
-  // The slot of `word` (hash `h`): its entry, or kEmpty where it would go.
-  std::size_t Slot(std::string_view word, std::size_t h) const;
+  // The memo of Lemmas(): the words with dense ids (base/string_ids.h) and,
+  // by id, where the word's lemmas are in lemma_bytes_ (each a length byte
+  // and its bytes, after a 2-byte total), or kNoLemmas. ~35 bytes a word
+  // against ~90 for a map of strings to vectors of strings (#11: at
+  // N=100,000 the memo held ~500,000 words, most with no lemma, and grew
+  // through the whole build).
+  static constexpr std::uint32_t kNoLemmas = 0xFFFFFFFFu;
   void Memoise(const std::string& word, const std::vector<std::string>& lemmas);
 
   std::unique_ptr<Hunspell> hunspell_;
   std::mutex hunspell_mutex_;  // Hunspell objects are not thread-safe
-  std::shared_mutex cache_mutex_;
-  std::string bytes_;
-  std::vector<Entry> entries_;
-  std::vector<std::uint32_t> slots_;  // kEmpty or an entry number; a power of two of them
+  std::shared_mutex cache_mutex_;  // guards the memo
+  StringIds words_;
+  std::vector<std::uint32_t> lemmas_at_;  // by id of words_
+  std::string lemma_bytes_;
 };
 
 }  // namespace samrad::index::internal

@@ -15,6 +15,7 @@
 
 #include "analysis/analysis.h"
 #include "base/status.h"
+#include "base/string_ids.h"
 #include "index/index.h"
 
 namespace samrad::index::internal {
@@ -31,7 +32,7 @@ class SpellingCounts {
   template <typename Fn>
   void ForEach(Fn&& fn) const {
     for (const Shard& s : shards_) {
-      for (const Entry& e : s.entries) fn(s.Word(e), e.count);
+      for (std::uint32_t id = 0; id < s.words.size(); ++id) fn(s.words[id], s.counts[id]);
     }
   }
   size_t size() const;
@@ -39,26 +40,15 @@ class SpellingCounts {
   void Clear();
 
  private:
-  // A word's bytes are in its shard's `bytes`; the lookup is an
-  // open-addressing table of entry numbers, at most half full. ~30 bytes a
-  // word against ~90 for a node-based map of std::string (#11: 494,831
-  // words at N=100,000, where the table grew through the whole build).
-  struct Entry {
-    std::uint32_t offset = 0;  // in bytes
-    std::uint32_t length = 0;
-    Xapian::termcount count = 0;
-  };
+  // Packed words with dense ids (base/string_ids.h) and a count per id:
+  // ~40 bytes a word against ~90 for a node-based map of std::string (#11:
+  // 494,831 words at N=100,000, where the table grew through the whole
+  // build).
   struct Shard {
     std::mutex mutex;
-    std::string bytes;
-    std::vector<Entry> entries;
-    std::vector<std::uint32_t> slots;  // kEmpty or an entry number; a power of two of them
-    std::string_view Word(const Entry& e) const { return std::string_view(bytes).substr(e.offset, e.length); }
-    // The slot of `word` (hash `h`): its entry, or kEmpty where it would go.
-    size_t Slot(std::string_view word, size_t h) const;
-    void Grow();
+    StringIds words;
+    std::vector<Xapian::termcount> counts;  // by id
   };
-  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
   static constexpr size_t kShards = 64;
   std::array<Shard, kShards> shards_;
 };
