@@ -4,17 +4,17 @@
 
 namespace samrad::themes::internal {
 
-std::uint32_t TermSpace::Id(const std::string& term) {
-  auto [it, inserted] = ids_.try_emplace(term, static_cast<std::uint32_t>(terms_.size()));
-  if (inserted) {
-    terms_.push_back(term);
+std::uint32_t TermSpace::Id(std::string_view term) {
+  const auto next = static_cast<std::uint32_t>(terms_.size());
+  const std::uint32_t id = terms_.Intern(term);
+  if (id == next) {
     if (sealed_) {
       best_surface_.emplace_back();
     } else {
       surfaces_.emplace_back();
     }
   }
-  return it->second;
+  return id;
 }
 
 void TermSpace::SealSurfaces() {
@@ -22,15 +22,19 @@ void TermSpace::SealSurfaces() {
   best_surface_.reserve(terms_.size());
   for (std::uint32_t id = 0; id < surfaces_.size(); ++id) {
     best_surface_.push_back(surfaces_[id].empty() ? std::string() : Surface(id));
-    std::map<std::string, int>().swap(surfaces_[id]);  // freed as we go
+    SurfaceCounts().swap(surfaces_[id]);  // freed as we go
   }
   surfaces_ = decltype(surfaces_)();
+  surface_strings_ = StringIds();
   sealed_ = true;
 }
 
 std::vector<std::string> TermSpace::TakeTerms() {
-  ids_ = decltype(ids_)();
-  return std::exchange(terms_, {});
+  std::vector<std::string> terms;
+  terms.reserve(terms_.size());
+  for (std::uint32_t id = 0; id < terms_.size(); ++id) terms.emplace_back(terms_[id]);
+  terms_ = StringIds();
+  return terms;
 }
 
 std::vector<std::string> TermSpace::TakeSurfaces() {
@@ -38,28 +42,35 @@ std::vector<std::string> TermSpace::TakeSurfaces() {
   return std::exchange(best_surface_, {});
 }
 
-std::int64_t TermSpace::Find(const std::string& term) const {
-  auto it = ids_.find(term);
-  return it == ids_.end() ? -1 : static_cast<std::int64_t>(it->second);
+std::int64_t TermSpace::Find(std::string_view term) const {
+  const std::uint32_t id = terms_.Find(term);
+  return id == StringIds::kNoId ? -1 : static_cast<std::int64_t>(id);
 }
 
-void TermSpace::SeeSurface(std::uint32_t id, const std::string& surface, int times) {
+void TermSpace::SeeSurface(std::uint32_t id, std::string_view surface, int times) {
   if (sealed_) return;  // never called then (see SealSurfaces); kept memory-safe
-  surfaces_[id][surface] += times;
+  const std::uint32_t surface_id = surface_strings_.Intern(surface);
+  for (auto& [seen, count] : surfaces_[id]) {
+    if (seen == surface_id) {
+      count += times;
+      return;
+    }
+  }
+  surfaces_[id].emplace_back(surface_id, times);
 }
 
 std::string TermSpace::Surface(std::uint32_t id) const {
-  if (sealed_) return best_surface_[id].empty() ? terms_[id] : best_surface_[id];
-  const auto& m = surfaces_[id];
-  std::string best;
+  if (sealed_) return best_surface_[id].empty() ? std::string(terms_[id]) : best_surface_[id];
+  std::string_view best;
   int best_count = -1;
-  for (const auto& [s, c] : m) {  // std::map: ties keep the smallest string
-    if (c > best_count) {
+  for (const auto& [surface_id, count] : surfaces_[id]) {
+    const std::string_view s = surface_strings_[surface_id];
+    if (count > best_count || (count == best_count && s < best)) {  // ties: the smallest string
       best = s;
-      best_count = c;
+      best_count = count;
     }
   }
-  return best.empty() ? terms_[id] : best;
+  return std::string(best.empty() ? terms_[id] : best);
 }
 
 TermCounts CountTerms(const std::vector<analysis::Token>& tokens,

@@ -6,11 +6,12 @@
 #include <cstdint>
 #include <map>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "analysis/analysis.h"
+#include "base/string_ids.h"
 
 namespace samrad::themes::internal {
 
@@ -21,14 +22,14 @@ using SparseVector = std::vector<std::pair<std::uint32_t, float>>;
 // order, ids (and so every float sum over them) are deterministic.
 class TermSpace {
  public:
-  std::uint32_t Id(const std::string& term);
+  std::uint32_t Id(std::string_view term);
   // -1 when the term has never been seen.
-  std::int64_t Find(const std::string& term) const;
+  std::int64_t Find(std::string_view term) const;
   size_t size() const { return terms_.size(); }
-  const std::string& Term(std::uint32_t id) const { return terms_[id]; }
+  std::string_view Term(std::uint32_t id) const { return terms_[id]; }
   // Records a surface form seen for a term; Surface() returns the most
   // frequent one (ties: the smallest string), which is what labels show.
-  void SeeSurface(std::uint32_t id, const std::string& surface, int times = 1);
+  void SeeSurface(std::uint32_t id, std::string_view surface, int times = 1);
   std::string Surface(std::uint32_t id) const;
   // Whether the term was ever seen as a whole word (not only as a compound
   // part): only such terms label themes ("skar" of "Skaraborg" never does).
@@ -37,9 +38,8 @@ class TermSpace {
   }
 
   // Keeps of each term's surface forms only the one Surface() returns: the
-  // counts of every spelling matter only while passages are added (#11: a
-  // std::map of them per term was ~60 MB of the analysis at N=100,000,
-  // held to its end). Call when no more SeeSurface() will come; Id() may.
+  // counts of every spelling matter only while passages are added. Call
+  // when no more SeeSurface() will come; Id() may.
   void SealSurfaces();
   // The terms by id and, per id, Surface() for a term seen whole and "" for
   // one that was not; the space is left empty.
@@ -47,9 +47,14 @@ class TermSpace {
   std::vector<std::string> TakeSurfaces();
 
  private:
-  std::unordered_map<std::string, std::uint32_t> ids_;
-  std::vector<std::string> terms_;
-  std::vector<std::map<std::string, int>> surfaces_;  // until sealed
+  // #11: the terms and the surface forms are each held once, packed, with
+  // dense ids (base/string_ids.h), and a term's surfaces are a few (id,
+  // count) pairs. A map of std::string to ids and a std::map of surface
+  // strings per term were ~120 MB of the analysis at N=100,000.
+  using SurfaceCounts = std::vector<std::pair<std::uint32_t, int>>;  // (id in surface_strings_, count)
+  StringIds terms_;
+  StringIds surface_strings_;           // until sealed
+  std::vector<SurfaceCounts> surfaces_;  // by term id, until sealed
   bool sealed_ = false;
   std::vector<std::string> best_surface_;  // once sealed: "" when not seen whole
 };
