@@ -102,6 +102,7 @@ Json SummaryJson(const RunSummary& s) {
     // MB to one decimal: the figure, not the rounding noise of a double.
     stages.push_back({{"stage", t.stage},
                       {"seconds", t.seconds},
+                      {"cpu_seconds", t.cpu_seconds},
                       {"peak_rss_mb", std::round(t.peak_rss_mb * 10) / 10}});
   }
   j["stages"] = std::move(stages);
@@ -128,18 +129,28 @@ double PeakRssMb() {
   return static_cast<double>(u.ru_maxrss) / 1024.0;
 }
 
+// CPU seconds (user + system) of the process' threads so far.
+double CpuSeconds() {
+  struct rusage u {};
+  if (::getrusage(RUSAGE_SELF, &u) != 0) return 0;
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return seconds(u.ru_utime) + seconds(u.ru_stime);
+}
+
 class Stage {
  public:
-  Stage(RunSummary* s, std::string name) : summary_(s), name_(std::move(name)), start_(Clock::now()) {}
+  Stage(RunSummary* s, std::string name)
+      : summary_(s), name_(std::move(name)), start_(Clock::now()), cpu_start_(CpuSeconds()) {}
   ~Stage() {
-    summary_->stages.push_back(
-        {name_, std::chrono::duration<double>(Clock::now() - start_).count(), PeakRssMb()});
+    summary_->stages.push_back({name_, std::chrono::duration<double>(Clock::now() - start_).count(), PeakRssMb(),
+                                CpuSeconds() - cpu_start_});
   }
 
  private:
   RunSummary* summary_;
   std::string name_;
   Clock::time_point start_;
+  double cpu_start_;
 };
 
 void Checkpoint(const RunOptions& o, std::string_view point) {
@@ -182,6 +193,7 @@ RunSummary Run(const RunOptions& o, const analysis::Analyzer& analyzer) {
   RunSummary s;
   s.started = UtcNow("%Y-%m-%dT%H:%M:%SZ");
   const auto t0 = Clock::now();
+  const double cpu0 = CpuSeconds();
   Result<std::unique_ptr<StateLock>> lock = StateLock::Acquire(o.state_dir);
   if (!lock.ok()) return Failed(o, s, lock.status());
   s.stale_lock_taken_over = (*lock)->took_over_stale();
@@ -220,7 +232,8 @@ RunSummary Run(const RunOptions& o, const analysis::Analyzer& analyzer) {
     s.generation = current.filename().string();
     s.index_bytes = 0;
     s.finished = UtcNow("%Y-%m-%dT%H:%M:%SZ");
-    s.stages.push_back({"total", std::chrono::duration<double>(Clock::now() - t0).count(), PeakRssMb()});
+    s.stages.push_back(
+        {"total", std::chrono::duration<double>(Clock::now() - t0).count(), PeakRssMb(), CpuSeconds() - cpu0});
     WriteSummary(o, &s);
     return s;
   }
@@ -312,7 +325,8 @@ RunSummary Run(const RunOptions& o, const analysis::Analyzer& analyzer) {
   s.generation = gen->filename().string();
   s.status = s.files_failed > 0 ? "ok_with_failures" : "ok";
   s.exit_code = s.files_failed > 0 ? kRunSomeFilesFailed : kRunOk;
-  s.stages.push_back({"total", std::chrono::duration<double>(Clock::now() - t0).count(), PeakRssMb()});
+  s.stages.push_back(
+        {"total", std::chrono::duration<double>(Clock::now() - t0).count(), PeakRssMb(), CpuSeconds() - cpu0});
   s.finished = UtcNow("%Y-%m-%dT%H:%M:%SZ");
   WriteSummary(o, &s);
   return s;

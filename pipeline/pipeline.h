@@ -61,6 +61,9 @@ struct StageTime {
   // (getrusage's ru_maxrss): the first stage whose figure is the run's peak
   // is the one that set it.
   double peak_rss_mb = 0;
+  // CPU seconds of every thread of the process during the stage (user +
+  // system): against `seconds`, how many cores the stage kept busy.
+  double cpu_seconds = 0;
 };
 
 struct RunSummary {

@@ -285,17 +285,25 @@ TEST_F(PipelineTest, NightlyRunIsIncrementalAndLeavesUnchangedPassagesAlone) {
   EXPECT_EQ(j["report"]["cached"], second.report_cached);
   EXPECT_TRUE(j["warnings"].empty());
   // Each stage, in order, with the process' peak memory so far: positive,
-  // never falling, and the total's is the last.
+  // never falling, and the total's is the last. Its CPU seconds are the
+  // stage's own: the stages' add up to no more than the total's.
   std::vector<std::string> names;
   double last_peak = 0;
+  double stages_cpu = 0;
   for (const auto& stage : j["stages"]) {
     names.push_back(stage["stage"].get<std::string>());
     const double peak = stage["peak_rss_mb"].get<double>();
     EXPECT_GT(peak, 0) << names.back();
     EXPECT_GE(peak, last_peak) << names.back();
     last_peak = peak;
+    const double cpu = stage["cpu_seconds"].get<double>();
+    EXPECT_GE(cpu, 0) << names.back();
+    if (names.back() != "total") stages_cpu += cpu;
   }
   EXPECT_EQ(names, (std::vector<std::string>{"ingest", "analyze", "index", "report", "publish", "total"}));
+  const double total_cpu = j["stages"].back()["cpu_seconds"].get<double>();
+  EXPECT_GT(total_cpu, 0);
+  EXPECT_LE(stages_cpu, total_cpu + 1e-3);
 }
 
 TEST_F(PipelineTest, RefitFlagForcesAFullFitEvenWithNothingChanged) {
