@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -25,9 +26,14 @@ class StringIds {
  public:
   static constexpr std::uint32_t kNoId = 0xFFFFFFFFu;
 
-  std::uint32_t Intern(std::string_view s);
+  std::uint32_t Intern(std::string_view s) { return Intern(s, Hash(s)); }
   // kNoId when absent.
-  std::uint32_t Find(std::string_view s) const;
+  std::uint32_t Find(std::string_view s) const { return Find(s, Hash(s)); }
+  // The same with `hash` == Hash(s), for a caller that hashed `s` already
+  // (to pick one of several tables): a string is hashed once, not twice.
+  std::uint32_t Intern(std::string_view s, std::size_t hash);
+  std::uint32_t Find(std::string_view s, std::size_t hash) const;
+  static std::size_t Hash(std::string_view s) { return std::hash<std::string_view>{}(s); }
   // Valid as long as the table, moves included.
   std::string_view operator[](std::uint32_t id) const { return strings_[id]; }
   std::size_t size() const { return strings_.size(); }
@@ -39,8 +45,8 @@ class StringIds {
   std::size_t MemoryBytes() const;
 
  private:
-  // The slot of `s`: its id, or kNoId where it would go.
-  std::size_t Slot(std::string_view s) const;
+  // The slot of `s` (whose Hash() is `hash`): its id, or kNoId where it would go.
+  std::size_t Slot(std::string_view s, std::size_t hash) const;
   void Rehash(std::size_t slots);
 
   StringArena bytes_;

@@ -20,9 +20,10 @@ Lemmatizer::~Lemmatizer() = default;
 
 std::vector<std::string> Lemmatizer::Lemmas(const std::string& word) {
   if (!hunspell_ || word.size() < 3 || word.size() > 100) return {};
+  const std::size_t hash = StringIds::Hash(word);  // for the memo's lookup and, on a miss, its insert
   {
     std::shared_lock lock(cache_mutex_);
-    if (const std::uint32_t id = words_.Find(word); id != StringIds::kNoId) {
+    if (const std::uint32_t id = words_.Find(word, hash); id != StringIds::kNoId) {
       std::vector<std::string> out;
       const std::uint32_t at = lemmas_at_[id];
       if (at == kNoLemmas) return out;
@@ -48,11 +49,11 @@ std::vector<std::string> Lemmatizer::Lemmas(const std::string& word) {
     if (s != word && std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
   }
   std::sort(out.begin(), out.end());  // Hunspell's order is not part of our output
-  Memoise(word, out);
+  Memoise(word, hash, out);
   return out;
 }
 
-void Lemmatizer::Memoise(const std::string& word, const std::vector<std::string>& lemmas) {
+void Lemmatizer::Memoise(const std::string& word, std::size_t hash, const std::vector<std::string>& lemmas) {
   std::string packed;
   for (const std::string& l : lemmas) {
     if (l.size() > 255) return;  // not memoised: asked of Hunspell again
@@ -67,7 +68,7 @@ void Lemmatizer::Memoise(const std::string& word, const std::vector<std::string>
     std::vector<std::uint32_t>().swap(lemmas_at_);
     std::string().swap(lemma_bytes_);
   }
-  const std::uint32_t id = words_.Intern(word);
+  const std::uint32_t id = words_.Intern(word, hash);
   if (id < lemmas_at_.size()) return;  // another thread memoised it first
   if (packed.empty()) {
     lemmas_at_.push_back(kNoLemmas);

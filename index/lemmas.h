@@ -43,7 +43,8 @@ class Lemmatizer {
   // N=100,000 the memo held ~500,000 words, most with no lemma, and grew
   // through the whole build).
   static constexpr std::uint32_t kNoLemmas = 0xFFFFFFFFu;
-  void Memoise(const std::string& word, const std::vector<std::string>& lemmas);
+  // `hash` is StringIds::Hash(word), computed once by Lemmas().
+  void Memoise(const std::string& word, std::size_t hash, const std::vector<std::string>& lemmas);
 
   std::unique_ptr<Hunspell> hunspell_;
   std::mutex hunspell_mutex_;  // Hunspell objects are not thread-safe

@@ -1,15 +1,14 @@
 #include "index/parallel_build.h"
 
-#include <functional>
-
 namespace samrad::index::internal {
 
 void SpellingCounts::Add(std::string_view word) {
   // The shard by the hash's top bits: StringIds probes from its low bits,
   // which must not be the same for every word of a shard.
-  Shard& s = shards_[(std::hash<std::string_view>{}(word) >> 32) % kShards];
+  const std::size_t hash = StringIds::Hash(word);
+  Shard& s = shards_[(hash >> 32) % kShards];
   std::lock_guard<std::mutex> lock(s.mutex);
-  const std::uint32_t id = s.words.Intern(word);
+  const std::uint32_t id = s.words.Intern(word, hash);
   if (id == s.counts.size()) {
     s.counts.push_back(1);
   } else {

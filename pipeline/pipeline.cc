@@ -122,35 +122,45 @@ void WriteSummary(const RunOptions& o, RunSummary* s) {
   if (!w.ok()) std::cerr << "samrad: run summary not written: " << w.message() << "\n";
 }
 
-// The process' peak resident memory so far, in MB (ru_maxrss is in KiB on Linux).
-double PeakRssMb() {
+// What the process has used so far: its peak resident memory in MB
+// (ru_maxrss is in KiB on Linux) and the CPU seconds (user + system) of all
+// its threads. Zeros when getrusage fails.
+struct Usage {
+  double peak_rss_mb = 0;
+  double cpu_seconds = 0;
+};
+Usage ProcessUsage() {
   struct rusage u {};
-  if (::getrusage(RUSAGE_SELF, &u) != 0) return 0;
-  return static_cast<double>(u.ru_maxrss) / 1024.0;
-}
-
-// CPU seconds (user + system) of the process' threads so far.
-double CpuSeconds() {
-  struct rusage u {};
-  if (::getrusage(RUSAGE_SELF, &u) != 0) return 0;
+  if (::getrusage(RUSAGE_SELF, &u) != 0) return {};
   auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
-  return seconds(u.ru_utime) + seconds(u.ru_stime);
+  return {static_cast<double>(u.ru_maxrss) / 1024.0, seconds(u.ru_utime) + seconds(u.ru_stime)};
 }
 
+// Wall and CPU time from its construction; Elapsed() adds the peak memory so far.
+class StageClock {
+ public:
+  StageClock() : start_(Clock::now()), cpu_start_(ProcessUsage().cpu_seconds) {}
+  StageTime Elapsed(std::string name) const {
+    const Usage u = ProcessUsage();
+    return {std::move(name), std::chrono::duration<double>(Clock::now() - start_).count(), u.peak_rss_mb,
+            u.cpu_seconds - cpu_start_};
+  }
+
+ private:
+  Clock::time_point start_;
+  double cpu_start_;
+};
+
+// Adds the stage's StageTime to the summary when it goes out of scope.
 class Stage {
  public:
-  Stage(RunSummary* s, std::string name)
-      : summary_(s), name_(std::move(name)), start_(Clock::now()), cpu_start_(CpuSeconds()) {}
-  ~Stage() {
-    summary_->stages.push_back({name_, std::chrono::duration<double>(Clock::now() - start_).count(), PeakRssMb(),
-                                CpuSeconds() - cpu_start_});
-  }
+  Stage(RunSummary* s, std::string name) : summary_(s), name_(std::move(name)) {}
+  ~Stage() { summary_->stages.push_back(clock_.Elapsed(name_)); }
 
  private:
   RunSummary* summary_;
   std::string name_;
-  Clock::time_point start_;
-  double cpu_start_;
+  StageClock clock_;
 };
 
 void Checkpoint(const RunOptions& o, std::string_view point) {
@@ -192,8 +202,7 @@ std::string RunSummary::OneLine() const {
 RunSummary Run(const RunOptions& o, const analysis::Analyzer& analyzer) {
   RunSummary s;
   s.started = UtcNow("%Y-%m-%dT%H:%M:%SZ");
-  const auto t0 = Clock::now();
-  const double cpu0 = CpuSeconds();
+  const StageClock total;
   Result<std::unique_ptr<StateLock>> lock = StateLock::Acquire(o.state_dir);
   if (!lock.ok()) return Failed(o, s, lock.status());
   s.stale_lock_taken_over = (*lock)->took_over_stale();
@@ -232,8 +241,7 @@ RunSummary Run(const RunOptions& o, const analysis::Analyzer& analyzer) {
     s.generation = current.filename().string();
     s.index_bytes = 0;
     s.finished = UtcNow("%Y-%m-%dT%H:%M:%SZ");
-    s.stages.push_back(
-        {"total", std::chrono::duration<double>(Clock::now() - t0).count(), PeakRssMb(), CpuSeconds() - cpu0});
+    s.stages.push_back(total.Elapsed("total"));
     WriteSummary(o, &s);
     return s;
   }
@@ -325,8 +333,7 @@ RunSummary Run(const RunOptions& o, const analysis::Analyzer& analyzer) {
   s.generation = gen->filename().string();
   s.status = s.files_failed > 0 ? "ok_with_failures" : "ok";
   s.exit_code = s.files_failed > 0 ? kRunSomeFilesFailed : kRunOk;
-  s.stages.push_back(
-        {"total", std::chrono::duration<double>(Clock::now() - t0).count(), PeakRssMb(), CpuSeconds() - cpu0});
+  s.stages.push_back(total.Elapsed("total"));
   s.finished = UtcNow("%Y-%m-%dT%H:%M:%SZ");
   WriteSummary(o, &s);
   return s;

@@ -25,6 +25,28 @@ TEST(StringIds, GivesIdsInFirstSeenOrder) {
   EXPECT_EQ(ids.size(), 3u);
 }
 
+// A caller that hashed a string already (SpellingCounts picks its shard by
+// the hash, #11) passes the hash in: the same table either way, across
+// growth, and with the lookup table released.
+TEST(StringIds, Issue11InternAndFindWithTheCallersHash) {
+  StringIds ids;
+  for (int i = 0; i < 1000; ++i) {
+    const std::string s = "ord" + std::to_string(i);
+    EXPECT_EQ(i % 2 ? ids.Intern(s) : ids.Intern(s, StringIds::Hash(s)), static_cast<std::uint32_t>(i));
+  }
+  for (int i = 0; i < 1000; ++i) {
+    const std::string s = "ord" + std::to_string(i);
+    EXPECT_EQ(ids.Find(s, StringIds::Hash(s)), static_cast<std::uint32_t>(i));
+    EXPECT_EQ(ids.Intern(s, StringIds::Hash(s)), static_cast<std::uint32_t>(i));
+  }
+  EXPECT_EQ(ids.Find("ord1000", StringIds::Hash("ord1000")), kNoId);
+  ids.ReleaseLookup();
+  EXPECT_EQ(ids.Find("ord7", StringIds::Hash("ord7")), 7u);
+  EXPECT_EQ(ids.Intern("ord1000", StringIds::Hash("ord1000")), 1000u);
+  EXPECT_EQ(ids.Find("ord1000"), 1000u);
+  EXPECT_EQ(ids.size(), 1001u);
+}
+
 // Without its lookup table (#11: freed once a table is complete) a table
 // finds and interns as before.
 TEST(StringIds, WorksAfterReleaseLookup) {
