@@ -761,27 +761,48 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
   };
 
   // Block by block: the block's passages are scanned (or read from the
-  // cache) in parallel, then given ids in passage order; only one block's
-  // raw strings live at a time.
+  // cache) in parallel, then given ids in passage order; only two blocks'
+  // raw strings live at a time. The next block is scanned on other threads
+  // while this thread gives the block before its ids (#11: that serial pass
+  // left the other core idle).
   constexpr size_t kBlock = 4096;
-  std::vector<RawPassage> raw;
-  std::vector<CachedPassage> cached;
-  std::vector<char> reused;  // per passage of the block: read from the scan cache
-  for (size_t start = 0; start < passages.size(); start += kBlock) {
+  struct ScannedBlock {
+    std::vector<RawPassage> raw;
+    std::vector<CachedPassage> cached;
+    std::vector<char> reused;  // per passage of the block: read from the scan cache
+  };
+  auto scan = [&](size_t start, ScannedBlock* b) {
     const size_t end = std::min(passages.size(), start + kBlock);
-    raw.assign(end - start, RawPassage());
-    if (previous != nullptr) cached.resize(end - start);
-    reused.assign(end - start, 0);
+    b->raw.assign(end - start, RawPassage());
+    if (previous != nullptr) b->cached.resize(end - start);
+    b->reused.assign(end - start, 0);
     ParallelFor(start, end, Workers(end - start), [&](size_t i, size_t) {
       const std::string_view text = passages.text(i);
-      if (previous != nullptr && previous->Find(scan_cache.hashes[i], text.size(), &cached[i - start])) {
-        reused[i - start] = 1;
+      if (previous != nullptr && previous->Find(scan_cache.hashes[i], text.size(), &b->cached[i - start])) {
+        b->reused[i - start] = 1;
       } else {
-        raw[i - start] = Scan(text, analyzer, lexicon);
+        b->raw[i - start] = Scan(text, analyzer, lexicon);
       }
     });
     if (previous != nullptr) previous->ReleasePages();
     passages.ReleasePages();
+  };
+  ScannedBlock blocks[2];
+  std::thread scanning;
+  struct Join {
+    std::thread& t;
+    ~Join() {
+      if (t.joinable()) t.join();
+    }
+  } join_on_exit{scanning};
+  if (passages.size() > 0) scan(0, &blocks[0]);
+  for (size_t start = 0, turn = 0; start < passages.size(); start += kBlock, ++turn) {
+    const size_t end = std::min(passages.size(), start + kBlock);
+    if (scanning.joinable()) scanning.join();
+    if (end < passages.size()) scanning = std::thread(scan, end, &blocks[(turn + 1) % 2]);
+    std::vector<RawPassage>& raw = blocks[turn % 2].raw;
+    std::vector<CachedPassage>& cached = blocks[turn % 2].cached;
+    const std::vector<char>& reused = blocks[turn % 2].reused;
     if (cache != nullptr) {
       for (char r : reused) (r ? cache->reused : cache->scanned) += 1;
     }

@@ -281,27 +281,48 @@ void CorpusBuilder::SpillTo(std::shared_ptr<SpillFile> file, size_t entries) {
   corpus_.spill = std::move(file);
 }
 
-void CorpusBuilder::AddBlock(const std::vector<std::string_view>& texts) {
-  const size_t n = texts.size();
-  std::vector<PassageTerms> terms;
-  std::vector<std::uint64_t> hashes;
-  std::vector<char> hit;
-  CountPassages(texts, analyzer_, cache_, &terms, &hashes, &hit);
+CorpusBuilder::~CorpusBuilder() {
+  if (counting_.joinable()) counting_.join();
+}
+
+void CorpusBuilder::AddBlock(std::vector<std::string> texts) {
+  auto block = std::make_unique<Block>();
+  block->texts = std::move(texts);
+  // The block before is merged here while this one is counted: merging is
+  // serial (ids in passage order) and counting is what the other cores do.
+  if (counting_.joinable()) counting_.join();
+  std::unique_ptr<Block> counted = std::move(pending_);
+  pending_ = std::move(block);
+  counting_ = std::thread([this, b = pending_.get()] {
+    const std::vector<std::string_view> views(b->texts.begin(), b->texts.end());
+    CountPassages(views, analyzer_, cache_, &b->terms, &b->hashes, &b->hit);
+  });
+  if (counted) Merge(*counted);
+}
+
+void CorpusBuilder::MergePending() {
+  if (counting_.joinable()) counting_.join();
+  if (pending_) Merge(*pending_);
+  pending_.reset();
+}
+
+void CorpusBuilder::Merge(const Block& b) {
   Corpus& c = corpus_;
-  for (size_t i = 0; i < n; ++i) {
-    AppendRow(terms[i], &c);
-    for (const auto& [pair, cnt] : terms[i].surfaces) {
+  for (size_t i = 0; i < b.texts.size(); ++i) {
+    AppendRow(b.terms[i], &c);
+    for (const auto& [pair, cnt] : b.terms[i].surfaces) {
       c.space.SeeSurface(static_cast<std::uint32_t>(c.space.Find(pair.first)), pair.second, cnt);
     }
-    if (writer_ != nullptr) writer_->Add(hashes[i], texts[i].size(), terms[i]);
-    ++(hit[i] ? reused_ : analysed_);
-    hashes_.push_back(hashes[i]);
-    lengths_.push_back(texts[i].size());
+    if (writer_ != nullptr) writer_->Add(b.hashes[i], b.texts[i].size(), b.terms[i]);
+    ++(b.hit[i] ? reused_ : analysed_);
+    hashes_.push_back(b.hashes[i]);
+    lengths_.push_back(b.texts[i].size());
   }
   c.ReleasePages();
 }
 
 Corpus CorpusBuilder::Finish() {
+  MergePending();
   Corpus c = std::move(corpus_);
   corpus_ = Corpus{};
   // Held to the model's write: without the room they grew into.

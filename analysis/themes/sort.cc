@@ -651,7 +651,7 @@ Result<ThemeModel> SortAndCluster(const std::vector<PassageInput>& passages,
   internal::CorpusBuilder builder(analyzer, nullptr, nullptr);
   internal::PassageKeys keys;
   std::map<std::string, std::uint32_t> doc_index;
-  std::vector<std::string_view> texts;
+  std::vector<std::string> texts;
   for (const PassageInput& p : passages) {
     auto [it, inserted] = doc_index.try_emplace(p.doc_id, static_cast<std::uint32_t>(keys.docs.size()));
     if (inserted) keys.docs.push_back({p.doc_id, p.actor_group, p.subregion});
@@ -659,7 +659,7 @@ Result<ThemeModel> SortAndCluster(const std::vector<PassageInput>& passages,
     keys.doc.push_back(it->second);
     texts.push_back(p.text);
   }
-  builder.AddBlock(texts);
+  builder.AddBlock(std::move(texts));
   const internal::Corpus corpus = builder.Finish();
   Result<internal::SortResult> r = internal::Sort(corpus, keys, framework, analyzer, so, co);
   if (!r.ok()) return r.status();

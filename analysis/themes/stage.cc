@@ -1,6 +1,7 @@
 // The analyze stage's I/O: passages in, assignments and themes out, overrides,
 // and evaluation against gold labels.
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -350,9 +351,18 @@ void AppendScore(double x, std::string* out) {
   // The number nlohmann::json writes for std::stod(Fixed4(x)): the shortest
   // decimal that reads back as that double, which is Fixed4 without its
   // trailing zeros (at least one decimal stays: "0.0", "1.0", "0.13").
-  std::string f = Fixed4(x);
-  while (f.size() >= 2 && f.back() == '0' && f[f.size() - 2] != '.') f.pop_back();
-  *out += f;
+  // std::to_chars with a precision formats as printf's "%.4f" does, without
+  // its locale and format parsing (#11: a score per passage and area made
+  // snprintf show in the stage's serial end).
+  char buf[64];
+  const std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, 4);
+  size_t n = r.ec == std::errc() ? static_cast<size_t>(r.ptr - buf) : 0;
+  if (n == 0) {  // too long for the buffer (never a score): as printf gives it
+    *out += Fixed4(x);
+    return;
+  }
+  while (n >= 2 && buf[n - 1] == '0' && buf[n - 2] != '.') --n;
+  out->append(buf, n);
 }
 
 }  // namespace internal
@@ -404,9 +414,9 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
   constexpr size_t kBlock = 8192;
   std::vector<std::string> block;
   auto flush = [&] {
-    std::vector<std::string_view> texts(block.begin(), block.end());
-    builder.AddBlock(texts);
-    block.clear();
+    builder.AddBlock(std::move(block));
+    block = std::vector<std::string>();
+    block.reserve(kBlock);
   };
   Status read = ingest::ForEachPassage(options.state_dir, [&](const Passage& p) {
     internal::NotePassage(p, quote_docs, &doc_index, &keys, with_overrides ? &for_overrides : nullptr);

@@ -35,12 +35,18 @@ std::string NlohmannScore(double x) {
 TEST(AnalyzeOutput, ScoresAreWrittenAsNlohmannWritesThem) {
   for (int i = 0; i <= 10000; ++i) {
     // Each four-decimal value, and values just around it.
-    for (double x : {i / 10000.0, i / 10000.0 + 4.9e-5, i / 10000.0 - 4.9e-5, i / 10000.0 + 5e-5}) {
-      if (x < 0) continue;
+    // Negative ones too (a cosine can be), now that std::to_chars formats them.
+    for (double x : {i / 10000.0, i / 10000.0 + 4.9e-5, i / 10000.0 - 4.9e-5, i / 10000.0 + 5e-5, -i / 10000.0,
+                     -i / 10000.0 - 4.9e-5, -i / 10000.0 - 5e-5}) {
       std::string mine;
       internal::AppendScore(x, &mine);
       ASSERT_EQ(mine, NlohmannScore(x)) << x;
     }
+  }
+  for (double x : {1.0, 12345.67891, -0.0, 1e-300}) {
+    std::string mine;
+    internal::AppendScore(x, &mine);
+    EXPECT_EQ(mine, NlohmannScore(x)) << x;
   }
   std::string mine;
   internal::AppendScore(1.0, &mine);
