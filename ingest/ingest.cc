@@ -28,15 +28,18 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string_view>
+#include <thread>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -425,6 +428,16 @@ bool IsSidecar(const std::string& rel) {
 // every parsed passage until then cost ~840 bytes a passage, 1.17 GB of
 // memory for a first run at N=100,000). The file has no name, so nothing is
 // left behind by a run that is killed.
+// The passages as lines of passages.jsonl.
+std::string PassageLines(const std::vector<Passage>& passages) {
+  std::string lines;
+  for (const Passage& p : passages) {
+    lines += Dump(ToJson(p));
+    lines += '\n';
+  }
+  return lines;
+}
+
 class PassageSpill {
  public:
   Status Open(const fs::path& dir) {
@@ -435,13 +448,10 @@ class PassageSpill {
   int fd() const { return fd_.get(); }
   std::string Name() const { return dir_.string() + " (temporary file of parsed passages)"; }
 
-  // Appends the passages' lines; [*begin, *end) is where they are.
-  Status Append(const std::vector<Passage>& passages, std::uint64_t* begin, std::uint64_t* end) {
+  // Appends passages' lines (PassageLines); [*begin, *end) is where they are.
+  Status Append(std::string_view lines, std::uint64_t* begin, std::uint64_t* end) {
     *begin = written_ + buffer_.size();
-    for (const Passage& p : passages) {
-      buffer_ += Dump(ToJson(p));
-      buffer_ += '\n';
-    }
+    buffer_ += lines;
     *end = written_ + buffer_.size();
     return buffer_.size() >= kCopyBuffer ? Flush() : Status::Ok();
   }
@@ -713,15 +723,6 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
       return bytes;
     };
   }
-  // Documents are read into this one buffer (unless a test injects read_file).
-  std::string document_bytes;
-  auto read_document = [&](const fs::path& p) -> Status {
-    if (!options.read_file) return ReadCorpusFile(p, options.max_file_bytes, &document_bytes);
-    Result<std::string> bytes = options.read_file(p, options.max_file_bytes);
-    if (!bytes.ok()) return bytes.status();
-    document_bytes = std::move(*bytes);
-    return Status::Ok();
-  };
   std::error_code ec;
   fs::create_directories(options.state_dir, ec);
   if (ec) return Status::IOError(options.state_dir.string() + ": cannot create: " + ec.message());
@@ -799,36 +800,46 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     }
   }
 
-  // Step 4.
+  // Step 4. What becomes of each document is decided on several threads,
+  // a chunk of documents at a time (reading, hashing, parsing and writing its
+  // passages' lines are most of the stage: #11), and applied in corpus order
+  // on this one, so the outputs are the same whatever the threads. PDFs are
+  // parsed on this thread only (Poppler's global state), and so is every
+  // document when a test injects read_file.
   std::map<std::string, Output> outputs;
   PassageSpill spill;
   SAMRAD_RETURN_IF_ERROR(spill.Open(options.state_dir));
   static const PassageSpan kNoPassages;
-  size_t done = 0;
-  for (const CorpusEntry* e : documents) {
-    if (options.progress) options.progress(done, documents.size());
-    ++done;
+  struct Outcome {
     FileReport f;
+    // Carried over from the previous run (unchanged, or failed with its
+    // previous passages kept).
+    const Document* kept = nullptr;
+    const PassageSpan* span = nullptr;
+    // Parsed in this run, with its passages' lines.
+    std::unique_ptr<Document> parsed;
+    std::string lines;
+  };
+  auto decide = [&](const CorpusEntry* e, std::string& document_bytes) -> Outcome {
+    Outcome out;
+    FileReport& f = out.f;
     f.path = e->rel_path;
     f.format = FormatOf(e->rel_path);
     if (e->kind == CorpusEntry::Kind::kFailed) {
       f.status = "failed";
       f.reason = e->reason;
-      files[f.path] = std::move(f);
-      continue;
+      return out;
     }
     if (e->kind == CorpusEntry::Kind::kSkipped) {
       f.status = "skipped";
       f.reason = e->reason;
-      files[f.path] = std::move(f);
-      continue;
+      return out;
     }
     if (!IsSupportedFormat(f.format)) {
       f.status = "skipped";
       f.reason = f.format.empty() ? "no file extension; not a known format"
                                   : "unknown extension ." + f.format + "; not a known format";
-      files[f.path] = std::move(f);
-      continue;
+      return out;
     }
     const Document* previous = nullptr;
     if (auto it = prev.documents.find(f.path); it != prev.documents.end()) previous = &it->second;
@@ -852,38 +863,35 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
       if (const PassageSpan* span = carried_span()) {
         f.warnings.push_back("kept the " + std::to_string(span->count) +
                              " passages of the previous version");
-        outputs[f.path] = Output{previous, span, nullptr, 0, 0};
+        out.kept = previous;
+        out.span = span;
       } else if (damaged_previous()) {
         f.warnings.push_back("could not keep the passages of the previous version: they are "
                              "damaged or missing in the last run's " +
                              std::string(kPassagesFile));
       }
-      files[f.path] = std::move(f);
+      return std::move(out);
     };
 
-    if (Status read = read_document(e->path); !read.ok()) {
-      fail(Reason(read, e->path, f.path));
-      continue;
+    Status read;
+    if (!options.read_file) {
+      read = ReadCorpusFile(e->path, options.max_file_bytes, &document_bytes);
+    } else if (Result<std::string> bytes = options.read_file(e->path, options.max_file_bytes); bytes.ok()) {
+      document_bytes = std::move(*bytes);
+    } else {
+      read = bytes.status();
     }
+    if (!read.ok()) return fail(Reason(read, e->path, f.path));
     // Given metadata: sidecar, else manifest entry.
     std::optional<DocumentMeta> given;
     if (auto it = sidecars.find(f.path); it != sidecars.end()) {
       Result<std::string> sidecar_bytes = read_file(it->second->path, kMaxSidecarBytes);
-      if (!sidecar_bytes.ok()) {
-        fail(Reason(sidecar_bytes.status(), it->second->path, it->second->rel_path));
-        continue;
-      }
+      if (!sidecar_bytes.ok()) return fail(Reason(sidecar_bytes.status(), it->second->path, it->second->rel_path));
       Result<DocumentMeta> meta = ParseSidecar(*sidecar_bytes, it->second->rel_path);
-      if (!meta.ok()) {
-        fail(meta.status().message());
-        continue;
-      }
+      if (!meta.ok()) return fail(meta.status().message());
       given = std::move(*meta);
     } else if (auto m = manifest.find(f.path); m != manifest.end()) {
-      if (!m->second.ok()) {
-        fail(m->second.status().message());
-        continue;
-      }
+      if (!m->second.ok()) return fail(m->second.status().message());
       given = *m->second;
     }
 
@@ -901,9 +909,9 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
         if (auto it = prev.warnings.find(f.path); it != prev.warnings.end()) {
           f.warnings = it->second;
         }
-        outputs[f.path] = Output{previous, span, nullptr, 0, 0};
-        files[f.path] = std::move(f);
-        continue;
+        out.kept = previous;
+        out.span = span;
+        return out;
       }
     }
 
@@ -912,18 +920,15 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     parse_options.max_passage_bytes = options.max_passage_bytes;
     parse_options.max_unpacked_bytes = options.max_unpacked_bytes;
     Result<ParsedDocument> parsed = ParseDocument(bytes, f.format, f.path, parse_options);
-    if (!parsed.ok()) {
-      fail(parsed.status().message());
-      continue;
-    }
-    Document doc;
-    doc.id = f.path;
-    doc.format = f.format;
-    doc.source_hash = hash;
-    doc.source_encoding = parsed->encoding;
-    doc.meta = ResolveMeta(given ? &*given : nullptr, *parsed);
-    doc.passage_count = static_cast<int>(parsed->passages.size());
-    doc.redactions = parsed->redactions;
+    if (!parsed.ok()) return fail(parsed.status().message());
+    auto doc = std::make_unique<Document>();
+    doc->id = f.path;
+    doc->format = f.format;
+    doc->source_hash = hash;
+    doc->source_encoding = parsed->encoding;
+    doc->meta = ResolveMeta(given ? &*given : nullptr, *parsed);
+    doc->passage_count = static_cast<int>(parsed->passages.size());
+    doc->redactions = parsed->redactions;
 
     f.status = "ingested";
     f.reason = previous == nullptr                       ? "new file"
@@ -932,22 +937,73 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
                : damaged_previous() ? "its passages in the last run's " + std::string(kPassagesFile) +
                                           " are damaged or missing; parsed again"
                                     : "ingest format or limits changed";
-    f.encoding = doc.source_encoding;
-    f.passages = doc.passage_count;
-    f.redactions = doc.redactions;
+    f.encoding = doc->source_encoding;
+    f.passages = doc->passage_count;
+    f.redactions = doc->redactions;
     f.warnings = std::move(parsed->warnings);
     if (!given) {
       std::string inferred;
-      for (const std::string& field : doc.meta.inferred) {
+      for (const std::string& field : doc->meta.inferred) {
         inferred += (inferred.empty() ? "" : ", ") + field;
       }
       f.warnings.push_back("no metadata (no " + f.path + std::string(kSidecarSuffix) +
                            " and no manifest entry); inferred: " + inferred);
     }
-    Output& o = outputs[f.path];
-    SAMRAD_RETURN_IF_ERROR(spill.Append(parsed->passages, &o.spill_begin, &o.spill_end));
-    o.parsed = std::make_unique<Document>(std::move(doc));
-    files[f.path] = std::move(f);
+    out.lines = PassageLines(parsed->passages);
+    out.parsed = std::move(doc);
+    return out;
+  };
+
+  const size_t workers =
+      options.read_file ? 1 : std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 8));
+  // Small enough that a chunk's texts and lines are little memory, large
+  // enough that the threads seldom wait for the slowest document.
+  constexpr size_t kChunk = 256;
+  std::vector<Outcome> chunk;
+  std::vector<std::string> buffers(workers);  // a document's bytes, one per thread
+  size_t done = 0;
+  for (size_t start = 0; start < documents.size(); start += kChunk) {
+    const size_t end = std::min(documents.size(), start + kChunk);
+    chunk.clear();
+    chunk.resize(end - start);
+    auto is_pdf = [&](size_t i) { return FormatOf(documents[i]->rel_path) == "pdf"; };
+    std::atomic<size_t> next{start};
+    // What a thread throws is thrown again here, as when it all ran on one.
+    std::vector<std::exception_ptr> thrown(workers);
+    // Thread w takes the next document; only this thread (w == 0) parses PDFs.
+    auto work = [&](size_t w) {
+      try {
+        for (size_t i = next++; i < end; i = next++) {
+          if (w == 0 || !is_pdf(i)) chunk[i - start] = decide(documents[i], buffers[w]);
+        }
+      } catch (...) {
+        thrown[w] = std::current_exception();
+        next = end;  // the others stop too
+      }
+    };
+    std::vector<std::thread> threads;
+    for (size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
+    work(0);
+    for (std::thread& t : threads) t.join();
+    for (const std::exception_ptr& e : thrown) {
+      if (e) std::rethrow_exception(e);
+    }
+    // The PDFs the other threads left.
+    for (size_t i = start; i < end; ++i) {
+      if (workers > 1 && is_pdf(i)) chunk[i - start] = decide(documents[i], buffers[0]);
+    }
+    for (size_t i = start; i < end; ++i) {
+      if (options.progress) options.progress(done, documents.size());
+      ++done;
+      Outcome& o = chunk[i - start];
+      if (o.span != nullptr) outputs[o.f.path] = Output{o.kept, o.span, nullptr, 0, 0};
+      if (o.parsed) {
+        Output& out = outputs[o.f.path];
+        SAMRAD_RETURN_IF_ERROR(spill.Append(o.lines, &out.spill_begin, &out.spill_end));
+        out.parsed = std::move(o.parsed);
+      }
+      files[o.f.path] = std::move(o.f);
+    }
   }
   if (options.progress) options.progress(documents.size(), documents.size());
 

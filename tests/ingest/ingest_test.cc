@@ -288,5 +288,39 @@ TEST_F(IngestTest, ReportJsonHasSummaryAndFiles) {
   EXPECT_EQ(report["limits"]["max_unpacked_bytes"], 256u << 20);
 }
 
+// (#11) Documents are read and parsed on several threads, a chunk at a
+// time, and applied in corpus order; with read_file injected, all on one
+// thread. Over more documents than a chunk holds, of every format (the
+// bundled corpus' PDFs, DOCX, HTML, JSON), with failures, skipped files and
+// sidecars among them, both give the same bytes.
+TEST_F(IngestTest, Issue11ThreadsGiveTheSameBytesAsOneThread) {
+  fs::copy(samrad::testing::SourceDir() / "corpus/documents", corpus() / "bundled", fs::copy_options::recursive);
+  for (int i = 0; i < 600; ++i) {
+    const std::string name = "extra/d" + std::to_string(i);
+    if (i % 7 == 0) {
+      WriteBytes(corpus() / (name + ".pdf"), "inget PDF-huvud " + std::to_string(i));
+    } else if (i % 11 == 0) {
+      WriteBytes(corpus() / (name + ".odt"), "okänt format");
+    } else {
+      WriteBytes(corpus() / (name + ".txt"),
+                 "Yttrande " + std::to_string(i) + "\n\nVi vill se fler bostäder i kommun " + std::to_string(i) +
+                     ".\n\nKontakt: anna.berg" + std::to_string(i) + "@example.se\n");
+      if (i % 3 == 0) WriteBytes(corpus() / (name + ".txt.meta.json"), Sidecar("remiss", "Yttrande", "2020-04-01"));
+    }
+  }
+  const IngestReport threads = Run();
+  const fs::path one = dir_.path() / "one";
+  IngestOptions options = Options();
+  options.state_dir = one;
+  options.read_file = [](const fs::path& p, std::uintmax_t max) { return ReadFile(p, max); };
+  const IngestReport single = Run(options);
+  EXPECT_GT(threads.ingested, 600 - 600 / 7 - 600 / 11);
+  EXPECT_GT(threads.failed, 80);
+  EXPECT_EQ(threads.ingested, single.ingested);
+  for (const char* name : {"documents.jsonl", "passages.jsonl", "ingest-report.json"}) {
+    EXPECT_EQ(ReadBytes(state() / "ingest" / name), ReadBytes(one / "ingest" / name)) << name;
+  }
+}
+
 }  // namespace
 }  // namespace samrad::ingest
