@@ -56,15 +56,29 @@ std::vector<float> InitialPrototype(const Area& area, const Corpus& corpus,
   return proto;
 }
 
+size_t Workers(size_t jobs);
+
 void ScoreAll(const Corpus& corpus, const std::vector<std::vector<float>>& protos,
               SpillVector<double>* scores) {
   const size_t n_areas = protos.size();
   scores->resize(corpus.size() * n_areas);
-  for (size_t i = 0; i < corpus.size(); ++i) {
-    const Row row = corpus.Weights(i);
-    for (size_t a = 0; a < n_areas; ++a) (*scores)[i * n_areas + a] = Dot(row, protos[a]);
-    corpus.ReleaseEvery(i);
-  }
+  // Each thread scores a contiguous range of passages (in order, so the
+  // pages it reads are handed back as in one pass); each score lands in its
+  // own slot, so the result does not depend on the threads.
+  const size_t n = corpus.size();
+  const size_t workers = Workers(n / 4096 + 1);
+  auto work = [&](size_t w) {
+    const size_t begin = n * w / workers, end = n * (w + 1) / workers;
+    for (size_t i = begin; i < end; ++i) {
+      const Row row = corpus.Weights(i);
+      for (size_t a = 0; a < n_areas; ++a) (*scores)[i * n_areas + a] = Dot(row, protos[a]);
+      corpus.ReleaseEvery(i);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
+  work(0);
+  for (auto& t : threads) t.join();
   corpus.ReleasePages();
 }
 
