@@ -104,26 +104,17 @@ void ForEachTopic(size_t n, const std::function<void(size_t)>& body, const std::
   const size_t workers = std::max<size_t>(1, std::min<size_t>({std::thread::hardware_concurrency(), 8, n}));
   std::mutex mu;
   std::condition_variable done;
-  // first: every i before it is taken; taken[i] for those after it.
-  size_t first = 0, running = 0, weight_running = 0;
-  std::vector<char> taken(n, 0);
-  auto fits = [&](size_t i) { return running == 0 || weights.empty() || weight_running + weights[i] <= budget; };
-  // The first i not taken that fits, or n; with the lock held.
-  auto pick = [&] {
-    for (size_t i = first; i < n; ++i) {
-      if (!taken[i] && fits(i)) return i;
-    }
-    return n;
-  };
+  size_t next = 0, running = 0, weight_running = 0;
   auto run = [&] {
     for (;;) {
-      size_t i = n, weight = 0;
+      size_t i = 0, weight = 0;
       {
         std::unique_lock<std::mutex> lock(mu);
-        done.wait(lock, [&] { return first >= n || (i = pick()) < n; });
-        if (first >= n) return;
-        taken[i] = 1;
-        while (first < n && taken[first]) ++first;
+        done.wait(lock, [&] {
+          return next >= n || running == 0 || weights.empty() || weight_running + weights[next] <= budget;
+        });
+        if (next >= n) return;
+        i = next++;
         weight = weights.empty() ? 0 : weights[i];
         ++running;
         weight_running += weight;

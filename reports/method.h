@@ -152,13 +152,11 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
 
 // Calls body(i) for every i in [0, n), on several threads, each taking the
 // next i in order when it is done with one (so put the largest first).
-// With `weights` (one per i), an i starts only while the weights of the
-// bodies running, its own included, stay within `budget`, or when no other
-// is running: what a topic works with grows with its passages, and the two
-// largest at once set the reports' peak (#11). A thread takes the first i
-// not yet taken that fits, so while a large topic runs, smaller ones after
-// the next keep the other cores busy. body(i) may write only what belongs
-// to i: the result does not depend on the threads.
+// With `weights` (one per i), the next i starts only while the weights of
+// the bodies running, its own included, stay within `budget`, or when no
+// other is running: what a topic works with grows with its passages, and
+// the two largest at once set the reports' peak (#11). body(i) may write
+// only what belongs to i: the result does not depend on the threads.
 void ForEachTopic(size_t n, const std::function<void(size_t)>& body, const std::vector<size_t>& weights = {},
                   size_t budget = 0);
 

@@ -54,34 +54,5 @@ TEST(ForEachTopic, TopicsOverTheBudgetTogetherDoNotRunAtOnce) {
   }
 }
 
-// (#11) While a large topic runs, the next one may not fit beside it, but
-// smaller ones after it do: they run meanwhile rather than leave the other
-// cores idle until the large one is done.
-TEST(ForEachTopic, Issue11SmallerTopicsRunBesideOneTheNextDoesNotFit) {
-  if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "needs two cores";
-  const std::vector<size_t> weights = {8, 6, 1, 1, 1, 1};
-  const size_t budget = 10;
-  std::mutex mu;
-  bool large_running = false, small_beside_large = false, over = false;
-  size_t weight_now = 0, bodies_now = 0;
-  ForEachTopic(weights.size(), [&](size_t i) {
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      if (i == 0) large_running = true;
-      if (i >= 2 && large_running) small_beside_large = true;
-      weight_now += weights[i];
-      ++bodies_now;
-      if (bodies_now > 1 && weight_now > budget) over = true;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(i == 0 ? 200 : 5));
-    std::lock_guard<std::mutex> lock(mu);
-    if (i == 0) large_running = false;
-    weight_now -= weights[i];
-    --bodies_now;
-  }, weights, budget);
-  EXPECT_FALSE(over);
-  EXPECT_TRUE(small_beside_large);
-}
-
 }  // namespace
 }  // namespace samrad::reports::internal
