@@ -422,12 +422,6 @@ bool IsSidecar(const std::string& rel) {
              0;
 }
 
-// The lines of the documents parsed in this run, written to an unnamed
-// temporary file in the state folder as each document is parsed, and copied
-// into passages.jsonl at the end like the previous run's lines (#11: holding
-// every parsed passage until then cost ~840 bytes a passage, 1.17 GB of
-// memory for a first run at N=100,000). The file has no name, so nothing is
-// left behind by a run that is killed.
 // The passages as lines of passages.jsonl.
 std::string PassageLines(const std::vector<Passage>& passages) {
   std::string lines;
@@ -438,6 +432,12 @@ std::string PassageLines(const std::vector<Passage>& passages) {
   return lines;
 }
 
+// The lines of the documents parsed in this run, written to an unnamed
+// temporary file in the state folder as each document is parsed, and copied
+// into passages.jsonl at the end like the previous run's lines (#11: holding
+// every parsed passage until then cost ~840 bytes a passage, 1.17 GB of
+// memory for a first run at N=100,000). The file has no name, so nothing is
+// left behind by a run that is killed.
 class PassageSpill {
  public:
   Status Open(const fs::path& dir) {
