@@ -291,7 +291,10 @@ void AddStem(const std::string& stem, std::vector<std::string>* terms) {
 //    "ambulansen" stems to "ambulans" while the query word "ambulans" stems to
 //    "ambulan"; stemming again makes the two meet;
 //  - the stems of its dictionary forms (lemmas.h): "klubbstugan" ->
-//    "klubbstuga" -> "klubbstug", which is what the query "klubbstuga" makes;
+//    "klubbstuga" -> "klubbstug", which is what the query "klubbstuga" makes.
+//    A compound the dictionary does not list as a whole takes its head's
+//    forms after its other parts: "vindkraftsetableringar" -> "vindkrafts" +
+//    "etablering";
 //  - every compound part, plain and stemmed ("skola" finds "grundskolan");
 //  - every run of two or more adjacent parts that is not the whole word:
 //    "havsnivåhöjningen" (hav+nivå+höjningen) is also about "havsnivå".
@@ -300,8 +303,24 @@ void StemTerms(const analysis::Token& tok, const analysis::Analyzer& analyzer,
   AddStem(tok.stem, terms);
   const std::string again = analyzer.Stem(tok.stem);
   if (again != tok.stem) AddStem(again, terms);
+  const std::vector<std::string> surface =
+      tok.parts.empty() ? std::vector<std::string>() : analyzer.SplitCompoundSurface(tok.norm);
   if (tok.kind == analysis::TokenKind::kWord) {
-    for (const std::string& lemma : lemmatizer->Lemmas(tok.norm)) AddStem(analyzer.Stem(lemma), terms);
+    const std::vector<std::string> lemmas = lemmatizer->Lemmas(tok.norm);
+    for (const std::string& lemma : lemmas) AddStem(analyzer.Stem(lemma), terms);
+    if (surface.size() >= 2 && tok.norm.ends_with(surface.back())) {
+      const std::vector<std::string> head_lemmas = lemmatizer->Lemmas(surface.back());
+      // The compound's forms from its head's, where the dictionary does not
+      // list the whole word.
+      const std::string_view modifier =
+          std::string_view(tok.norm).substr(0, tok.norm.size() - surface.back().size());
+      if (lemmas.empty()) {
+        for (const std::string& head_lemma : head_lemmas) AddStem(analyzer.Stem(std::string(modifier) + head_lemma), terms);
+      }
+      // The head's own forms, as every part is indexed below: "strategi"
+      // finds "utvecklingsstrategin", whose head "strategin" Snowball leaves.
+      for (const std::string& head_lemma : head_lemmas) AddStem(analyzer.Stem(head_lemma), terms);
+    }
   }
   if (tok.parts.empty()) return;
   for (const std::string& part : tok.parts) {
@@ -309,7 +328,6 @@ void StemTerms(const analysis::Token& tok, const analysis::Analyzer& analyzer,
     terms->push_back(part);
     AddStem(analyzer.Stem(part), terms);
   }
-  const std::vector<std::string> surface = analyzer.SplitCompoundSurface(tok.norm);
   for (size_t i = 0; i < surface.size(); ++i) {
     std::string run = surface[i];
     for (size_t j = i + 1; j < surface.size(); ++j) {

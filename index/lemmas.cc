@@ -3,16 +3,82 @@
 #include <hunspell/hunspell.hxx>
 #include <xapian.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 namespace samrad::index::internal {
+
+namespace {
+
+// The affix file without its compounding rules (every line that starts with
+// "COMPOUND": COMPOUNDRULE, COMPOUNDBEGIN/MIDDLE/END, COMPOUNDMIN,
+// COMPOUNDPERMITFLAG). ONLYINCOMPOUND stays, so a form that only occurs
+// inside compounds is still not a word of its own.
+//
+// Why: Hunspell's compound check gives up after 1/20 s of process CPU time
+// (clock(), which counts every thread of the process), so under load the
+// same compound got a lemma in one build and none in the next (#11: an
+// incremental index differed from a full build). Its compound stems are
+// poor besides: "livsmedelsavfall" -> "livs", "vindkraftsetableringar" ->
+// "vindetablering". Without compounding every answer is a dictionary lookup
+// plus suffix rules, which has no time limit.
+std::string AffixRulesWithoutCompounding(const std::string& aff_path) {
+  std::ifstream in(aff_path, std::ios::binary);
+  std::string out, line;
+  while (std::getline(in, line)) {
+    if (line.rfind("COMPOUND", 0) == 0) continue;
+    out += line;
+    out += '\n';
+  }
+  return out;
+}
+
+// Hunspell reads its affix file by path. The filtered rules go to an
+// anonymous in-memory file (/proc/self/fd/N), or where that is not
+// available to a temporary file; either is gone once Hunspell has read it.
+std::unique_ptr<Hunspell> LoadWithoutCompounding(const std::string& aff_path, const std::string& dic_path) {
+  const std::string rules = AffixRulesWithoutCompounding(aff_path);
+  if (rules.empty()) return nullptr;
+  auto write_all = [&](int fd) {
+    for (size_t done = 0; done < rules.size();) {
+      const ssize_t n = ::write(fd, rules.data() + done, rules.size() - done);
+      if (n <= 0) return false;
+      done += static_cast<size_t>(n);
+    }
+    return true;
+  };
+  std::unique_ptr<Hunspell> hunspell;
+  if (const int fd = ::memfd_create("samrad-aff", MFD_CLOEXEC); fd >= 0) {
+    const std::string path = "/proc/self/fd/" + std::to_string(fd);
+    std::error_code ec;
+    if (write_all(fd) && std::filesystem::exists(path, ec)) {
+      hunspell = std::make_unique<Hunspell>(path.c_str(), dic_path.c_str());
+    }
+    ::close(fd);
+    if (hunspell) return hunspell;
+  }
+  std::error_code ec;
+  std::string path = (std::filesystem::temp_directory_path(ec) / "samrad-aff-XXXXXX").string();
+  const int fd = ::mkstemp(path.data());
+  if (fd < 0) return nullptr;
+  if (write_all(fd)) hunspell = std::make_unique<Hunspell>(path.c_str(), dic_path.c_str());
+  ::close(fd);
+  std::filesystem::remove(path, ec);
+  return hunspell;
+}
+
+}  // namespace
 
 Lemmatizer::Lemmatizer(const std::string& dictionary) {
   const std::string aff = dictionary + ".aff", dic = dictionary + ".dic";
   std::error_code ec;
   if (std::filesystem::exists(aff, ec) && std::filesystem::exists(dic, ec)) {
-    hunspell_ = std::make_unique<Hunspell>(aff.c_str(), dic.c_str());
+    hunspell_ = LoadWithoutCompounding(aff, dic);
   }
 }
 

@@ -32,7 +32,11 @@ class Lemmatizer {
   bool loaded() const { return hunspell_ != nullptr; }
 
   // Lower-case dictionary forms of a lower-case word, without the word
-  // itself. Thread-safe; results are memoised.
+  // itself. Thread-safe; results are memoised. Hunspell is loaded without
+  // its compounding rules (lemmas.cc says why), so a compound that the
+  // dictionary does not list as a whole gets none here: the index builds
+  // its lemmas from its head's (index/builder.cc, StemTerms). The same word
+  // gets the same answer in every run, whatever the load.
   std::vector<std::string> Lemmas(const std::string& word);
 
  private:

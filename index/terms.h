@@ -80,7 +80,9 @@ inline std::string NormaliseValue(std::string_view v) {
 
 // Bumped whenever what a passage's Xapian document holds changes, so an
 // incremental update rewrites every passage after an upgrade.
-inline constexpr char kIndexFormat[] = "samrad-index-4";
+// samrad-index-5: lemma stems from Hunspell without its compounding, and a
+// compound's from its head (index/lemmas.h).
+inline constexpr char kIndexFormat[] = "samrad-index-5";
 // The Xapian metadata key that holds kIndexFormat. An update whose base
 // index has another format (or none: written before the key) builds from
 // scratch instead, as every passage would be rewritten anyway, and a
