@@ -11,11 +11,11 @@
 #include <istream>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "base/parallel.h"
 #include "base/status.h"
 
 namespace samrad {
@@ -45,7 +45,7 @@ Status ForEachLineInParallel(const std::filesystem::path& path, const Parse& par
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound(path.string() + ": cannot read");
   constexpr size_t kBatchLines = 2048;
-  const size_t workers = std::max(1u, std::min(std::thread::hardware_concurrency(), 4u));
+  const size_t workers = WorkerCount(kBatchLines, 4);
   std::vector<std::string> lines(kBatchLines);
   std::vector<T> values;
   std::vector<Status> errors;
@@ -55,13 +55,9 @@ Status ForEachLineInParallel(const std::filesystem::path& path, const Parse& par
     if (n == 0) break;
     values.assign(n, T());
     errors.assign(n, Status::Ok());
-    auto work = [&](size_t w) {
-      for (size_t i = w; i < n; i += workers) errors[i] = parse(std::string_view(lines[i]), first + static_cast<int>(i), &values[i]);
-    };
-    std::vector<std::thread> threads;
-    for (size_t w = 1; w < std::min(workers, n); ++w) threads.emplace_back(work, w);
-    work(0);
-    for (std::thread& t : threads) t.join();
+    ParallelFor(0, n, workers, [&](size_t i, size_t) {
+      errors[i] = parse(std::string_view(lines[i]), first + static_cast<int>(i), &values[i]);
+    });
     for (size_t i = 0; i < n; ++i) {
       if (!errors[i].ok()) return errors[i];
       SAMRAD_RETURN_IF_ERROR(consume(std::move(values[i]), first + static_cast<int>(i)));

@@ -38,6 +38,7 @@
 #include "base/id_list.h"
 #include "base/memory.h"
 #include "base/model.h"
+#include "base/parallel.h"
 #include "base/publish.h"
 #include "base/string_arena.h"
 #include "index/index.h"
@@ -730,52 +731,38 @@ Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysi
     // Xapian document holds a map node and a position list per term, ~4 KB
     // (heaptrack, N=2,000): two batches of 4,096 held ~30 MB, of 1,024 ~8 MB.
     constexpr size_t kBatch = 1024;
-    const size_t workers = std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 8));
+    const size_t workers = WorkerCount(kBatch);
     SpellingCounts own_spelling;  // when not counted into spelling_out
     SpellingCounts* const spelling = spelling_out != nullptr ? spelling_out : &own_spelling;
 
-    // Worker w prepares passages w, w + workers, ... of a batch.
-    auto prepare = [&](std::vector<PassageBuild>* batch, size_t w, std::exception_ptr* error) {
-      try {
-        for (size_t i = w; i < batch->size(); i += workers) {
-          PassageBuild& pb = (*batch)[i];
-          const Passage& p = pb.passage;
-          auto d = doc_by_id.find(p.doc_id);
-          const Document* doc = d == doc_by_id.end() ? nullptr : d->second;
-          const Themes* th = pb.themes ? &*pb.themes : nullptr;
-          pb.hash = HashPassage(p, doc, th);
-          if (pb.old != KeyTable::npos) {
-            const std::string_view old_hash = existing_hash[pb.old];
-            if (FullHash(old_hash) == FullHash(pb.hash)) {
-              pb.action = Action::kUnchanged;
-              continue;
-            }
-            if (!TextHash(pb.hash).empty() && TextHash(old_hash) == TextHash(pb.hash)) {
-              pb.action = Action::kRetheme;
-              pb.data = DisplayData(p, doc, th).dump();
-              continue;
-            }
-            pb.action = Action::kReplace;
-          }
-          const std::vector<analysis::Token> tokens = analyzer.Tokenize(p.text);
-          pb.doc = MakeDocument(p, tokens, DisplayData(p, doc, th).dump(), doc, th, analyzer, &in->lemmatizer, &in->memo,
-                                spelling);
-          pb.doc.add_value(kSlotHash, pb.hash);
-        }
-      } catch (...) {
-        *error = std::current_exception();
-      }
-    };
-    // Prepares a whole batch on the worker threads; returns when done.
+    // Prepares a whole batch on the worker threads (strided, so each
+    // passage's document lands in its own slot); returns when done.
     auto prepare_all = [&](std::vector<PassageBuild>* batch) {
-      std::vector<std::exception_ptr> errors(workers);
-      std::vector<std::thread> threads;
-      for (size_t w = 1; w < workers; ++w) threads.emplace_back(prepare, batch, w, &errors[w]);
-      prepare(batch, 0, &errors[0]);
-      for (auto& t : threads) t.join();
-      for (const std::exception_ptr& e : errors) {
-        if (e) std::rethrow_exception(e);
-      }
+      ParallelFor(0, batch->size(), workers, [&](size_t i, size_t) {
+        PassageBuild& pb = (*batch)[i];
+        const Passage& p = pb.passage;
+        auto d = doc_by_id.find(p.doc_id);
+        const Document* doc = d == doc_by_id.end() ? nullptr : d->second;
+        const Themes* th = pb.themes ? &*pb.themes : nullptr;
+        pb.hash = HashPassage(p, doc, th);
+        if (pb.old != KeyTable::npos) {
+          const std::string_view old_hash = existing_hash[pb.old];
+          if (FullHash(old_hash) == FullHash(pb.hash)) {
+            pb.action = Action::kUnchanged;
+            return;
+          }
+          if (!TextHash(pb.hash).empty() && TextHash(old_hash) == TextHash(pb.hash)) {
+            pb.action = Action::kRetheme;
+            pb.data = DisplayData(p, doc, th).dump();
+            return;
+          }
+          pb.action = Action::kReplace;
+        }
+        const std::vector<analysis::Token> tokens = analyzer.Tokenize(p.text);
+        pb.doc = MakeDocument(p, tokens, DisplayData(p, doc, th).dump(), doc, th, analyzer, &in->lemmatizer, &in->memo,
+                              spelling);
+        pb.doc.add_value(kSlotHash, pb.hash);
+      });
     };
     // Writes a prepared batch, in passage order.
     auto write = [&](std::vector<PassageBuild>& batch) {
@@ -1023,10 +1010,7 @@ std::vector<Result<IndexSummary>> BuildDatabasesAtOnce(const IndexOptions& optio
       results[static_cast<size_t>(k)] = BuildOneDatabase(o, analyzer, &shared, spelling);
     }
   };
-  const int threads = std::min(count, static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) pool.emplace_back(work);
-  for (std::thread& t : pool) t.join();
+  RunOnWorkers(WorkerCount(static_cast<size_t>(count), static_cast<size_t>(count)), [&](size_t) { work(); });
   return results;
 }
 

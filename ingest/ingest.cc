@@ -32,20 +32,19 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <exception>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string_view>
-#include <thread>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
 #include "base/files.h"
 #include "base/jsonl.h"
+#include "base/parallel.h"
 #include "ingest/metadata.h"
 #include "ingest/passage_lines.h"
 #include "ingest/walk.h"
@@ -954,8 +953,7 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     return out;
   };
 
-  const size_t workers =
-      options.read_file ? 1 : std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 8));
+  const size_t workers = options.read_file ? 1 : WorkerCount(documents.size());
   // Small enough that a chunk's texts and lines are little memory, large
   // enough that the threads seldom wait for the slowest document.
   constexpr size_t kChunk = 256;
@@ -968,26 +966,19 @@ Result<IngestReport> Ingest(const IngestOptions& options) {
     chunk.resize(end - start);
     auto is_pdf = [&](size_t i) { return FormatOf(documents[i]->rel_path) == "pdf"; };
     std::atomic<size_t> next{start};
-    // What a thread throws is thrown again here, as when it all ran on one.
-    std::vector<std::exception_ptr> thrown(workers);
-    // Thread w takes the next document; only this thread (w == 0) parses PDFs.
-    auto work = [&](size_t w) {
+    // Worker w takes the next document; only this thread (w == 0) parses
+    // PDFs. What a worker throws is thrown again here, as when it all ran on
+    // one thread.
+    RunOnWorkers(workers, [&](size_t w) {
       try {
         for (size_t i = next++; i < end; i = next++) {
           if (w == 0 || !is_pdf(i)) chunk[i - start] = decide(documents[i], buffers[w]);
         }
       } catch (...) {
-        thrown[w] = std::current_exception();
         next = end;  // the others stop too
+        throw;
       }
-    };
-    std::vector<std::thread> threads;
-    for (size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
-    work(0);
-    for (std::thread& t : threads) t.join();
-    for (const std::exception_ptr& e : thrown) {
-      if (e) std::rethrow_exception(e);
-    }
+    });
     // The PDFs the other threads left.
     for (size_t i = start; i < end; ++i) {
       if (workers > 1 && is_pdf(i)) chunk[i - start] = decide(documents[i], buffers[0]);

@@ -23,6 +23,7 @@
 #include <unordered_map>
 
 #include "base/files.h"
+#include "base/parallel.h"
 #include "reports/text.h"
 
 namespace samrad::reports::internal {
@@ -57,31 +58,6 @@ RawPassage Scan(std::string_view text, const analysis::Analyzer& analyzer, const
   return r;
 }
 
-// Runs body(i, worker) for i in [begin, end) on up to `max_workers` threads,
-// i strided over the workers; body(i, w) may write only what belongs to i
-// and to worker w, so the result does not depend on the number of threads.
-template <typename Body>
-void ParallelFor(size_t begin, size_t end, size_t max_workers, const Body& body) {
-  const size_t n = end > begin ? end - begin : 0;
-  const size_t workers =
-      std::max<size_t>(1, std::min<size_t>({std::thread::hardware_concurrency(), max_workers, n}));
-  if (workers <= 1) {
-    for (size_t i = begin; i < end; ++i) body(i, size_t{0});
-    return;
-  }
-  std::vector<std::thread> threads;
-  for (size_t w = 0; w < workers; ++w) {
-    threads.emplace_back([&, w] {
-      for (size_t i = begin + w; i < end; i += workers) body(i, w);
-    });
-  }
-  for (auto& t : threads) t.join();
-}
-
-size_t Workers(size_t n) {
-  return std::max<size_t>(1, std::min<size_t>({std::thread::hardware_concurrency(), 8, n}));
-}
-
 // Sublinear tf times idf, L2-normalised, in place: `v` holds (term, raw
 // count) pairs, sorted by term.
 void Weigh(std::span<SparseEntry> v, const std::vector<float>& idf) {
@@ -101,10 +77,21 @@ void Weigh(std::span<SparseEntry> v, const std::vector<float>& idf) {
 
 void ForEachTopic(size_t n, const std::function<void(size_t)>& body, const std::vector<size_t>& weights,
                   size_t budget) {
-  const size_t workers = std::max<size_t>(1, std::min<size_t>({std::thread::hardware_concurrency(), 8, n}));
+  const size_t workers = WorkerCount(n);
   std::mutex mu;
   std::condition_variable done;
   size_t next = 0, running = 0, weight_running = 0;
+  // A topic done, or failed: then no other starts, and no thread waits for
+  // room that the failed one would never give back.
+  auto finish = [&](size_t weight, bool failed) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      --running;
+      weight_running -= weight;
+      if (failed) next = n;
+    }
+    done.notify_all();
+  };
   auto run = [&] {
     for (;;) {
       size_t i = 0, weight = 0;
@@ -119,19 +106,16 @@ void ForEachTopic(size_t n, const std::function<void(size_t)>& body, const std::
         ++running;
         weight_running += weight;
       }
-      body(i);
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        --running;
-        weight_running -= weight;
+      try {
+        body(i);
+      } catch (...) {
+        finish(weight, /*failed=*/true);
+        throw;  // RunOnWorkers hands it to the caller
       }
-      done.notify_all();
+      finish(weight, /*failed=*/false);
     }
   };
-  std::vector<std::thread> threads;
-  for (size_t w = 1; w < workers; ++w) threads.emplace_back(run);
-  run();
-  for (auto& t : threads) t.join();
+  RunOnWorkers(workers, [&](size_t) { run(); });
 }
 
 double Dot(SparseView a, SparseView b) {
@@ -645,7 +629,7 @@ ScanCacheRun OpenScanCache(const PassageStore& passages, const analysis::Analyze
   constexpr size_t kStretch = 65536;
   for (size_t start = 0; start < passages.size(); start += kStretch) {
     const size_t end = std::min(passages.size(), start + kStretch);
-    ParallelFor(start, end, Workers(end - start),
+    ParallelFor(start, end, WorkerCount(end - start),
                 [&](size_t i, size_t) { run.hashes[i] = Fnv1a64(passages.text(i)); });
     passages.ReleasePages();
   }
@@ -776,7 +760,7 @@ TermIndex BuildTermIndex(const PassageStore& passages, const analysis::Analyzer&
     b->raw.assign(end - start, RawPassage());
     if (previous != nullptr) b->cached.resize(end - start);
     b->reused.assign(end - start, 0);
-    ParallelFor(start, end, Workers(end - start), [&](size_t i, size_t) {
+    ParallelFor(start, end, WorkerCount(end - start), [&](size_t i, size_t) {
       const std::string_view text = passages.text(i);
       if (previous != nullptr && previous->Find(scan_cache.hashes[i], text.size(), &b->cached[i - start])) {
         b->reused[i - start] = 1;
@@ -1100,7 +1084,7 @@ PhraseOccurrences FindPhrases(const Corpus& c, const std::vector<const PhraseCan
     return r;
   }
   const analysis::KeyPhraseOptions every = PassagePhraseOptions();
-  const size_t workers = Workers(n);
+  const size_t workers = WorkerCount(n);
   std::vector<PhraseExtractor> extractors(workers, PhraseExtractor(c.index.phrase_tokens));
   std::vector<std::vector<PhraseGroup>> groups(workers);
   std::vector<std::vector<size_t>> one(workers, std::vector<size_t>(1));

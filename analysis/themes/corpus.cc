@@ -8,6 +8,7 @@
 
 #include "base/binary.h"
 #include "base/files.h"
+#include "base/parallel.h"
 #include "base/model.h"
 
 namespace samrad::themes::internal {
@@ -229,10 +230,9 @@ void CountPassages(const std::vector<std::string_view>& texts, const analysis::A
   terms.assign(n, {});
   hashes.assign(n, 0);
   hit.assign(n, 0);
-  const size_t workers =
-      std::max<size_t>(1, std::min<size_t>({std::thread::hardware_concurrency(), 8, n}));
+  const size_t workers = WorkerCount(n);
   // Each result lands in its own slot, so nothing depends on thread timing.
-  auto work = [&](size_t w) {
+  RunOnWorkers(workers, [&](size_t w) {
     PassageCounter counter(analyzer);
     for (size_t i = w; i < n; i += workers) {
       hashes[i] = Fnv1a64(texts[i]);
@@ -242,11 +242,7 @@ void CountPassages(const std::vector<std::string_view>& texts, const analysis::A
         terms[i] = counter.Count(texts[i]);
       }
     }
-  };
-  std::vector<std::thread> threads;
-  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
-  work(0);
-  for (auto& t : threads) t.join();
+  });
 }
 
 void AppendRow(const PassageTerms& terms, Corpus* corpus) {

@@ -23,12 +23,12 @@
 #include <map>
 #include <numeric>
 #include <set>
-#include <thread>
 
 #include "analysis/themes/engine.h"
 #include "analysis/themes/themes.h"
 #include "analysis/themes/vectors.h"
 #include "base/model.h"
+#include "base/parallel.h"
 
 namespace samrad::themes {
 namespace internal {
@@ -56,8 +56,6 @@ std::vector<float> InitialPrototype(const Area& area, const Corpus& corpus,
   return proto;
 }
 
-size_t Workers(size_t jobs);
-
 void ScoreAll(const Corpus& corpus, const std::vector<std::vector<float>>& protos,
               SpillVector<double>* scores) {
   const size_t n_areas = protos.size();
@@ -66,19 +64,15 @@ void ScoreAll(const Corpus& corpus, const std::vector<std::vector<float>>& proto
   // pages it reads are handed back as in one pass); each score lands in its
   // own slot, so the result does not depend on the threads.
   const size_t n = corpus.size();
-  const size_t workers = Workers(n / 4096 + 1);
-  auto work = [&](size_t w) {
-    const size_t begin = n * w / workers, end = n * (w + 1) / workers;
+  const size_t workers = WorkerCount(n / 4096 + 1);
+  RunOnWorkers(workers, [&](size_t w) {
+    const auto [begin, end] = ShareOf(n, w, workers);
     for (size_t i = begin; i < end; ++i) {
       const Row row = corpus.Weights(i);
       for (size_t a = 0; a < n_areas; ++a) (*scores)[i * n_areas + a] = Dot(row, protos[a]);
       corpus.ReleaseEvery(i);
     }
-  };
-  std::vector<std::thread> threads;
-  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
-  work(0);
-  for (auto& t : threads) t.join();
+  });
   corpus.ReleasePages();
 }
 
@@ -110,9 +104,9 @@ bool Assign(const std::vector<const SparseVector*>& x, const std::vector<float>&
             size_t workers, std::vector<int>* label) {
   const size_t n = x.size();
   std::vector<char> changed(workers, 0);
-  auto work = [&](size_t w) {
+  RunOnWorkers(workers, [&](size_t w) {
     std::vector<double> sim(static_cast<size_t>(k));
-    const size_t begin = n * w / workers, end = n * (w + 1) / workers;
+    const auto [begin, end] = ShareOf(n, w, workers);
     for (size_t i = begin; i < end; ++i) {
       Similarities(*x[i], centres, k, sim.data());
       int best = 0;
@@ -128,11 +122,7 @@ bool Assign(const std::vector<const SparseVector*>& x, const std::vector<float>&
         changed[w] = 1;
       }
     }
-  };
-  std::vector<std::thread> threads;
-  for (size_t w = 1; w < workers; ++w) threads.emplace_back(work, w);
-  work(0);
-  for (auto& t : threads) t.join();
+  });
   return std::find(changed.begin(), changed.end(), 1) != changed.end();
 }
 
@@ -237,10 +227,6 @@ double Silhouette(const std::vector<int>& sample, const std::vector<std::vector<
   return counted == 0 ? 0.0 : total / counted;
 }
 
-size_t Workers(size_t jobs) {
-  return std::max<size_t>(1, std::min<size_t>({std::thread::hardware_concurrency(), 8, jobs}));
-}
-
 // Steps 2 and 3 of the file comment. Returns the clustering of all of `x`,
 // with its centres over `x`'s term ids (term-major).
 Clustering Cluster(const std::vector<const SparseVector*>& x, size_t dims, const ClusterOptions& co,
@@ -310,10 +296,7 @@ Clustering Cluster(const std::vector<const SparseVector*>& x, size_t dims, const
       best_of_k[slot] = std::move(best_k);
     }
   };
-  std::vector<std::thread> threads;
-  for (size_t w = 1; w < Workers(n_k); ++w) threads.emplace_back(work);
-  work();
-  for (auto& t : threads) t.join();
+  RunOnWorkers(WorkerCount(n_k), [&](size_t) { work(); });
   Clustering best;
   double best_sil = -2;
   for (size_t slot = 0; slot < n_k; ++slot) {
@@ -332,7 +315,7 @@ Clustering Cluster(const std::vector<const SparseVector*>& x, size_t dims, const
   }
   best.centres = std::move(wide);
   if (s < n) {
-    Lloyd(x, co.max_iterations, Workers(static_cast<size_t>(n) / 4096 + 1), &best);
+    Lloyd(x, co.max_iterations, WorkerCount(static_cast<size_t>(n) / 4096 + 1), &best);
     for (int& j : sample) j = in_full[static_cast<size_t>(j)];
     best_sil = Silhouette(sample, sim, best.label, best.k);
   } else {
