@@ -332,6 +332,20 @@ TEST_F(IndexTest, Issue11ACompoundIsFoundInItsDictionaryFormThroughItsHead) {
   for (const Hit& h : r.hits) EXPECT_NE(h.text.find("egionnämnd"), std::string::npos) << h.text;
 }
 
+// The singular finds the plurals that change the vowel, compounds too:
+// every passage "bostäder" finds, "bostad" finds ("bostäder" alone, the
+// head of "studentbostäder", "bostäderna"), and "stad" finds "industristäder".
+TEST_F(IndexTest, TheSingularFindsAPluralThatChangesTheVowel) {
+  std::set<std::string> singular;
+  for (const Hit& h : Search("bostad", 500).hits) singular.insert(h.passage_id);
+  const SearchResponse plural = Search("bostäder", 500);
+  ASSERT_GT(plural.hits.size(), 10u);
+  for (const Hit& h : plural.hits) EXPECT_TRUE(singular.count(h.passage_id)) << h.text;
+  bool industrial_town = false;
+  for (const Hit& h : Search("stad", 500).hits) industrial_town |= h.text.find("industristäder") != std::string::npos;
+  EXPECT_TRUE(industrial_town);
+}
+
 TEST_F(IndexTest, SpellingSuggestionForMisspeltCorpusWord) {
   SearchResponse r = Search("kollektivtrafikk");
   EXPECT_EQ(r.corrected_query, "kollektivtrafik");

@@ -44,6 +44,24 @@ TEST(Lemmatizer, Issue11NoLemmaComesFromHunspellsCompounding) {
   EXPECT_TRUE(Has(lemmatizer.Lemmas("etableringar"), "etablering"));
 }
 
+// Plurals that change the vowel, which neither Snowball nor hunspell-sv
+// bring back to the singular; verb forms that look like such a plural are
+// left alone.
+TEST(Lemmatizer, UmlautPluralsGetTheirSingular) {
+  Lemmatizer lemmatizer;
+  ASSERT_TRUE(lemmatizer.loaded());
+  EXPECT_TRUE(Has(lemmatizer.Lemmas("bostäder"), "bostad"));
+  EXPECT_TRUE(Has(lemmatizer.Lemmas("bostäderna"), "bostad"));
+  EXPECT_TRUE(Has(lemmatizer.Lemmas("städernas"), "stad"));
+  EXPECT_TRUE(Has(lemmatizer.Lemmas("länder"), "land"));
+  EXPECT_TRUE(Has(lemmatizer.Lemmas("bönderna"), "bonde"));
+  EXPECT_TRUE(Has(lemmatizer.Lemmas("männen"), "man"));
+  EXPECT_TRUE(Has(lemmatizer.Lemmas("ledamöter"), "ledamot"));
+  EXPECT_FALSE(Has(lemmatizer.Lemmas("städerska"), "stad")) << "not an ending of the plural";
+  EXPECT_FALSE(Has(lemmatizer.Lemmas("mänsklig"), "man"));
+  EXPECT_FALSE(Has(lemmatizer.Lemmas("stänger"), "stång"));
+}
+
 // (#11) The memo, read and filled by four threads at once and grown past
 // its first table, gives every word what a lemmatizer that memoised
 // nothing before gives it.
