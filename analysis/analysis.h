@@ -137,7 +137,7 @@ struct AnalyzerOptions {
   size_t word_cache_entries = 1 << 17;
   // Memo of analysed words shared by all threads (and so by the stages of a
   // run that share one Analyzer): words are added until it holds this many;
-  // 0 disables it. About 150 bytes a word.
+  // 0 disables it. Packed (word_memo.h): under 100 bytes a word.
   size_t shared_word_cache_entries = 1 << 18;
 };
 
@@ -214,14 +214,21 @@ class Analyzer {
   // Analyzer is shared; memoised results are discarded.
   void AddCorpusFrequencies(const CorpusFrequencies& frequencies);
 
-  // Frees the memo of analysed words that the threads share (up to
-  // shared_word_cache_entries words, ~40 MB), and the calling thread's own
-  // memo (up to word_cache_entries words), for a caller that has done its
-  // tokenising and holds the Analyzer on (#11: the main thread's memo, ~22
-  // MB at N=20,000, outlived the analyze stage into the reports). Other
-  // threads' memos go when those threads end. Results never change: words
-  // are analysed again, and memoised again, when next seen. Thread-safe.
+  // Frees the calling thread's own memo of analysed words (up to
+  // word_cache_entries words), for a caller that has done its tokenising
+  // for now (#11: the main thread's memo, ~22 MB at N=20,000, outlived the
+  // analyze stage into the reports). Other threads' memos go when those
+  // threads end. The memo the threads share is kept: a later stage that
+  // tokenises the same texts finds their words analysed (`samrad run`:
+  // analyze, index, reports). Results never change. Thread-safe.
+  void ReleaseThreadMemo() const;
+  // ReleaseThreadMemo, and frees the memo the threads share too (up to
+  // shared_word_cache_entries words, ~60 bytes each), for a caller after
+  // whom nothing is tokenised. Words are analysed again, and memoised
+  // again, when next seen. Thread-safe.
   void ReleaseSharedMemo() const;
+  // Words in the shared memo (tests, benchmarks).
+  size_t SharedMemoWords() const;
 
  private:
   struct Impl;

@@ -222,15 +222,16 @@ Analyzer::Impl::WordInfo Analyzer::Impl::ComputeWordInfo(std::string_view norm) 
 }
 
 Analyzer::Impl::WordInfo Analyzer::Impl::SharedWordInfo(std::string_view norm) const {
-  internal::SharedWordMemo::Shard& shard =
-      shared_memo.shards[internal::StringHash{}(norm) % internal::SharedWordMemo::kShards];
+  const size_t hash = internal::StringHash{}(norm);
+  internal::SharedWordMemo::Shard& shard = shared_memo.shards[hash % internal::SharedWordMemo::kShards];
+  WordInfo info;
   {
     std::lock_guard<std::mutex> lock(shard.mu);
-    if (auto it = shard.words.find(norm); it != shard.words.end()) return it->second;
+    if (shard.words.Find(norm, hash, &info)) return info;
   }
-  WordInfo info = ComputeWordInfo(norm);  // outside the lock: this is the slow part
+  info = ComputeWordInfo(norm);  // outside the lock: this is the slow part
   std::lock_guard<std::mutex> lock(shard.mu);
-  if (shard.words.size() < shared_memo.capacity_per_shard) shard.words.emplace(std::string(norm), info);
+  if (shard.words.size() < shared_memo.capacity_per_shard) shard.words.Insert(norm, hash, info);
   return info;
 }
 
@@ -282,18 +283,32 @@ void Analyzer::AddCorpusFrequencies(const CorpusFrequencies& frequencies) {
   }
   // Cached stems are still right, but parts and stop flags may change.
   m.generation = g_next_generation.fetch_add(1);
-  for (internal::SharedWordMemo::Shard& shard : m.shared_memo.shards) shard.words.clear();
+  for (internal::SharedWordMemo::Shard& shard : m.shared_memo.shards) shard.words = internal::PackedWordMemo();
 }
 
-void Analyzer::ReleaseSharedMemo() const {
+void Analyzer::ReleaseThreadMemo() const {
   std::vector<WordCache>& mine = ThreadCaches();
   for (WordCache& c : mine) {
     if (c.generation == impl_->generation) decltype(c.words)().swap(c.words);
   }
+}
+
+void Analyzer::ReleaseSharedMemo() const {
+  ReleaseThreadMemo();
+  for (internal::SharedWordMemo::Shard& shard : impl_->shared_memo.shards) {
+    internal::PackedWordMemo released;
+    std::lock_guard<std::mutex> lock(shard.mu);
+    std::swap(released, shard.words);
+  }
+}
+
+size_t Analyzer::SharedMemoWords() const {
+  size_t words = 0;
   for (internal::SharedWordMemo::Shard& shard : impl_->shared_memo.shards) {
     std::lock_guard<std::mutex> lock(shard.mu);
-    decltype(shard.words)().swap(shard.words);
+    words += shard.words.size();
   }
+  return words;
 }
 
 }  // namespace samrad::analysis

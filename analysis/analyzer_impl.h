@@ -15,34 +15,24 @@
 #include "analysis/decompounder.h"
 #include "analysis/internal.h"
 #include "analysis/lexicon.h"
+#include "analysis/word_memo.h"
 
 namespace samrad::analysis {
 namespace internal {
-
-// What Tokenize needs to know about a kWord norm; memoised per thread and
-// in the analyzer's shared memo.
-struct WordInfo {
-  std::string stem;
-  std::vector<std::string> parts;  // Token::parts
-  // The same split as substrings of the word (SplitCompoundSurface); filled
-  // with `parts`, from the same decomposition.
-  std::vector<std::string> surface_parts;
-  bool stop = false;
-  uint32_t head_part = 0;  // index in parts where the top-level head begins
-};
 
 // The analyzer's memo shared by all threads, behind the per-thread ones:
 // threads come and go (each stage starts its own workers) and a thread's memo
 // dies with it, while decompounding a word costs far more than copying its
 // WordInfo. Insert-only up to `capacity` words, in shards with a lock each
-// so that workers rarely wait for each other. A word's WordInfo is a pure
+// so that workers rarely wait for each other. Packed (word_memo.h), so that
+// it is kept from one stage to the next. A word's WordInfo is a pure
 // function of the word and the analyzer's state, so where it comes from
 // never changes a result.
 struct SharedWordMemo {
   static constexpr size_t kShards = 16;
   struct Shard {
     std::mutex mu;
-    StringMap<WordInfo> words;
+    PackedWordMemo words;
   };
   std::array<Shard, kShards> shards;
   size_t capacity_per_shard = 0;

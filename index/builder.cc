@@ -926,12 +926,13 @@ Result<IndexSummary> BuildInParts(const IndexOptions& options, const analysis::A
         return o;
       },
       analyzer, &spelling);
-  // Nothing is tokenised after the parts: the analyzer's shared word memo
-  // goes before the merge, and the parts' freed memory with it. Its entries,
-  // made on the parts' threads, otherwise pinned pages that the reports
-  // after the index could not reuse (#11: `samrad run` at N=100,000 started
-  // its reports at 245 MB and peaked ~70 MB above `samrad report` alone).
-  analyzer.ReleaseSharedMemo();
+  // Nothing is tokenised after the parts: this thread's word memo goes
+  // before the merge, and the parts' freed memory with it (#11: `samrad run`
+  // at N=100,000 started its reports at 245 MB and peaked ~70 MB above
+  // `samrad report` alone). The shared memo is kept for the reports, which
+  // tokenise the same texts; it is packed in large chunks, so it pins no
+  // pages of the parts' threads.
+  analyzer.ReleaseThreadMemo();
   ReturnFreeMemory();
 
   IndexSummary total;
@@ -1039,7 +1040,7 @@ Result<IndexSummary> BuildIndex(const IndexOptions& options, const analysis::Ana
     SharedInputs inputs;
     if (Status s = LoadSharedInputs(o.state_dir, &inputs); !s.ok()) return s;
     summary = BuildOneDatabase(o, analyzer, &inputs);
-    analyzer.ReleaseSharedMemo();  // as BuildInParts does
+    analyzer.ReleaseThreadMemo();  // as BuildInParts does
   } else {
     summary = BuildInParts(o, analyzer);
   }

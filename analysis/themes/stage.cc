@@ -435,9 +435,10 @@ Result<AnalyzeSummary> AnalyzeFully(const AnalyzeOptions& options, const analysi
   // later leaves a cache as good as the one it replaced).
   SAMRAD_RETURN_IF_ERROR(cache_writer.Commit());
   // No passage is tokenised after this (the sort reads only the areas' own
-  // words): the analyzer's shared word memo goes too (#11: ~38 MB at
-  // N=100,000, held to the model's write, where the stage peaks).
-  analyzer.ReleaseSharedMemo();
+  // words): this thread's word memo goes too. The shared one is kept for
+  // the index and the reports, which tokenise the same texts (#11: it was
+  // freed here, and each later stage decompounded every word again).
+  analyzer.ReleaseThreadMemo();
   ReturnFreeMemory();
   AnalyzeSummary summary;
   summary.mode = "full";

@@ -190,6 +190,71 @@ TEST(Analyzer, Issue11ReleasingTheMemoFreesTheCallingThreadsOwn) {
 #endif
 }
 
+// A dump of everything Tokenize gives, stems and spans included.
+std::string FullDump(const std::vector<Token>& tokens) {
+  std::string out;
+  for (const Token& t : tokens) {
+    out += t.text + "|" + t.norm + "|" + t.stem + "|" + std::to_string(static_cast<int>(t.kind)) + "|" +
+           (t.stop ? "s" : "-") + "|" + std::to_string(t.byte_start) + "-" + std::to_string(t.byte_end);
+    for (const std::string& p : t.parts) out += "+" + p;
+    out += "\n";
+  }
+  return out;
+}
+
+// (#11) The stages of `samrad run` share one Analyzer: a stage releases its
+// own thread's memo when done, and the shared memo stays for the next
+// stage, whose threads then read every word from it. Those tokens (and the
+// compound surfaces) equal an analyzer's with no shared memo at all.
+TEST(Analyzer, Issue11TheSharedMemoOutlivesAStageAndGivesTheSameTokens) {
+  const std::vector<std::string> texts = CorpusTexts();
+  ASSERT_FALSE(texts.empty());
+  AnalyzerOptions no_shared;
+  no_shared.shared_word_cache_entries = 0;
+  Result<std::unique_ptr<Analyzer>> reference = Analyzer::Create(no_shared);
+  ASSERT_TRUE(reference.ok()) << reference.status().ToString();
+  Result<std::unique_ptr<Analyzer>> shared = Analyzer::Create(AnalyzerOptions{});
+  ASSERT_TRUE(shared.ok()) << shared.status().ToString();
+  const Analyzer& a = **shared;
+
+  auto dump_all = [&](const Analyzer& an) {
+    std::string out;
+    for (const std::string& t : texts) {
+      const std::vector<Token> tokens = an.Tokenize(t);
+      out += FullDump(tokens);
+      for (const Token& tok : tokens) {
+        if (tok.kind != TokenKind::kWord) continue;
+        for (const std::string& s : an.SplitCompoundSurface(tok.norm)) out += "/" + s;
+      }
+    }
+    return out;
+  };
+  std::string expected;
+  std::thread([&] { expected = dump_all(**reference); }).join();
+  EXPECT_EQ((*reference)->SharedMemoWords(), 0u);
+
+  // "Stage 1" on its own thread fills the shared memo.
+  std::string first;
+  std::thread([&] {
+    first = dump_all(a);
+    a.ReleaseThreadMemo();
+  }).join();
+  const size_t words = a.SharedMemoWords();
+  EXPECT_GT(words, 1000u);
+  a.ReleaseThreadMemo();  // the calling thread's: the shared memo stays
+  EXPECT_EQ(a.SharedMemoWords(), words);
+
+  // "Stage 2" on a new thread, whose own memo starts empty.
+  std::string second;
+  std::thread([&] { second = dump_all(a); }).join();
+  EXPECT_EQ(a.SharedMemoWords(), words);  // nothing was missing
+  EXPECT_EQ(first, expected);
+  EXPECT_EQ(second, expected);
+
+  a.ReleaseSharedMemo();
+  EXPECT_EQ(a.SharedMemoWords(), 0u);
+}
+
 // Any byte sequence is analysed without crashing; spans stay in bounds and
 // norms are valid UTF-8.
 TEST(Analyzer, ArbitraryBytesAreSafe) {
