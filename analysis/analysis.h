@@ -137,7 +137,7 @@ struct AnalyzerOptions {
   size_t word_cache_entries = 1 << 17;
   // Memo of analysed words shared by all threads (and so by the stages of a
   // run that share one Analyzer): words are added until it holds this many;
-  // 0 disables it. Packed (word_memo.h): under 100 bytes a word.
+  // 0 disables it. Packed (word_memo.h): ~65 bytes a word.
   size_t shared_word_cache_entries = 1 << 18;
 };
 
@@ -223,12 +223,16 @@ class Analyzer {
   // analyze, index, reports). Results never change. Thread-safe.
   void ReleaseThreadMemo() const;
   // ReleaseThreadMemo, and frees the memo the threads share too (up to
-  // shared_word_cache_entries words, ~60 bytes each), for a caller after
+  // shared_word_cache_entries words, ~65 bytes each), for a caller after
   // whom nothing is tokenised. Words are analysed again, and memoised
   // again, when next seen. Thread-safe.
   void ReleaseSharedMemo() const;
-  // Words in the shared memo (tests, benchmarks).
-  size_t SharedMemoWords() const;
+  // What the shared memo holds (tests, benchmarks): words, and heap bytes.
+  struct MemoStats {
+    size_t words = 0;
+    size_t bytes = 0;
+  };
+  MemoStats SharedMemoStats() const;
 
  private:
   struct Impl;

@@ -302,13 +302,14 @@ void Analyzer::ReleaseSharedMemo() const {
   }
 }
 
-size_t Analyzer::SharedMemoWords() const {
-  size_t words = 0;
+Analyzer::MemoStats Analyzer::SharedMemoStats() const {
+  MemoStats stats;
   for (internal::SharedWordMemo::Shard& shard : impl_->shared_memo.shards) {
     std::lock_guard<std::mutex> lock(shard.mu);
-    words += shard.words.size();
+    stats.words += shard.words.size();
+    stats.bytes += shard.words.MemoryBytes();
   }
-  return words;
+  return stats;
 }
 
 }  // namespace samrad::analysis

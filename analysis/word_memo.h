@@ -10,7 +10,7 @@
 // with its allocations scattered over the threads' arenas, so each stage
 // freed it when done (or its pages stayed pinned into the next stage) and
 // the next stage decompounded every word again: 12 % of the CPU time of a
-// full run at N=20,000. Packed, a word costs its bytes plus ~20, in 1 MiB
+// full run at N=20,000. Packed, a word costs its bytes plus ~20, in 256 KiB
 // chunks that are freed whole, and the memo can be kept from the analysis
 // through the index into the reports.
 //
@@ -19,7 +19,7 @@
 //   word-len word  stem-len stem  flags  head_part  n-parts (len part)*n
 //   n-surfaces (len surface)*n
 //
-// `flags` bit 0 is WordInfo::stop. Records are packed into 1 MiB chunks;
+// `flags` bit 0 is WordInfo::stop. Records are packed into 256 KiB chunks;
 // the table is open addressing with linear probing over 8-byte slots (the
 // upper 32 bits of the word's hash, and where its record is: chunk and
 // offset), so most probes are decided without reading the record.
@@ -70,7 +70,7 @@ class PackedWordMemo {
   size_t MemoryBytes() const;
 
  private:
-  static constexpr int kOffsetBits = 20;
+  static constexpr int kOffsetBits = 18;
   static constexpr size_t kChunkBytes = size_t{1} << kOffsetBits;
   // Slot locations are 32 bits: chunk << kOffsetBits | offset, plus one (0
   // is an empty slot). Past this many chunks (4 GiB) nothing more is added.

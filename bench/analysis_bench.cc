@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "analysis/analysis.h"
@@ -142,6 +143,20 @@ int main(int argc, char** argv) {
     Timer first;
     for (const std::string& d : unique) n += (*cold)->Tokenize(d).size();
     Report("samrad Tokenize (cold memo)", unique_bytes, n, first);
+    // The same documents on a new thread, whose own memo is empty, with the
+    // shared memo as the first pass left it: a later stage of `samrad run`
+    // (#11, docs/analysis.md).
+    const samrad::analysis::Analyzer::MemoStats memo = (*cold)->SharedMemoStats();
+    (*cold)->ReleaseThreadMemo();
+    Timer shared;
+    std::thread([&] {
+      n = 0;
+      for (const std::string& d : unique) n += (*cold)->Tokenize(d).size();
+    }).join();
+    Report("samrad Tokenize (shared memo)", unique_bytes, n, shared);
+    std::printf("  (shared memo: %zu words, %.1f MB, %.0f bytes a word)\n", memo.words,
+                static_cast<double>(memo.bytes) / 1e6,
+                memo.words > 0 ? static_cast<double>(memo.bytes) / static_cast<double>(memo.words) : 0.0);
   }
 
   // 2. Xapian's TermGenerator, for reference.

@@ -231,7 +231,7 @@ TEST(Analyzer, Issue11TheSharedMemoOutlivesAStageAndGivesTheSameTokens) {
   };
   std::string expected;
   std::thread([&] { expected = dump_all(**reference); }).join();
-  EXPECT_EQ((*reference)->SharedMemoWords(), 0u);
+  EXPECT_EQ((*reference)->SharedMemoStats().words, 0u);
 
   // "Stage 1" on its own thread fills the shared memo.
   std::string first;
@@ -239,20 +239,20 @@ TEST(Analyzer, Issue11TheSharedMemoOutlivesAStageAndGivesTheSameTokens) {
     first = dump_all(a);
     a.ReleaseThreadMemo();
   }).join();
-  const size_t words = a.SharedMemoWords();
+  const size_t words = a.SharedMemoStats().words;
   EXPECT_GT(words, 1000u);
   a.ReleaseThreadMemo();  // the calling thread's: the shared memo stays
-  EXPECT_EQ(a.SharedMemoWords(), words);
+  EXPECT_EQ(a.SharedMemoStats().words, words);
 
   // "Stage 2" on a new thread, whose own memo starts empty.
   std::string second;
   std::thread([&] { second = dump_all(a); }).join();
-  EXPECT_EQ(a.SharedMemoWords(), words);  // nothing was missing
+  EXPECT_EQ(a.SharedMemoStats().words, words);  // nothing was missing
   EXPECT_EQ(first, expected);
   EXPECT_EQ(second, expected);
 
   a.ReleaseSharedMemo();
-  EXPECT_EQ(a.SharedMemoWords(), 0u);
+  EXPECT_EQ(a.SharedMemoStats().words, 0u);
 }
 
 // Any byte sequence is analysed without crashing; spans stay in bounds and
