@@ -293,6 +293,7 @@ RunSummary Run(const RunOptions& o, const analysis::Analyzer& analyzer) {
     s.index_bytes = r->bytes;
     if (!r->rebuilt.empty()) s.warnings.push_back("index: built from scratch: " + r->rebuilt);
   }
+  Checkpoint(o, "after-index");
   // The index stage's memory is freed but kept by the allocator (two
   // writers' threads, each with its own arena); hand it back before the
   // reports allocate theirs, so the run's peak is the larger stage, not

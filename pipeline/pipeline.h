@@ -49,8 +49,8 @@ struct RunOptions {
   // Runs also when no input changed.
   bool refit = false;
   // Test hook: called at named points of the run ("ingest-file",
-  // "after-ingest", "after-analyze", "index-batch", "before-publish") so
-  // tests can kill the process there.
+  // "after-ingest", "after-analyze", "index-batch", "after-index",
+  // "before-publish") so tests can kill the process there.
   std::function<void(std::string_view point)> checkpoint;
 };
 
