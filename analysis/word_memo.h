@@ -36,7 +36,6 @@
 #include <string_view>
 #include <vector>
 
-
 namespace samrad::analysis::internal {
 
 // What Tokenize needs to know about a kWord norm; memoised per thread and

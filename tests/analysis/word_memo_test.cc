@@ -114,9 +114,9 @@ TEST(PackedWordMemo, AgreesWithAMapThroughGrowth) {
     WordInfo out;
     EXPECT_FALSE(memo.Find(w, HashOf(w), &out)) << w;
   }
-  // Bytes a word: the records (~30 bytes here) and the slots (16 bytes, at
-  // most 70 % full, so up to ~46 after a doubling), plus the last chunk's
-  // unused part.
+  // Bytes a word: the records (~30 bytes here) and the slots (8 bytes, at
+  // most 70 % full, so up to ~23 after a doubling), plus the last 256 KiB
+  // chunk's unused part.
   const double per_word = static_cast<double>(memo.MemoryBytes()) / static_cast<double>(memo.size());
   EXPECT_LT(per_word, 100.0) << memo.MemoryBytes() << " bytes for " << memo.size() << " words";
 }
