@@ -7,6 +7,7 @@
 #include "reports/passage_store.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace samrad::reports::internal {
@@ -203,7 +204,7 @@ void PhraseExtractor::ClearCandidates() {
 }
 
 void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const analysis::KeyPhraseOptions& o,
-                              std::vector<PhraseGroup>* out) {
+                              std::vector<PhraseGroup>* out, int at_least) {
   out->clear();
   const int max_words = std::clamp(o.max_words, 1, 3);
   const int min_words = std::clamp(o.min_words, 1, max_words);
@@ -246,21 +247,35 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
   };
 
   // Step 0 (#11): over many passages most candidates occur once, and one
-  // that occurs fewer than max(min_count, min_doc_count) times is never
-  // scored. When that is 2 or more, every key is first counted in a sketch
-  // (two rows of saturating counters, a key counted in one cell of each; a
-  // cell's count is at least that of each key in it), and only keys that
-  // both rows count twice or more become candidates. What is scored and
+  // that occurs fewer than max(min_count, min_doc_count, at_least) times is
+  // never scored. When that is 2 or more, every key is first counted in a
+  // sketch (two rows of saturating counters, a key counted in one cell of
+  // each; a cell's count is at least that of each key in it), and only keys
+  // that both rows count that often become candidates. What is scored and
   // returned is the same; the candidates map holds a fraction of the keys.
-  // A counter saturates at 2, so it takes 2 bits: four to a byte (the
-  // sketch of the largest topic at N=20,000 was 16 MB with a byte each).
+  // Up to 3 a counter takes 2 bits, four to a byte (the sketch of the
+  // largest topic at N=20,000 was 16 MB with a byte each); above, a byte
+  // saturating at 255 (more is not needed: the exact counts decide), in
+  // rows a quarter as long, since a high floor is rarely reached by keys
+  // that only share a cell.
   std::size_t tokens = 0;
   for (std::size_t p : passages) tokens += t_.passages[p].size();
-  const bool prefilter = std::max(o.min_count, o.min_doc_count) >= 2 && tokens >= prefilter_tokens;
-  std::vector<std::uint8_t> sketch;  // 2 bits a cell
-  auto count_of = [&](std::size_t cell) { return (sketch[cell >> 2] >> ((cell & 3) * 2)) & 3; };
+  const int least = std::max({o.min_count, o.min_doc_count, at_least});
+  const bool prefilter = least >= 2 && tokens >= prefilter_tokens;
+  const unsigned cap = static_cast<unsigned>(std::min(least, 255));
+  const bool bytes = cap > 3;
+  std::vector<std::uint8_t> sketch;
+  auto count_of = [&](std::size_t cell) -> unsigned {
+    if (bytes) return sketch[cell];
+    return (sketch[cell >> 2] >> ((cell & 3) * 2)) & 3;
+  };
   auto count = [&](std::size_t cell) {
-    if (count_of(cell) < 2) sketch[cell >> 2] = static_cast<std::uint8_t>(sketch[cell >> 2] + (1u << ((cell & 3) * 2)));
+    if (count_of(cell) >= cap) return;
+    if (bytes) {
+      ++sketch[cell];
+    } else {
+      sketch[cell >> 2] = static_cast<std::uint8_t>(sketch[cell >> 2] + (1u << ((cell & 3) * 2)));
+    }
   };
   std::size_t mask_bits = 0;
   auto cells = [&](const IdTuple& key) {
@@ -269,10 +284,10 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
     return std::pair<std::size_t, std::size_t>(h & mask_bits, row + (((h >> 32) ^ (h >> 7)) & mask_bits));
   };
   if (prefilter) {
-    std::size_t row = 1;
-    while (row < 2 * tokens) row <<= 1;
+    std::size_t row = 64;
+    while (row < (bytes ? tokens / 2 : 2 * tokens)) row <<= 1;
     mask_bits = row - 1;
-    sketch.assign((2 * row + 3) / 4, 0);
+    sketch.assign(bytes ? 2 * row : (2 * row + 3) / 4, 0);
     walk([](const PhraseWord&) {},
          [&](size_t, const IdTuple& key, const IdTuple&, int, std::uint8_t) {
            const auto [a, b] = cells(key);
@@ -288,7 +303,7 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
        [&](size_t d, const IdTuple& key, const IdTuple& surface, int n, std::uint8_t mask) {
          if (prefilter) {
            const auto [a, b] = cells(key);
-           if (count_of(a) < 2 || count_of(b) < 2) return;
+           if (count_of(a) < cap || count_of(b) < cap) return;
          }
          Candidate& c = CandidateOf(key);
          ++c.count;
@@ -328,7 +343,7 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
   for (std::size_t i = 0; i < keys_.size(); ++i) {
     const IdTuple& k = keys_[i];
     const Candidate& c = cands_[i];
-    if (c.count < o.min_count || c.doc_count < o.min_doc_count) continue;
+    if (c.count < least || c.doc_count < o.min_doc_count) continue;
     double association = 1.0;
     int content = 0;
     for (int b = 0; b < c.words; ++b) content += (c.content_mask >> b) & 1;
@@ -389,15 +404,12 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
 std::vector<analysis::KeyPhrase> PhraseExtractor::Extract(const std::vector<std::size_t>& passages,
                                                           const analysis::KeyPhraseOptions& options,
                                                           std::vector<PhraseGroup>* groups) {
-  std::vector<PhraseGroup> all;
-  Collect(passages, options, &all);
   // ExtractKeyPhrases' order: score, then count, descending, then the
   // phrase's text. Only the phrases kept get their text: a large topic has
   // hundreds of thousands of groups, and a string each for all of them set
   // the reports' peak at N=100,000 (#11). Groups equal in all three keep
   // the order they were found in.
-  std::vector<std::uint32_t> order(all.size());
-  for (std::size_t g = 0; g < order.size(); ++g) order[g] = static_cast<std::uint32_t>(g);
+  std::vector<PhraseGroup> all;
   const auto before = [&](std::uint32_t a, std::uint32_t b) {
     const PhraseGroup& x = all[a];
     const PhraseGroup& y = all[b];
@@ -408,9 +420,69 @@ std::vector<analysis::KeyPhrase> PhraseExtractor::Extract(const std::vector<std:
     }
     return a < b;
   };
-  std::size_t keep = order.size();
-  if (options.max_phrases >= 0) keep = std::min(keep, static_cast<std::size_t>(options.max_phrases));
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(), before);
+
+  // A floor on the count (#11). A large topic has hundreds of thousands of
+  // candidates seen twice or more (490,000 in the largest at N=100,000,
+  // ~100 MB of tables), and returns the best 80, seen thousands of times.
+  // A phrase's score is count x words x association, and association is at
+  // most 1 (each content word is seen at least as often as the phrase), so
+  // one seen fewer than C times scores at most max_words x (C - 1). So:
+  //  - collect only candidates seen at least share x C times (Collect's
+  //    at_least), the least a longer phrase needs to drop one seen C times;
+  //  - keep the groups seen at least C times: whether each is dropped is
+  //    exact, and their order among themselves is;
+  //  - when max_phrases of them score above max_words x (C - 1), no phrase
+  //    seen less often can rank among them: that is the result.
+  //  - Else, with max_phrases of them the true last score is at least the
+  //    last score S found (the true set holds these), so C = S / max_words
+  //    proves it the next time; with fewer, count from the options' floor.
+  // The first C is a share of the tokens: the phrases that rank grow with
+  // the topic (at N=100,000 the 80th scored about tokens / 1,600).
+  const int max_words = std::clamp(options.max_words, 1, 3);
+  const int base = std::max({options.min_count, options.min_doc_count, 1});
+  const std::size_t want =
+      options.max_phrases >= 0 ? static_cast<std::size_t>(options.max_phrases) : std::numeric_limits<std::size_t>::max();
+  int floor_count = base;
+  if (want > 0 && want < std::numeric_limits<std::size_t>::max() && base >= 2 && options.subsumed_share > 0 &&
+      tokens_per_first_floor > 0) {
+    std::size_t tokens = 0;
+    for (std::size_t p : passages) tokens += t_.passages[p].size();
+    if (tokens >= prefilter_tokens) {
+      floor_count = static_cast<int>(std::min<std::size_t>(tokens / tokens_per_first_floor, 1u << 30));
+    }
+  }
+  std::vector<std::uint32_t> order;
+  std::size_t keep = 0;
+  last_attempts = 0;
+  for (;;) {
+    ++last_attempts;
+    floor_count = std::max(floor_count, base);
+    const bool floored = floor_count > base;
+    int at_least = base;
+    if (floored) {
+      const double least = std::floor(std::min(options.subsumed_share, 1.0) * floor_count);
+      at_least = std::max(base, static_cast<int>(least));
+    }
+    Collect(passages, options, &all, at_least);
+    if (floored) {
+      std::erase_if(all, [&](const PhraseGroup& g) { return g.count < floor_count; });
+    }
+    order.resize(all.size());
+    for (std::size_t g = 0; g < order.size(); ++g) order[g] = static_cast<std::uint32_t>(g);
+    keep = std::min(order.size(), want);
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(), before);
+    if (!floored) break;
+    if (keep < want) {
+      floor_count = base;
+      continue;
+    }
+    const double last = all[order[keep - 1]].score;
+    if (last > static_cast<double>(max_words) * (floor_count - 1)) break;
+    int next = static_cast<int>(std::ceil(last / max_words));
+    while (next > base && static_cast<double>(max_words) * (next - 1) >= last) --next;
+    floor_count = std::min(next, floor_count - 1);
+  }
+  last_floor = floor_count;
   std::vector<analysis::KeyPhrase> phrases;
   phrases.reserve(keep);
   if (groups != nullptr) groups->clear();

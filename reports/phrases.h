@@ -115,13 +115,26 @@ class PhraseExtractor {
   // never returned, are not held (#11; phrases.cc, Collect step 0). The
   // result is the same either way; tests set 0 to check that.
   std::size_t prefilter_tokens = std::size_t{1} << 16;
+  // Extract with a finite max_phrases over that many tokens first looks
+  // only at candidates counted at least tokens / this many times, and falls
+  // back to fewer when that cannot prove the result (phrases.cc, Extract).
+  // The result is the same either way; tests set small values to check it.
+  std::size_t tokens_per_first_floor = std::size_t{1} << 14;
   // Its spill file's pages are handed back as passages are read (PagePacer).
   const PassageStore* pages = nullptr;
+  // How many times the last Extract collected the candidates (1 when its
+  // first floor proved the result), and the floor that did (the options'
+  // own floor when none could); tests read them.
+  int last_attempts = 0;
+  int last_floor = 0;
 
   // The groups ExtractKeyPhrases would return for documents = the passages'
-  // tokens (in this order), before sorting and cutting to max_phrases.
+  // tokens (in this order), before sorting and cutting to max_phrases;
+  // with at_least, only those counted at least that many times, and a
+  // phrase inside a longer one seen fewer times than that is not dropped
+  // for it (Extract proves when that does not matter).
   void Collect(const std::vector<std::size_t>& passages, const analysis::KeyPhraseOptions& options,
-               std::vector<PhraseGroup>* out);
+               std::vector<PhraseGroup>* out, int at_least = 0);
   // analysis::ExtractKeyPhrases(tokens of `passages`, options), and the
   // groups of the phrases returned (same order) when `groups` is given.
   std::vector<analysis::KeyPhrase> Extract(const std::vector<std::size_t>& passages,

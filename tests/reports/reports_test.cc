@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -694,6 +695,61 @@ TEST_F(BundledCorpus, CompactKeyPhrasesEqualExtractKeyPhrases) {
       }
     }
   }
+}
+
+// (#11) Extract first looks only at candidates counted at least a floor
+// (tokens / tokens_per_first_floor) times, proves the result from there or
+// lowers the floor. Whichever path it takes, the phrases, scores and order
+// are those of analysis::ExtractKeyPhrases; the knob's values here make it
+// take each path: the first floor proves the result, a second floor
+// derived from the first attempt's last score does, and too few phrases at
+// the floor fall back to the options' own.
+TEST_F(BundledCorpus, KeyPhrasesFromACountFloorEqualExtractKeyPhrases) {
+  ASSERT_NE(SharedAnalyzer(), nullptr);
+  const IndexedCorpus& x = Indexed(b());
+  const analysis::Analyzer& a = *SharedAnalyzer();
+  std::vector<analysis::KeyPhraseOptions> options(3);
+  options[0].min_doc_count = 2;  // the topics' options (method.cc)
+  options[0].max_phrases = 80;
+  options[1].max_phrases = 10;
+  options[1].subsumed_share = 0.5;
+  options[2].max_phrases = 30;
+  options[2].max_words = 2;
+  options[2].min_count = 3;
+  std::vector<std::vector<size_t>> subsets = Subsets(x.passages.size());
+  int proved_first = 0, proved_second = 0, fell_back = 0;
+  for (const std::vector<size_t>& subset : subsets) {
+    std::vector<std::vector<analysis::Token>> docs;
+    for (size_t p : subset) docs.push_back(a.Tokenize(x.passages[p].text));
+    for (size_t k = 0; k < options.size(); ++k) {
+      const std::vector<analysis::KeyPhrase> want = analysis::ExtractKeyPhrases(docs, options[k]);
+      const int base = std::max(options[k].min_count, options[k].min_doc_count);
+      for (size_t per_floor : {1u, 64u, 256u, 1024u, 4096u, 16384u}) {
+        internal::PhraseExtractor e(x.corpus.index.phrase_tokens);
+        e.prefilter_tokens = 0;
+        e.tokens_per_first_floor = per_floor;
+        const std::vector<analysis::KeyPhrase> got = e.Extract(subset, options[k]);
+        if (e.last_floor > base) {
+          (e.last_attempts == 1 ? proved_first : proved_second) += 1;
+        } else if (e.last_attempts > 1) {
+          ++fell_back;
+        }
+        ASSERT_EQ(got.size(), want.size()) << "options " << k << ", " << subset.size() << " passages, per floor "
+                                           << per_floor;
+        for (size_t i = 0; i < want.size(); ++i) {
+          EXPECT_EQ(got[i].phrase, want[i].phrase) << "options " << k << ", per floor " << per_floor << ", #" << i;
+          EXPECT_EQ(got[i].score, want[i].score) << want[i].phrase;
+          EXPECT_EQ(got[i].count, want[i].count) << want[i].phrase;
+          EXPECT_EQ(got[i].doc_count, want[i].doc_count) << want[i].phrase;
+        }
+      }
+    }
+  }
+  EXPECT_GT(proved_first, 0);
+  EXPECT_GT(proved_second, 0);
+  EXPECT_GT(fell_back, 0);
+  std::printf("floor proved the result first %d, second %d times; fell back %d times\n", proved_first,
+              proved_second, fell_back);
 }
 
 // (#11) The lookups that only adding needs are freed after the term index is
