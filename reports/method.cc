@@ -459,25 +459,39 @@ Clustering KMeans(const Corpus& c, const MemberRows& member_row, const std::vect
     if (best_m == n) break;
     seeds.push_back(best_m);
   }
-  // Dense centroids, refilled in place each round, and the same weights
-  // term-major: the k weights of a term side by side, so that a passage's
-  // k dot products read one cache line a term rather than k (#11: the
-  // assignment step was most of k-means over the large areas). Each dot
-  // product sums the same terms in the same order as Dot(): same bits.
-  std::vector<DenseVector> centroids(seeds.size());
-  for (size_t j = 0; j < seeds.size(); ++j) CentroidOfRows(terms, {seeds[j]}, member_row, &centroids[j]);
+  // The centroids' weights term-major: the k weights of a term side by
+  // side, so that a passage's k dot products read one cache line a term
+  // rather than k (#11: the assignment step was most of k-means over the
+  // large areas). Each dot product sums the same terms in the same order as
+  // Dot(): same bits. A centroid is summed in one dense scratch vector and
+  // kept as its nonzero terms (#11: a dense vector per centroid, six per
+  // large area with two at once, was ~50 MB of the reports' peak at
+  // N=100,000).
+  struct SparseCentroid {
+    std::vector<std::uint32_t> ids;
+    std::vector<double> w;
+  };
+  std::vector<SparseCentroid> centroids(seeds.size());
+  DenseVector scratch;
+  auto refill = [&](size_t j, const std::vector<size_t>& which) {
+    CentroidOfRows(terms, which, member_row, &scratch);
+    centroids[j].ids = scratch.nz;
+    centroids[j].w.resize(scratch.nz.size());
+    for (size_t i = 0; i < scratch.nz.size(); ++i) centroids[j].w[i] = scratch.w[scratch.nz[i]];
+  };
+  for (size_t j = 0; j < seeds.size(); ++j) refill(j, {seeds[j]});
   const size_t stride = centroids.size();
   std::vector<double> by_term(c.index.terms.size() * stride, 0.0);
   auto fill_by_term = [&] {
     // Every term a centroid now holds was set; the rest are still 0, as
     // terms leave a centroid only when it is refilled below.
     for (size_t j = 0; j < centroids.size(); ++j) {
-      for (std::uint32_t id : centroids[j].nz) by_term[id * stride + j] = centroids[j].w[id];
+      for (size_t i = 0; i < centroids[j].ids.size(); ++i) by_term[centroids[j].ids[i] * stride + j] = centroids[j].w[i];
     }
   };
   auto clear_by_term = [&] {
     for (size_t j = 0; j < centroids.size(); ++j) {
-      for (std::uint32_t id : centroids[j].nz) by_term[id * stride + j] = 0.0;
+      for (std::uint32_t id : centroids[j].ids) by_term[id * stride + j] = 0.0;
     }
   };
   fill_by_term();
@@ -516,7 +530,7 @@ Clustering KMeans(const Corpus& c, const MemberRows& member_row, const std::vect
       clear_by_term();
       centroids.erase(centroids.begin() + static_cast<std::ptrdiff_t>(smallest));
       groups.erase(groups.begin() + static_cast<std::ptrdiff_t>(smallest));
-      for (size_t j = 0; j < groups.size(); ++j) CentroidOfRows(terms, groups[j], member_row, &centroids[j]);
+      for (size_t j = 0; j < groups.size(); ++j) refill(j, groups[j]);
       fill_by_term();
       std::fill(assignment.begin(), assignment.end(), -1);
       iteration = -1;  // start the rounds again with one cluster less
@@ -524,7 +538,7 @@ Clustering KMeans(const Corpus& c, const MemberRows& member_row, const std::vect
     }
     if (!changed && iteration > 0) break;
     clear_by_term();
-    for (size_t j = 0; j < groups.size(); ++j) CentroidOfRows(terms, groups[j], member_row, &centroids[j]);
+    for (size_t j = 0; j < groups.size(); ++j) refill(j, groups[j]);
     fill_by_term();
   }
   r.k = static_cast<int>(centroids.size());
