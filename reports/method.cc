@@ -425,8 +425,10 @@ class MemberRows {
 };
 
 // Sub-topics by k-means over the members' rows; `relevance`: per member.
+// `topic_terms`: every term of the members' rows (their centroid's nonzero
+// terms).
 Clustering KMeans(const Corpus& c, const MemberRows& member_row, const std::vector<double>& relevance,
-                  const MethodOptions& o) {
+                  const std::vector<std::uint32_t>& topic_terms, const MethodOptions& o) {
   const size_t n = member_row.size();
   Clustering r;
   r.assignment.assign(n, 0);
@@ -463,35 +465,42 @@ Clustering KMeans(const Corpus& c, const MemberRows& member_row, const std::vect
   // side, so that a passage's k dot products read one cache line a term
   // rather than k (#11: the assignment step was most of k-means over the
   // large areas). Each dot product sums the same terms in the same order as
-  // Dot(): same bits. A centroid is summed in one dense scratch vector and
-  // kept as its nonzero terms (#11: a dense vector per centroid, six per
-  // large area with two at once, was ~50 MB of the reports' peak at
-  // N=100,000).
+  // Dot(): same bits. Only the topic's own terms have a place (#11: at
+  // N=100,000 the largest area has half the corpus' 414,085 terms, the next
+  // two a third, and six weights for every term were ~20 MB per area). A
+  // centroid is summed in one dense scratch vector and kept as its nonzero
+  // terms (#11: a dense vector per centroid, six per large area with two at
+  // once, was ~50 MB of the reports' peak at N=100,000).
+  std::vector<std::uint32_t> place(terms, 0);  // term id -> its row in by_term
+  for (size_t i = 0; i < topic_terms.size(); ++i) place[topic_terms[i]] = static_cast<std::uint32_t>(i);
   struct SparseCentroid {
-    std::vector<std::uint32_t> ids;
+    std::vector<std::uint32_t> places;
     std::vector<double> w;
   };
   std::vector<SparseCentroid> centroids(seeds.size());
   DenseVector scratch;
   auto refill = [&](size_t j, const std::vector<size_t>& which) {
     CentroidOfRows(terms, which, member_row, &scratch);
-    centroids[j].ids = scratch.nz;
+    centroids[j].places.resize(scratch.nz.size());
     centroids[j].w.resize(scratch.nz.size());
-    for (size_t i = 0; i < scratch.nz.size(); ++i) centroids[j].w[i] = scratch.w[scratch.nz[i]];
+    for (size_t i = 0; i < scratch.nz.size(); ++i) {
+      centroids[j].places[i] = place[scratch.nz[i]];
+      centroids[j].w[i] = scratch.w[scratch.nz[i]];
+    }
   };
   for (size_t j = 0; j < seeds.size(); ++j) refill(j, {seeds[j]});
   const size_t stride = centroids.size();
-  std::vector<double> by_term(c.index.terms.size() * stride, 0.0);
+  std::vector<double> by_term(topic_terms.size() * stride, 0.0);
   auto fill_by_term = [&] {
     // Every term a centroid now holds was set; the rest are still 0, as
     // terms leave a centroid only when it is refilled below.
     for (size_t j = 0; j < centroids.size(); ++j) {
-      for (size_t i = 0; i < centroids[j].ids.size(); ++i) by_term[centroids[j].ids[i] * stride + j] = centroids[j].w[i];
+      for (size_t i = 0; i < centroids[j].places.size(); ++i) by_term[centroids[j].places[i] * stride + j] = centroids[j].w[i];
     }
   };
   auto clear_by_term = [&] {
     for (size_t j = 0; j < centroids.size(); ++j) {
-      for (std::uint32_t id : centroids[j].ids) by_term[id * stride + j] = 0.0;
+      for (std::uint32_t at : centroids[j].places) by_term[at * stride + j] = 0.0;
     }
   };
   fill_by_term();
@@ -503,7 +512,7 @@ Clustering KMeans(const Corpus& c, const MemberRows& member_row, const std::vect
       member_row.ReleaseEvery(m);
       std::fill(scores.begin(), scores.end(), 0.0);
       for (const auto& [id, w] : member_row(m)) {
-        const double* row = &by_term[id * stride];
+        const double* row = &by_term[place[id] * stride];
         for (size_t j = 0; j < centroids.size(); ++j) scores[j] += static_cast<double>(w) * row[j];
       }
       int best_j = 0;
@@ -993,7 +1002,7 @@ void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quote
   }
 
   // Sub-topics, largest first.
-  const Clustering clusters = KMeans(c, rows, relevance, o);
+  const Clustering clusters = KMeans(c, rows, relevance, centroid.nz, o);
   std::vector<std::vector<size_t>> groups(static_cast<size_t>(clusters.k));  // passages
   std::vector<std::vector<size_t>> group_positions(groups.size());         // positions in members
   for (size_t m = 0; m < members.size(); ++m) {
