@@ -653,12 +653,35 @@ std::vector<std::vector<size_t>> Subsets(size_t n) {
   return out;
 }
 
+// The same phrases, scores, counts and order; `context` names the case.
+void ExpectSamePhrases(const std::vector<analysis::KeyPhrase>& got, const std::vector<analysis::KeyPhrase>& want,
+                       const std::string& context) {
+  ASSERT_EQ(got.size(), want.size()) << context;
+  for (size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(got[i].phrase, want[i].phrase) << context << ", #" << i;
+    EXPECT_EQ(got[i].score, want[i].score) << context << ", " << want[i].phrase;
+    EXPECT_EQ(got[i].count, want[i].count) << context << ", " << want[i].phrase;
+    EXPECT_EQ(got[i].doc_count, want[i].doc_count) << context << ", " << want[i].phrase;
+  }
+}
+
+// fn(subset, k, phrases) for every subset and options[k], with the phrases
+// analysis::ExtractKeyPhrases gives over the subset's real tokens.
+template <typename Fn>
+void ForEachReference(const IndexedCorpus& x, const std::vector<std::vector<size_t>>& subsets,
+                      const std::vector<analysis::KeyPhraseOptions>& options, Fn&& fn) {
+  for (const std::vector<size_t>& subset : subsets) {
+    std::vector<std::vector<analysis::Token>> docs;
+    for (size_t p : subset) docs.push_back(SharedAnalyzer()->Tokenize(x.passages[p].text));
+    for (size_t k = 0; k < options.size(); ++k) fn(subset, k, analysis::ExtractKeyPhrases(docs, options[k]));
+  }
+}
+
 // (#11) Key phrases come from a compact copy of the tokens; they must be
 // exactly what analysis::ExtractKeyPhrases gives over the real tokens.
 TEST_F(BundledCorpus, CompactKeyPhrasesEqualExtractKeyPhrases) {
   ASSERT_NE(SharedAnalyzer(), nullptr);
   const IndexedCorpus& x = Indexed(b());
-  const analysis::Analyzer& a = *SharedAnalyzer();
   std::vector<analysis::KeyPhraseOptions> options(5);
   options[1].min_doc_count = 2;
   options[1].max_phrases = 80;
@@ -677,24 +700,15 @@ TEST_F(BundledCorpus, CompactKeyPhrasesEqualExtractKeyPhrases) {
   prefiltered.prefilter_tokens = 0;
   std::vector<std::vector<size_t>> subsets = Subsets(x.passages.size());
   for (size_t p = 0; p < x.passages.size(); p += 97) subsets.push_back({p});  // single passages
-  for (const std::vector<size_t>& subset : subsets) {
-    std::vector<std::vector<analysis::Token>> docs;
-    for (size_t p : subset) docs.push_back(a.Tokenize(x.passages[p].text));
-    for (size_t k = 0; k < options.size(); ++k) {
-      const std::vector<analysis::KeyPhrase> want = analysis::ExtractKeyPhrases(docs, options[k]);
-      for (internal::PhraseExtractor* e : {&extractor, &prefiltered}) {
-        const std::vector<analysis::KeyPhrase> got = e->Extract(subset, options[k]);
-        ASSERT_EQ(got.size(), want.size()) << "options " << k << ", " << subset.size() << " passages, prefilter "
-                                           << e->prefilter_tokens;
-        for (size_t i = 0; i < want.size(); ++i) {
-          EXPECT_EQ(got[i].phrase, want[i].phrase) << "options " << k << ", #" << i;
-          EXPECT_EQ(got[i].score, want[i].score) << want[i].phrase;
-          EXPECT_EQ(got[i].count, want[i].count) << want[i].phrase;
-          EXPECT_EQ(got[i].doc_count, want[i].doc_count) << want[i].phrase;
-        }
-      }
+  ForEachReference(x, subsets, options, [&](const std::vector<size_t>& subset, size_t k,
+                                            const std::vector<analysis::KeyPhrase>& want) {
+    for (internal::PhraseExtractor* e : {&extractor, &prefiltered}) {
+      const std::vector<analysis::KeyPhrase> got = e->Extract(subset, options[k]);
+      ExpectSamePhrases(got, want,
+                        "options " + std::to_string(k) + ", " + std::to_string(subset.size()) +
+                            " passages, prefilter " + std::to_string(e->prefilter_tokens));
     }
-  }
+  });
 }
 
 // (#11) Extract first looks only at candidates counted at least a floor
@@ -707,7 +721,6 @@ TEST_F(BundledCorpus, CompactKeyPhrasesEqualExtractKeyPhrases) {
 TEST_F(BundledCorpus, KeyPhrasesFromACountFloorEqualExtractKeyPhrases) {
   ASSERT_NE(SharedAnalyzer(), nullptr);
   const IndexedCorpus& x = Indexed(b());
-  const analysis::Analyzer& a = *SharedAnalyzer();
   std::vector<analysis::KeyPhraseOptions> options(3);
   options[0].min_doc_count = 2;  // the topics' options (method.cc)
   options[0].max_phrases = 80;
@@ -718,33 +731,24 @@ TEST_F(BundledCorpus, KeyPhrasesFromACountFloorEqualExtractKeyPhrases) {
   options[2].min_count = 3;
   std::vector<std::vector<size_t>> subsets = Subsets(x.passages.size());
   int proved_first = 0, proved_second = 0, fell_back = 0;
-  for (const std::vector<size_t>& subset : subsets) {
-    std::vector<std::vector<analysis::Token>> docs;
-    for (size_t p : subset) docs.push_back(a.Tokenize(x.passages[p].text));
-    for (size_t k = 0; k < options.size(); ++k) {
-      const std::vector<analysis::KeyPhrase> want = analysis::ExtractKeyPhrases(docs, options[k]);
-      const int base = std::max(options[k].min_count, options[k].min_doc_count);
-      for (size_t per_floor : {1u, 64u, 256u, 1024u, 4096u, 16384u}) {
-        internal::PhraseExtractor e(x.corpus.index.phrase_tokens);
-        e.prefilter_tokens = 0;
-        e.tokens_per_first_floor = per_floor;
-        const std::vector<analysis::KeyPhrase> got = e.Extract(subset, options[k]);
-        if (e.last_floor > base) {
-          (e.last_attempts == 1 ? proved_first : proved_second) += 1;
-        } else if (e.last_attempts > 1) {
-          ++fell_back;
-        }
-        ASSERT_EQ(got.size(), want.size()) << "options " << k << ", " << subset.size() << " passages, per floor "
-                                           << per_floor;
-        for (size_t i = 0; i < want.size(); ++i) {
-          EXPECT_EQ(got[i].phrase, want[i].phrase) << "options " << k << ", per floor " << per_floor << ", #" << i;
-          EXPECT_EQ(got[i].score, want[i].score) << want[i].phrase;
-          EXPECT_EQ(got[i].count, want[i].count) << want[i].phrase;
-          EXPECT_EQ(got[i].doc_count, want[i].doc_count) << want[i].phrase;
-        }
+  ForEachReference(x, subsets, options, [&](const std::vector<size_t>& subset, size_t k,
+                                            const std::vector<analysis::KeyPhrase>& want) {
+    const int base = std::max(options[k].min_count, options[k].min_doc_count);
+    for (size_t per_floor : {1u, 64u, 256u, 1024u, 4096u, 16384u}) {
+      internal::PhraseExtractor e(x.corpus.index.phrase_tokens);
+      e.prefilter_tokens = 0;
+      e.tokens_per_first_floor = per_floor;
+      const std::vector<analysis::KeyPhrase> got = e.Extract(subset, options[k]);
+      if (e.last_floor > base) {
+        (e.last_attempts == 1 ? proved_first : proved_second) += 1;
+      } else if (e.last_attempts > 1) {
+        ++fell_back;
       }
+      ExpectSamePhrases(got, want,
+                        "options " + std::to_string(k) + ", " + std::to_string(subset.size()) +
+                            " passages, per floor " + std::to_string(per_floor));
     }
-  }
+  });
   EXPECT_GT(proved_first, 0);
   EXPECT_GT(proved_second, 0);
   EXPECT_GT(fell_back, 0);
