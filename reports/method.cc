@@ -495,7 +495,8 @@ Clustering KMeans(const Corpus& c, const MemberRows& member_row, const std::vect
     // Every term a centroid now holds was set; the rest are still 0, as
     // terms leave a centroid only when it is refilled below.
     for (size_t j = 0; j < centroids.size(); ++j) {
-      for (size_t i = 0; i < centroids[j].places.size(); ++i) by_term[centroids[j].places[i] * stride + j] = centroids[j].w[i];
+      const SparseCentroid& cj = centroids[j];
+      for (size_t i = 0; i < cj.places.size(); ++i) by_term[cj.places[i] * stride + j] = cj.w[i];
     }
   };
   auto clear_by_term = [&] {

@@ -136,6 +136,12 @@ std::size_t PhraseTokens::MemoryBytes() const {
 
 PhraseExtractor::PhraseExtractor(const PhraseTokens& tokens) : t_(tokens) {}
 
+std::size_t PhraseExtractor::TokensOf(const std::vector<std::size_t>& passages) const {
+  std::size_t tokens = 0;
+  for (std::size_t p : passages) tokens += t_.passages[p].size();
+  return tokens;
+}
+
 std::string PhraseExtractor::Text(const IdTuple& surface) const {
   std::string s;
   AppendText(surface, &s);
@@ -258,8 +264,7 @@ void PhraseExtractor::Collect(const std::vector<std::size_t>& passages, const an
   // saturating at 255 (more is not needed: the exact counts decide), in
   // rows a quarter as long, since a high floor is rarely reached by keys
   // that only share a cell.
-  std::size_t tokens = 0;
-  for (std::size_t p : passages) tokens += t_.passages[p].size();
+  const std::size_t tokens = TokensOf(passages);
   const int least = std::max({o.min_count, o.min_doc_count, at_least});
   const bool prefilter = least >= 2 && tokens >= prefilter_tokens;
   const unsigned cap = static_cast<unsigned>(std::min(least, 255));
@@ -440,13 +445,11 @@ std::vector<analysis::KeyPhrase> PhraseExtractor::Extract(const std::vector<std:
   // the topic (at N=100,000 the 80th scored about tokens / 1,600).
   const int max_words = std::clamp(options.max_words, 1, 3);
   const int base = std::max({options.min_count, options.min_doc_count, 1});
-  const std::size_t want =
-      options.max_phrases >= 0 ? static_cast<std::size_t>(options.max_phrases) : std::numeric_limits<std::size_t>::max();
+  constexpr std::size_t kAll = std::numeric_limits<std::size_t>::max();
+  const std::size_t want = options.max_phrases >= 0 ? static_cast<std::size_t>(options.max_phrases) : kAll;
   int floor_count = base;
-  if (want > 0 && want < std::numeric_limits<std::size_t>::max() && base >= 2 && options.subsumed_share > 0 &&
-      tokens_per_first_floor > 0) {
-    std::size_t tokens = 0;
-    for (std::size_t p : passages) tokens += t_.passages[p].size();
+  if (want > 0 && want < kAll && base >= 2 && options.subsumed_share > 0 && tokens_per_first_floor > 0) {
+    const std::size_t tokens = TokensOf(passages);
     if (tokens >= prefilter_tokens) {
       floor_count = static_cast<int>(std::min<std::size_t>(tokens / tokens_per_first_floor, 1u << 30));
     }

@@ -169,6 +169,8 @@ class PhraseExtractor {
   static constexpr std::uint32_t kEmptySlot = 0xFFFFFFFFu;
   // The candidate of `key`, added (zeroed) when it is new.
   Candidate& CandidateOf(const IdTuple& key);
+  // The tokens of these passages, breaks included.
+  std::size_t TokensOf(const std::vector<std::size_t>& passages) const;
   // Forgets every candidate; a large table's memory is freed.
   void ClearCandidates();
   bool Content(const PhraseWord& w, const analysis::KeyPhraseOptions& o) const {
