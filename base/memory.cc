@@ -1,6 +1,7 @@
 #include "base/memory.h"
 
 #include <malloc.h>
+#include <sys/resource.h>
 
 #include <cstddef>
 
@@ -19,6 +20,12 @@ void ReturnFreeMemory() {
     return;
   }
   malloc_trim(0);
+}
+
+std::size_t PeakResidentBytes() {
+  struct rusage u {};
+  if (::getrusage(RUSAGE_SELF, &u) != 0 || u.ru_maxrss < 0) return 0;
+  return static_cast<std::size_t>(u.ru_maxrss) * 1024;  // KiB on Linux
 }
 
 std::string AllocatorName() {

@@ -10,6 +10,7 @@
 #ifndef SAMRAD_BASE_MEMORY_H_
 #define SAMRAD_BASE_MEMORY_H_
 
+#include <cstddef>
 #include <string>
 
 namespace samrad {
@@ -18,6 +19,10 @@ namespace samrad {
 // are purged, glibc's malloc is trimmed. Called between phases whose
 // memory does not overlap, so a run's peak is the larger phase, not the sum.
 void ReturnFreeMemory();
+
+// The most resident memory (heap, code and mapped files) this process has
+// held so far, in bytes (getrusage's ru_maxrss); 0 when it cannot be read.
+std::size_t PeakResidentBytes();
 
 // "jemalloc 5.3.0-…" or "system": which allocator this process runs on
 // (`samrad --version` prints it).

@@ -21,22 +21,28 @@ std::size_t PageSize() {
   return page;
 }
 
-// The process' resident bytes of mapped files: the third field of
-// /proc/self/statm (RssFile + RssShmem, in pages); SIZE_MAX when it cannot
-// be read, so that pages are then handed back as without a budget.
-// One open and read, ~10 us: cheap beside the faults a needless hand-back costs.
-std::size_t MappedFileResidentBytes() {
-  const int fd = ::open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+struct ResidentBytes {
+  std::size_t process;  // all of it
+  std::size_t mapped_files;
+};
+
+// The process' resident bytes, all and of mapped files: the second and third
+// fields of /proc/self/statm (the third is RssFile + RssShmem), in pages;
+// SIZE_MAX when they cannot be read, so that pages are then handed back as
+// without a budget. One open and read, ~10 us: cheap beside the faults a
+// needless hand-back costs.
+ResidentBytes ReadResidentBytes() {
   constexpr std::size_t kUnknown = static_cast<std::size_t>(-1);
-  if (fd < 0) return kUnknown;
+  const int fd = ::open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {kUnknown, kUnknown};
   char buf[256];
   const ssize_t n = ::read(fd, buf, sizeof(buf) - 1);
   ::close(fd);
-  if (n <= 0) return kUnknown;
+  if (n <= 0) return {kUnknown, kUnknown};
   buf[n] = '\0';
   unsigned long size = 0, resident = 0, shared = 0;
-  if (std::sscanf(buf, "%lu %lu %lu", &size, &resident, &shared) != 3) return kUnknown;
-  return static_cast<std::size_t>(shared) * PageSize();
+  if (std::sscanf(buf, "%lu %lu %lu", &size, &resident, &shared) != 3) return {kUnknown, kUnknown};
+  return {static_cast<std::size_t>(resident) * PageSize(), static_cast<std::size_t>(shared) * PageSize()};
 }
 
 }  // namespace
@@ -96,8 +102,17 @@ bool SpillFile::Free(void* address) {
   return false;
 }
 
+void SpillFile::AllowResidentUpTo(std::size_t process_bytes) {
+  std::size_t now = process_bytes_.load();
+  while (process_bytes > now && !process_bytes_.compare_exchange_weak(now, process_bytes)) {
+  }
+}
+
 void SpillFile::ReleasePages() const {
-  if (resident_bytes_ > 0 && MappedFileResidentBytes() <= resident_bytes_) return;
+  if (resident_bytes_ > 0) {
+    const ResidentBytes r = ReadResidentBytes();
+    if (r.mapped_files <= resident_bytes_ || r.process <= process_bytes_.load()) return;
+  }
   std::lock_guard<std::mutex> lock(mu_);
   // For a shared file mapping MADV_DONTNEED only unmaps the pages: what was
   // written stays in the page cache and the file. One call for the range:

@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/memory.h"
 #include "tests/testing.h"
 
 namespace samrad {
@@ -105,6 +106,36 @@ TEST(SpillFile, PagesAreHandedBackOnlyAboveTheResidentBudget) {
   EXPECT_LT(after, both - 48 * 1024) << "over the budget: handed back, " << both << " -> " << after << " KiB";
   EXPECT_EQ(q[kBytes - 1], 'y');
   EXPECT_EQ(p[0], 'x');
+}
+
+// Above the budget, pages stay while the whole process holds no more than
+// what AllowResidentUpTo() allows (the process' peak so far, in the reports),
+// and are handed back once it holds more. The allowance only rises.
+TEST(SpillFile, PagesStayAboveTheBudgetWhileTheProcessIsUnderItsAllowance) {
+  testing::TempDir dir;
+  constexpr size_t kBytes = size_t{64} << 20;
+  const size_t base = static_cast<size_t>(MappedFileKb()) << 10;
+  std::shared_ptr<SpillFile> file = SpillFile::Create(dir.path(), base + kBytes / 4);
+  ASSERT_NE(file, nullptr);
+  char* p = FilledBlock(file.get(), kBytes, 'x');
+  ASSERT_NE(p, nullptr);
+  const long touched = MappedFileKb();
+  const size_t process = static_cast<size_t>(StatusKb("VmRSS")) << 10;
+  // The peak so far includes now (to the kernel's counters' batching).
+  EXPECT_GE(PeakResidentBytes() + (size_t{1} << 20), process);
+  file->AllowResidentUpTo(process + kBytes);
+  file->AllowResidentUpTo(0);  // does not lower it
+  file->ReleasePages();
+  EXPECT_GT(MappedFileKb(), touched - 8 * 1024) << "over the budget, under the allowance: kept";
+
+  char* q = FilledBlock(file.get(), 2 * kBytes, 'y');
+  ASSERT_NE(q, nullptr);
+  const long both = MappedFileKb();
+  file->ReleasePages();
+  const long after = MappedFileKb();
+  EXPECT_LT(after, both - 96 * 1024) << "over both: handed back, " << both << " -> " << after << " KiB";
+  EXPECT_EQ(p[0], 'x');
+  EXPECT_EQ(q[2 * kBytes - 1], 'y');
 }
 
 // A watch hands the pages of a file over its budget back without any call
