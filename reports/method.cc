@@ -311,20 +311,23 @@ std::vector<size_t> Mmr(const Corpus& c, const std::vector<size_t>& candidates, 
   std::set<std::uint32_t> docs;
   std::set<int> subtopics;
   std::vector<bool> used(candidates.size(), false);
+  // Per candidate: its largest similarity to a quote chosen so far, updated
+  // with each new quote only (max does not depend on the order, so this is
+  // the same value as taken over all of them each round, a round's cost
+  // without the quotes' number as a factor).
+  std::vector<double> redundancy(candidates.size(), 0.0);
   PagePacer pacer(c.passages);
   while (chosen.size() < count) {
     double best = -1e9;
     size_t best_k = candidates.size();
+    // `chosen` holds positions in `candidates`, not corpus indexes.
+    const SparseView last = chosen.empty() ? SparseView() : c.index.vectors[candidates[chosen.back()]];
     for (size_t k = 0; k < candidates.size(); ++k) {
       if (used[k]) continue;
       const size_t p = candidates[k];
       pacer.Next(p);
-      double redundancy = 0;
-      // `chosen` holds positions in `candidates`, not corpus indexes.
-      for (size_t q : chosen) {
-        redundancy = std::max(redundancy, Dot(c.index.vectors[p], c.index.vectors[candidates[q]]));
-      }
-      double score = o.mmr_lambda * relevance[k] - (1 - o.mmr_lambda) * redundancy;
+      if (!chosen.empty()) redundancy[k] = std::max(redundancy[k], Dot(c.index.vectors[p], last));
+      double score = o.mmr_lambda * relevance[k] - (1 - o.mmr_lambda) * redundancy[k];
       if (!group_quoted[c.group_of[p]]) score += o.new_group_bonus;
       if (subtopic[k] >= 0 && !subtopics.count(subtopic[k])) score += o.new_subtopic_bonus;
       if (docs.count(c.doc_of[p])) score -= o.same_document_penalty;
