@@ -435,6 +435,79 @@ TEST_F(BundledCorpus, FindsDisagreementsBetweenActorGroups) {
   EXPECT_GT(found, 0);
 }
 
+// Two actor groups that take opposite stances on the same subject word
+// disagree "by stance", with that word contested and the supportive side
+// first (#11: WordStance tallies the unit's subjects only). The bundled
+// corpus has no such disagreement, so three business and three civil
+// society answers about hydrogen plants are added to it: the word is in 24
+// of ~1,280 passages, under the share that can be a subject.
+TEST(ReportDisagreement, OppositeStancesOnASubjectWordAreContested) {
+  ASSERT_NE(SharedAnalyzer(), nullptr);
+  testing::TempDir dir;
+  const fs::path corpus = dir.path() / "corpus";
+  fs::copy(testing::SourceDir() / "corpus/documents", corpus, fs::copy_options::recursive);
+  struct Side {
+    const char* key;
+    const char* group;
+    std::vector<std::string> sentences;
+  };
+  const Side sides[] = {
+      {"naringsliv", "näringsliv",
+       {"Vi stödjer satsningen på vätgasfabriker i Skaraborg.",
+        "Vätgasfabriker är positivt för industrins omställning och vi välkomnar dem.",
+        "Vi tillstyrker att regionen prioriterar vätgasfabriker och förnybar energi."}},
+      {"civil", "civilsamhälle",
+       {"Vi ser med oro på satsningen på vätgasfabriker i Skaraborg.",
+        "Vätgasfabriker är negativt för naturen och vi motsätter oss dem.",
+        "Vi avstyrker att regionen prioriterar vätgasfabriker före förnybar energi från sol."}},
+  };
+  for (const Side& side : sides) {
+    for (int d = 0; d < 3; ++d) {
+      const fs::path doc = corpus / "extra" / (std::string(side.key) + "-" + std::to_string(d) + ".txt");
+      fs::create_directories(doc.parent_path());
+      std::string text;
+      for (const std::string& s : side.sentences) text += s + "\n\n";
+      text += side.sentences[0] + "\n";
+      ASSERT_TRUE(WriteFileAtomically(doc, text).ok());
+      const Json meta = {{"kind", "remiss"},
+                         {"title", std::string("Yttrande ") + side.key + " " + std::to_string(d)},
+                         {"date", "2020-05-0" + std::to_string(d + 1)},
+                         {"organisation", std::string("Organisation ") + side.key + " " + std::to_string(d)},
+                         {"actor_group", side.group},
+                         {"subregion", "Skaraborg"},
+                         {"municipality", "Skövde"}};
+      ASSERT_TRUE(WriteFileAtomically(doc.string() + ".meta.json", meta.dump()).ok());
+    }
+  }
+  ASSERT_TRUE(IngestAndAnalyze(corpus, dir.path() / "state", *SharedAnalyzer()).ok());
+  ReportOptions o;
+  o.state_dir = dir.path() / "state";
+  o.out_dir = dir.path() / "out";
+  o.framework_path = Framework();
+  o.formats = {"json"};
+  const Result<ReportSummary> r = WriteReports(o, *SharedAnalyzer());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+
+  int found = 0;
+  for (const auto& e : fs::directory_iterator(o.out_dir)) {
+    const Json j = Json::parse(Slurp(e.path()));
+    if (j["report"] != "area") continue;
+    for (const Json& d : j["disagreements"]) {
+      if (!d["by_stance"].get<bool>()) continue;
+      const std::vector<std::string> words = d["contested_words"].get<std::vector<std::string>>();
+      if (std::find(words.begin(), words.end(), "vätgasfabriker") == words.end()) continue;
+      ++found;
+      const std::string where = e.path().filename().string();
+      EXPECT_EQ(d["a"]["actor_group"], "näringsliv") << where;
+      EXPECT_EQ(d["b"]["actor_group"], "civilsamhälle") << where;
+      EXPECT_GT(d["a"]["stance"].get<double>(), 0) << where;
+      EXPECT_LT(d["b"]["stance"].get<double>(), 0) << where;
+      EXPECT_GE(d["stance_gap"].get<double>(), 1.0) << where;
+    }
+  }
+  EXPECT_GT(found, 0) << "no area found the stances on vätgasfabriker contested";
+}
+
 TEST_F(BundledCorpus, QuotesCoverSeveralActorGroupsAndDocuments) {
   for (const std::string& name : Names(".json")) {
     const Json j = ParseJson(name);
