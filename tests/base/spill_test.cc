@@ -81,6 +81,25 @@ char* FilledBlock(SpillFile* file, size_t bytes, char fill) {
   return p;
 }
 
+// A file whose budget is a quarter of kOverBudgetBytes above what the
+// process maps now, with one block of kOverBudgetBytes written with `fill`:
+// its pages resident, over the budget. `block` is nullptr when the file
+// cannot be made or grown.
+constexpr size_t kOverBudgetBytes = size_t{64} << 20;
+struct OverBudget {
+  std::shared_ptr<SpillFile> file;
+  char* block = nullptr;
+  long touched_kb = 0;  // MappedFileKb() once the block is written
+};
+OverBudget FileOverItsBudget(const fs::path& dir, char fill) {
+  OverBudget o;
+  const size_t base = static_cast<size_t>(MappedFileKb()) << 10;
+  o.file = SpillFile::Create(dir, base + kOverBudgetBytes / 4);
+  if (o.file != nullptr) o.block = FilledBlock(o.file.get(), kOverBudgetBytes, fill);
+  o.touched_kb = MappedFileKb();
+  return o;
+}
+
 // With a budget, pages are handed back only while the process holds more of
 // its mapped files than the budget: 64 MB stays under a budget well above
 // what the process maps, and goes under one below it.
@@ -113,28 +132,24 @@ TEST(SpillFile, PagesAreHandedBackOnlyAboveTheResidentBudget) {
 // and are handed back once it holds more. The allowance only rises.
 TEST(SpillFile, PagesStayAboveTheBudgetWhileTheProcessIsUnderItsAllowance) {
   testing::TempDir dir;
-  constexpr size_t kBytes = size_t{64} << 20;
-  const size_t base = static_cast<size_t>(MappedFileKb()) << 10;
-  std::shared_ptr<SpillFile> file = SpillFile::Create(dir.path(), base + kBytes / 4);
-  ASSERT_NE(file, nullptr);
-  char* p = FilledBlock(file.get(), kBytes, 'x');
-  ASSERT_NE(p, nullptr);
-  const long touched = MappedFileKb();
+  constexpr size_t kBytes = kOverBudgetBytes;
+  const OverBudget over = FileOverItsBudget(dir.path(), 'x');
+  ASSERT_NE(over.block, nullptr);
   const size_t process = static_cast<size_t>(StatusKb("VmRSS")) << 10;
   // The peak so far includes now (to the kernel's counters' batching).
   EXPECT_GE(PeakResidentBytes() + (size_t{1} << 20), process);
-  file->AllowResidentUpTo(process + kBytes);
-  file->AllowResidentUpTo(0);  // does not lower it
-  file->ReleasePages();
-  EXPECT_GT(MappedFileKb(), touched - 8 * 1024) << "over the budget, under the allowance: kept";
+  over.file->AllowResidentUpTo(process + kBytes);
+  over.file->AllowResidentUpTo(0);  // does not lower it
+  over.file->ReleasePages();
+  EXPECT_GT(MappedFileKb(), over.touched_kb - 8 * 1024) << "over the budget, under the allowance: kept";
 
-  char* q = FilledBlock(file.get(), 2 * kBytes, 'y');
+  char* q = FilledBlock(over.file.get(), 2 * kBytes, 'y');
   ASSERT_NE(q, nullptr);
   const long both = MappedFileKb();
-  file->ReleasePages();
+  over.file->ReleasePages();
   const long after = MappedFileKb();
   EXPECT_LT(after, both - 96 * 1024) << "over both: handed back, " << both << " -> " << after << " KiB";
-  EXPECT_EQ(p[0], 'x');
+  EXPECT_EQ(over.block[0], 'x');
   EXPECT_EQ(q[2 * kBytes - 1], 'y');
 }
 
@@ -142,26 +157,23 @@ TEST(SpillFile, PagesStayAboveTheBudgetWhileTheProcessIsUnderItsAllowance) {
 // from the code that touched them, and stops with its scope.
 TEST(SpillBudgetWatch, HandsBackPagesNobodyReleased) {
   testing::TempDir dir;
-  constexpr size_t kBytes = size_t{64} << 20;
-  const size_t base = static_cast<size_t>(MappedFileKb()) << 10;
-  std::shared_ptr<SpillFile> tight = SpillFile::Create(dir.path(), base + kBytes / 4);
-  ASSERT_NE(tight, nullptr);
-  char* q = FilledBlock(tight.get(), kBytes, 'y');
-  ASSERT_NE(q, nullptr);
-  const long touched = MappedFileKb();
+  constexpr size_t kBytes = kOverBudgetBytes;
+  const OverBudget over = FileOverItsBudget(dir.path(), 'y');
+  ASSERT_NE(over.block, nullptr);
   size_t checks = 0;
   {
-    SpillBudgetWatch watch(tight, std::chrono::milliseconds(2));
-    for (int i = 0; i < 2000 && (MappedFileKb() > touched - 48 * 1024 || watch.checks() == 0); ++i) {
+    SpillBudgetWatch watch(over.file, std::chrono::milliseconds(2));
+    for (int i = 0; i < 2000 && (MappedFileKb() > over.touched_kb - 48 * 1024 || watch.checks() == 0); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    EXPECT_LT(MappedFileKb(), touched - 48 * 1024) << "nothing handed back from " << touched << " KiB";
+    EXPECT_LT(MappedFileKb(), over.touched_kb - 48 * 1024)
+        << "nothing handed back from " << over.touched_kb << " KiB";
     checks = watch.checks();
     EXPECT_GE(checks, 1u);
   }
-  EXPECT_EQ(q[kBytes - 1], 'y');
+  EXPECT_EQ(over.block[kBytes - 1], 'y');
   // Touched again after the watch ended: nothing hands these pages back.
-  std::memset(q, 'z', kBytes);
+  std::memset(over.block, 'z', kBytes);
   const long again = MappedFileKb();
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_GT(MappedFileKb(), again - 8 * 1024);
