@@ -78,25 +78,29 @@ Tally SentenceTally(std::span<const StanceMark> marks, std::uint32_t begin, std:
   return t;
 }
 
-// The content words and compound parts of [begin, end) of passage p, without
-// the stance words themselves.
-std::set<std::uint32_t> SentenceTerms(const Corpus& c, size_t p, std::uint32_t begin, std::uint32_t end) {
-  std::set<std::uint32_t> terms;
+// The content words and compound parts of [begin, end) of passage p that are
+// among `among`, without the stance words themselves, into `terms` (sorted,
+// each once). Every caller asks about a few words (a unit's subjects, the
+// contested words), so the others are not collected.
+void SentenceTerms(const Corpus& c, size_t p, std::uint32_t begin, std::uint32_t end,
+                   const std::set<std::uint32_t>& among, std::vector<std::uint32_t>* terms) {
+  terms->clear();
   const std::span<const StanceMark> marks = c.index.stance[p];
   for (const Occurrence& o : c.index.occurrences[p]) {
-    if (o.byte_start < begin || o.byte_start >= end) continue;
+    if (o.byte_start < begin || o.byte_start >= end || among.count(o.term) == 0) continue;
     const bool stance_word = std::any_of(marks.begin(), marks.end(),
                                          [&](const StanceMark& m) { return m.byte_start == o.byte_start; });
-    if (!stance_word) terms.insert(o.term);
+    if (!stance_word) terms->push_back(o.term);
   }
-  return terms;
+  std::sort(terms->begin(), terms->end());
+  terms->erase(std::unique(terms->begin(), terms->end()), terms->end());
 }
 
 // Per subject word (Subjects()): the stance words of the side's sentences
 // that contain it. Only subjects can be contested (Contested() looks at no
 // other word), so no other word is tallied (#11: with every word of a side's
 // sentences in a std::map, this and SentenceTerms() were 8.2 % of the
-// samples of `samrad report` at N=20,000; 5.6 % now).
+// samples of `samrad report` at N=20,000; 5.6 % with the subjects only).
 std::map<std::uint32_t, Tally> WordStance(const Corpus& c, const std::vector<size_t>& passages,
                                           const std::set<std::uint32_t>& subjects) {
   std::map<std::uint32_t, Tally> out;
@@ -110,16 +114,7 @@ std::map<std::uint32_t, Tally> WordStance(const Corpus& c, const std::vector<siz
     for (const auto& [b, e] : c.index.sentences[p]) {
       const Tally t = SentenceTally(marks, b, e);
       if (t.Words() == 0) continue;
-      // SentenceTerms(), of the subjects only.
-      terms.clear();
-      for (const Occurrence& o : c.index.occurrences[p]) {
-        if (o.byte_start < b || o.byte_start >= e || subjects.count(o.term) == 0) continue;
-        const bool stance_word = std::any_of(marks.begin(), marks.end(),
-                                             [&](const StanceMark& m) { return m.byte_start == o.byte_start; });
-        if (!stance_word) terms.push_back(o.term);
-      }
-      std::sort(terms.begin(), terms.end());
-      terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
+      SentenceTerms(c, p, b, e, subjects, &terms);
       for (std::uint32_t term : terms) out[term].Add(t);
     }
   }
@@ -277,14 +272,15 @@ std::vector<Contest> Contested(const Corpus& c, const std::map<std::uint32_t, Ta
 // The side's stance words in sentences that mention a contested word.
 Tally SideTally(const Corpus& c, const std::vector<size_t>& passages, const std::set<std::uint32_t>& words) {
   Tally total;
+  std::vector<std::uint32_t> terms;
   PagePacer pacer(c.passages);
   for (size_t p : passages) {
     pacer.Next(p);
     for (const auto& [b, e] : c.index.sentences[p]) {
       const Tally t = SentenceTally(c.index.stance[p], b, e);
       if (t.Words() == 0) continue;
-      const std::set<std::uint32_t> terms = SentenceTerms(c, p, b, e);
-      if (std::any_of(words.begin(), words.end(), [&](std::uint32_t w) { return terms.count(w) > 0; })) total.Add(t);
+      SentenceTerms(c, p, b, e, words, &terms);
+      if (!terms.empty()) total.Add(t);
     }
   }
   return total;
@@ -302,6 +298,7 @@ std::vector<Quote> StanceQuotes(const Corpus& c, const std::vector<size_t>& pass
     std::uint32_t begin, end;
   };
   std::vector<Candidate> candidates;
+  std::vector<std::uint32_t> terms;
   PagePacer pacer(c.passages);
   for (size_t p : passages) {
     pacer.Next(p);
@@ -310,8 +307,8 @@ std::vector<Quote> StanceQuotes(const Corpus& c, const std::vector<size_t>& pass
       const Tally t = SentenceTally(c.index.stance[p], b, e);
       const int lean = (t.support - t.objection) * sign;
       if (lean <= 0) continue;
-      const std::set<std::uint32_t> terms = SentenceTerms(c, p, b, e);
-      if (std::none_of(words.begin(), words.end(), [&](std::uint32_t w) { return terms.count(w) > 0; })) continue;
+      SentenceTerms(c, p, b, e, words, &terms);
+      if (terms.empty()) continue;
       candidates.push_back({lean, relevance, p, b, e});
     }
   }
