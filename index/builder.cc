@@ -204,9 +204,11 @@ struct PassageBuild {
   Xapian::Document doc;  // kAdd, kReplace
 };
 
-// The passage's display data: everything shown for a hit, and (with the
-// index format) everything its terms are made from.
-Json DisplayData(const Passage& p, const Document* d, const Themes* t) {
+// The passage's display data: everything shown for a hit but its source
+// document's fields, which are stored once per document (DocumentFields).
+// With the index format, it and those fields are everything its terms are
+// made from.
+Json DisplayData(const Passage& p, const Themes* t) {
   Json data;
   data["id"] = p.id;
   data["doc_id"] = p.doc_id;
@@ -220,16 +222,23 @@ Json DisplayData(const Passage& p, const Document* d, const Themes* t) {
   data["areas"] = t != nullptr ? *t->areas : std::vector<std::string>{};
   data["overridden"] = t != nullptr && t->overridden;
   data["theme"] = t != nullptr ? t->theme : -1;
-  const DocumentMeta empty;
-  const DocumentMeta& m = d != nullptr ? d->meta : empty;
-  data["title"] = m.title;
-  data["organisation"] = m.organisation;
-  data["date"] = m.date;
-  data["kind"] = m.kind;
-  data["actor_group"] = m.actor_group;
-  data["subregion"] = m.subregion;
-  data["forum"] = m.forum;
   return data;
+}
+
+// A source document's fields, shown with each of its passages: the value of
+// its DocumentFieldsKey. Written when one of its passages is; every passage
+// of a document whose fields change is rewritten (HashPassage covers them).
+std::string DocumentFields(const Document& d) {
+  const DocumentMeta& m = d.meta;
+  Json fields;
+  fields["title"] = m.title;
+  fields["organisation"] = m.organisation;
+  fields["date"] = m.date;
+  fields["kind"] = m.kind;
+  fields["actor_group"] = m.actor_group;
+  fields["subregion"] = m.subregion;
+  fields["forum"] = m.forum;
+  return fields.dump();
 }
 
 // Value slot 7: a hash of what the passage's document shows (its display
@@ -753,16 +762,25 @@ Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysi
           }
           if (!TextHash(pb.hash).empty() && TextHash(old_hash) == TextHash(pb.hash)) {
             pb.action = Action::kRetheme;
-            pb.data = DisplayData(p, doc, th).dump();
+            pb.data = DisplayData(p, th).dump();
             return;
           }
           pb.action = Action::kReplace;
         }
         const std::vector<analysis::Token> tokens = analyzer.Tokenize(p.text);
-        pb.doc = MakeDocument(p, tokens, DisplayData(p, doc, th).dump(), doc, th, analyzer, &in->lemmatizer, &in->memo,
+        pb.doc = MakeDocument(p, tokens, DisplayData(p, th).dump(), doc, th, analyzer, &in->lemmatizer, &in->memo,
                               spelling);
         pb.doc.add_value(kSlotHash, pb.hash);
       });
+    };
+    // A document's fields go with the first of its passages written (its
+    // passages are consecutive in the stream).
+    std::string fields_written_for;
+    auto write_fields = [&](const Passage& p) {
+      if (p.doc_id == fields_written_for) return;
+      fields_written_for = p.doc_id;
+      auto d = doc_by_id.find(p.doc_id);
+      if (d != doc_by_id.end()) db.set_metadata(DocumentFieldsKey(p.doc_id), DocumentFields(*d->second));
     };
     // Writes a prepared batch, in passage order.
     auto write = [&](std::vector<PassageBuild>& batch) {
@@ -775,10 +793,12 @@ Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysi
           case Action::kAdd:
             ++summary.added;
             db.add_document(pb.doc);
+            write_fields(pb.passage);
             break;
           case Action::kReplace:
             ++summary.replaced;
             db.replace_document(existing_docid[pb.old], pb.doc);
+            write_fields(pb.passage);
             break;
           case Action::kRetheme: {
             // Read back and edited: Xapian then rewrites only the terms,
@@ -871,6 +891,17 @@ Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysi
     for (std::uint32_t i : gone) {
       db.delete_document(existing_docid[i]);
       ++summary.deleted;
+    }
+    // And the fields of documents that have no passage left.
+    if (!gone.empty()) {
+      std::set<std::string> keep;
+      for (const std::string& id : doc_ids) keep.insert(DocumentFieldsKey(id));
+      std::vector<std::string> stale;
+      for (Xapian::TermIterator k = db.metadata_keys_begin(kDocumentFieldsPrefix);
+           k != db.metadata_keys_end(kDocumentFieldsPrefix); ++k) {
+        if (!keep.contains(*k)) stale.push_back(*k);
+      }
+      for (const std::string& key : stale) db.set_metadata(key, "");
     }
     db.set_metadata(kFormatKey, kIndexFormat);
     db.commit();

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -334,8 +335,23 @@ Xapian::Query OrOf(const char* prefix, const std::vector<std::string>& values) {
   return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
 }
 
-Hit HitFromData(const std::string& data) {
+// A hit's source-document fields (the builder's DocumentFields). Indexes of
+// format samrad-index-5 and before kept them in every passage's data.
+void SetDocumentFields(const Json& j, Hit* h) {
+  auto str = [&](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };
+  h->actor_group = str("actor_group");
+  h->subregion = str("subregion");
+  h->citation.title = str("title");
+  h->citation.organisation = str("organisation");
+  h->citation.date = str("date");
+  h->citation.kind = str("kind");
+}
+
+// A passage's display data as a hit; `with_document_fields` is set when the
+// data holds its document's fields too (an older index).
+Hit HitFromData(const std::string& data, bool* with_document_fields = nullptr) {
   Hit h;
+  if (with_document_fields) *with_document_fields = false;
   const Json j = Json::parse(data, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return h;
   auto str = [&](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };
@@ -343,18 +359,16 @@ Hit HitFromData(const std::string& data) {
   h.text = str("text");
   h.speaker = str("speaker");
   h.section = str("section");
-  h.actor_group = str("actor_group");
-  h.subregion = str("subregion");
   if (j.contains("areas") && j["areas"].is_array()) {
     for (const auto& a : j["areas"]) h.areas.push_back(a.get<std::string>());
   }
   if (j.contains("theme") && j["theme"].is_number_integer()) h.theme = j["theme"].get<int>();
   h.citation.doc_id = str("doc_id");
-  h.citation.title = str("title");
-  h.citation.organisation = str("organisation");
-  h.citation.date = str("date");
-  h.citation.kind = str("kind");
   h.citation.where = str("where");
+  if (j.contains("title")) {
+    SetDocumentFields(j, &h);
+    if (with_document_fields) *with_document_fields = true;
+  }
   return h;
 }
 
@@ -383,6 +397,10 @@ struct Searcher::Impl {
   Xapian::Stem stemmer{"swedish"};
   Xapian::Database db;
   Xapian::Database lexicon;  // spelling and synonyms: db, or the local shards of a shard set
+  // A shard set's shards that opened, in the order `db` holds them: a
+  // document's fields are in its passages' shard, and Xapian's get_metadata
+  // on a set reads only the first.
+  std::vector<Xapian::Database> shard_dbs;
   SearcherOptions options;
   // A shard set (shards.h): the shards that did not open (with allow_partial).
   bool sharded = false;
@@ -406,6 +424,7 @@ struct Searcher::Impl {
       return Status::DataError(target.string() + ": cannot open index: " + e.get_description());
     }
     lexicon = db;
+    shard_dbs.clear();
     sharded = false;
     remote = false;
     missing.clear();
@@ -423,12 +442,36 @@ struct Searcher::Impl {
     if (!opened.ok()) return opened.status().WithContext(list_file.string());
     db = opened->all;
     lexicon = opened->lexicon;
+    shard_dbs = opened->each;
     missing = opened->missing;
     sharded = true;
     remote = std::any_of(list->shards.begin(), list->shards.end(),
                          [](const ShardEntry& e) { return !e.host.empty(); });
     resolved = list_file;
     return Status::Ok();
+  }
+
+  // The hit of passage `did` (a document id of `db`) with its document's
+  // fields, read once per document through `fields_of` (doc id -> fields).
+  Hit HitOf(Xapian::docid did, const std::string& data, std::map<std::string, Hit>* fields_of) {
+    bool complete = false;
+    Hit h = HitFromData(data, &complete);
+    if (complete || h.citation.doc_id.empty()) return h;
+    auto [it, added] = fields_of->try_emplace(h.citation.doc_id);
+    if (added) {
+      // Xapian interleaves a set's shards: document id d is in shard (d - 1) mod n.
+      const Xapian::Database& holder = shard_dbs.empty() ? db : shard_dbs[(did - 1) % shard_dbs.size()];
+      const Json j = Json::parse(holder.get_metadata(DocumentFieldsKey(h.citation.doc_id)), nullptr, false);
+      if (!j.is_discarded() && j.is_object()) SetDocumentFields(j, &it->second);
+    }
+    const Hit& f = it->second;
+    h.actor_group = f.actor_group;
+    h.subregion = f.subregion;
+    h.citation.title = f.citation.title;
+    h.citation.organisation = f.citation.organisation;
+    h.citation.date = f.citation.date;
+    h.citation.kind = f.citation.kind;
+    return h;
   }
 
   // Missing shards are tried again now and then.
@@ -646,8 +689,9 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
     const unsigned snippet_flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE;
     if (recounted) mset = exact;  // hits with exact collapse counts
     int rank = req.offset;
+    std::map<std::string, Hit> fields_of;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      Hit h = HitFromData(it.get_document().get_data());
+      Hit h = s.HitOf(*it, it.get_document().get_data(), &fields_of);
       h.rank = ++rank;
       h.weight = it.get_weight();
       h.collapsed = static_cast<int>(it.get_collapse_count());
@@ -696,14 +740,15 @@ Result<PassageView> Searcher::GetPassageOnce(const std::string& passage_id) {
     if (p == s.db.postlist_end(kPassageId + passage_id)) {
       return Status::NotFound("no passage \"" + passage_id + "\" in the index");
     }
-    view.passage = HitFromData(s.db.get_document(*p).get_data());
+    std::map<std::string, Hit> fields_of;
+    view.passage = s.HitOf(*p, s.db.get_document(*p).get_data(), &fields_of);
     const std::string doc_term = kDocument + NormaliseValue(view.passage.citation.doc_id);
     std::vector<std::pair<int, Hit>> all;
     for (auto it = s.db.postlist_begin(doc_term); it != s.db.postlist_end(doc_term); ++it) {
       const std::string data = s.db.get_document(*it).get_data();
       const Json j = Json::parse(data, nullptr, false);
       const int ordinal = (!j.is_discarded() && j.contains("ordinal")) ? j["ordinal"].get<int>() : 0;
-      all.emplace_back(ordinal, HitFromData(data));
+      all.emplace_back(ordinal, s.HitOf(*it, data, &fields_of));
     }
     std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (auto& [o, h] : all) view.document_passages.push_back(std::move(h));

@@ -26,6 +26,7 @@ ShardSetOptions ResolveShardSetOptions(const ShardList& list, const SearcherOpti
 struct OpenedShards {
   Xapian::Database all;              // every shard that opened, in list order
   Xapian::Database lexicon;          // the local ones: spelling and synonyms
+  std::vector<Xapian::Database> each;  // the ones in `all`, in its order
   std::vector<std::string> missing;  // Describe() of shards that did not open
 };
 

@@ -283,6 +283,7 @@ Result<OpenedShards> OpenShardSet(const ShardList& list, const ShardSetOptions& 
       continue;
     }
     out.all.add_database(dbs[i]);
+    out.each.push_back(dbs[i]);
     if (list.shards[i].host.empty()) out.lexicon.add_database(dbs[i]);
   }
   if (!first_error.empty() && (!options.allow_partial || out.missing.size() == n)) {

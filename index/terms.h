@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/files.h"
+
 namespace samrad::index::internal {
 
 inline constexpr char kKind[] = "XK";
@@ -82,7 +84,9 @@ inline std::string NormaliseValue(std::string_view v) {
 // incremental update rewrites every passage after an upgrade.
 // samrad-index-5: lemma stems from Hunspell without its compounding, and a
 // compound's from its head (index/lemmas.h).
-inline constexpr char kIndexFormat[] = "samrad-index-5";
+// samrad-index-6: a document's fields (title, organisation, ...) once per
+// document in the metadata (DocumentFieldsKey), not in every passage's data.
+inline constexpr char kIndexFormat[] = "samrad-index-6";
 // The Xapian metadata key that holds kIndexFormat. An update whose base
 // index has another format (or none: written before the key) builds from
 // scratch instead, as every passage would be rewritten anyway, and a
@@ -91,6 +95,18 @@ inline constexpr char kFormatKey[] = "samrad-format";
 
 // Xapian refuses terms over 245 bytes; such a token is not worth indexing.
 inline constexpr size_t kMaxTermBytes = 240;
+
+// The metadata key of a source document's fields (title, organisation, date,
+// kind, actor group, sub-region, forum: a JSON object). Every passage of a
+// document shows them, and they were 31 % of the passages' data, which Xapian
+// compresses and writes per passage (#11). Xapian's keys are limited like
+// its terms: a longer document id is keyed by its hash.
+inline constexpr char kDocumentFieldsPrefix[] = "samrad-document:";
+inline std::string DocumentFieldsKey(std::string_view doc_id) {
+  std::string key(kDocumentFieldsPrefix);
+  if (key.size() + doc_id.size() <= kMaxTermBytes) return key.append(doc_id);
+  return key.append("#").append(ContentHash(doc_id));
+}
 
 }  // namespace samrad::index::internal
 

@@ -457,7 +457,8 @@ TEST_F(IndexTest, RebuildFromBaseRewritesNothingWhenNothingChanged) {
 }
 
 // Every document of an index as one line of text, in document id order:
-// its terms with wdf and positions, its values and its data. With
+// its terms with wdf and positions, its values and its data; then a line
+// "meta:KEY=VALUE" per metadata key (the documents' fields among them). With
 // `content_hash_only`, value slot 7 without its text hash.
 std::vector<std::string> DumpIndex(const fs::path& db_path, bool content_hash_only = false) {
   std::vector<std::string> out;
@@ -479,6 +480,9 @@ std::vector<std::string> DumpIndex(const fs::path& db_path, bool content_hash_on
     }
     line << " " << doc.get_data();
     out.push_back(line.str());
+  }
+  for (Xapian::TermIterator k = db.metadata_keys_begin(); k != db.metadata_keys_end(); ++k) {
+    out.push_back("meta:" + *k + "=" + db.get_metadata(*k));
   }
   return out;
 }
@@ -685,6 +689,64 @@ TEST_F(IndexTest, Issue11RemovedPassagesAreDeletedAndOthersKept) {
   EXPECT_EQ(WithoutDocIds(DumpIndex(dir.path() / "inc")), WithoutDocIds(DumpIndex(dir.path() / "full")));
   Xapian::Database db((dir.path() / "inc").string());
   EXPECT_EQ(db.get_doccount(), static_cast<Xapian::doccount>(total - removed));
+}
+
+TEST_F(IndexTest, Issue11DocumentFieldsAreStoredOnceAndGoWithTheLastPassage) {
+  // A document's fields are in the metadata, once, not in each passage's
+  // data (#11); a search hit still shows them. When every passage of a
+  // document is gone, an update removes its fields too.
+  testing::TempDir dir;
+  const fs::path state = dir.path() / "state";
+  CopyState(state);
+  Result<std::vector<Document>> docs = ingest::LoadDocuments(state);
+  ASSERT_OK(docs.status());
+  ASSERT_GT(docs->size(), 2u);
+  const Document& gone = (*docs)[1];
+  const Document& kept = (*docs)[2];
+  {
+    Xapian::Database base(PublishedIndexPath(IndexedCorpus::instance->state).string());
+    const nlohmann::json fields = nlohmann::json::parse(base.get_metadata(internal::DocumentFieldsKey(kept.id)));
+    EXPECT_EQ(fields["title"], kept.meta.title);
+    EXPECT_EQ(fields["organisation"], kept.meta.organisation);
+    EXPECT_EQ(fields["actor_group"], kept.meta.actor_group);
+    EXPECT_FALSE(base.get_metadata(internal::DocumentFieldsKey(gone.id)).empty());
+    const std::string data = base.get_document(*base.postlist_begin("XD" + internal::NormaliseValue(kept.id))).get_data();
+    EXPECT_EQ(data.find(kept.meta.title), std::string::npos) << data;
+  }
+  SearchRequest req;
+  req.query = "dokument:\"" + kept.id + "\"";
+  SearchResponse r = Search(req);
+  ASSERT_GT(r.hits.size(), 0u);
+  EXPECT_EQ(r.hits[0].citation.title, kept.meta.title);
+  EXPECT_EQ(r.hits[0].citation.organisation, kept.meta.organisation);
+  EXPECT_EQ(r.hits[0].citation.date, kept.meta.date);
+  EXPECT_EQ(r.hits[0].actor_group, kept.meta.actor_group);
+  EXPECT_EQ(r.hits[0].subregion, kept.meta.subregion);
+
+  auto of_gone = [&](const nlohmann::json& j) { return j["doc_id"] == gone.id; };
+  int removed = 0;
+  for (const char* file : {"ingest/passages.jsonl", "analysis/passages.jsonl"}) {
+    std::ifstream in(state / file);
+    std::string line, out;
+    while (std::getline(in, line)) {
+      if (of_gone(nlohmann::json::parse(line))) {
+        ++removed;
+        continue;
+      }
+      out += line + "\n";
+    }
+    in.close();
+    ASSERT_OK(WriteFileAtomically(state / file, out));
+  }
+  ASSERT_GT(removed, 0);
+  auto inc = Build(state, dir.path() / "inc", PublishedIndexPath(IndexedCorpus::instance->state));
+  ASSERT_OK(inc.status());
+  EXPECT_GT(inc->deleted, 0);
+  Xapian::Database db((dir.path() / "inc").string());
+  EXPECT_TRUE(db.get_metadata(internal::DocumentFieldsKey(gone.id)).empty());
+  EXPECT_FALSE(db.get_metadata(internal::DocumentFieldsKey(kept.id)).empty());
+  ASSERT_OK(Build(state, dir.path() / "full").status());
+  EXPECT_EQ(WithoutDocIds(DumpIndex(dir.path() / "inc")), WithoutDocIds(DumpIndex(dir.path() / "full")));
 }
 
 TEST_F(IndexTest, Issue11AnalysisInAnotherOrderGivesTheSameIndex) {

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <set>
 #include <thread>
 #include <tuple>
@@ -231,6 +232,22 @@ void ExpectSameResults(Searcher& single, Searcher& sharded, const SearchRequest&
     });
     return v;
   };
+  // Each passage's document fields, which a shard set reads from the shard
+  // that holds the passage.
+  std::map<std::string, std::string> fields_a;
+  for (const Hit& h : ra->hits) {
+    fields_a[h.passage_id] = h.citation.title + "|" + h.citation.organisation + "|" + h.citation.date + "|" +
+                             h.actor_group + "|" + h.subregion;
+    EXPECT_FALSE(h.citation.title.empty()) << h.passage_id;
+  }
+  for (const Hit& h : rb->hits) {
+    auto it = fields_a.find(h.passage_id);
+    if (it == fields_a.end()) continue;  // tied with the cut (below)
+    EXPECT_EQ(h.citation.title + "|" + h.citation.organisation + "|" + h.citation.date + "|" + h.actor_group +
+                  "|" + h.subregion,
+              it->second)
+        << h.passage_id;
+  }
   const auto a = sorted(ra->hits), b = sorted(rb->hits);
   for (size_t i = 0; i < a.size(); ++i) {
     EXPECT_NEAR(ra->hits[i].weight, rb->hits[i].weight, 1e-9) << "rank " << i + 1;
@@ -387,6 +404,9 @@ TEST(ShardedSearch, PassageViewFindsPassagesInEveryShard) {
     ASSERT_OK(a.status());
     ASSERT_OK(b.status());
     EXPECT_EQ(a->passage.text, b->passage.text);
+    EXPECT_FALSE(b->passage.citation.title.empty());
+    EXPECT_EQ(a->passage.citation.title, b->passage.citation.title);
+    EXPECT_EQ(a->passage.citation.organisation, b->passage.citation.organisation);
     ASSERT_EQ(a->document_passages.size(), b->document_passages.size());
     for (size_t i = 0; i < a->document_passages.size(); ++i) {
       EXPECT_EQ(a->document_passages[i].passage_id, b->document_passages[i].passage_id);
