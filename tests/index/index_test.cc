@@ -691,6 +691,20 @@ TEST_F(IndexTest, Issue11RemovedPassagesAreDeletedAndOthersKept) {
   EXPECT_EQ(db.get_doccount(), static_cast<Xapian::doccount>(total - removed));
 }
 
+TEST(DocumentFieldsKey, AnyDocumentIdGivesAKeyXapianTakesAndTwoIdsTwoKeys) {
+  // Xapian refuses metadata keys past ~245 bytes: a long document id is keyed by its hash.
+  const std::string short_id = "seminar/s01-klimat2030-fyrbodal.md";
+  EXPECT_EQ(internal::DocumentFieldsKey(short_id), internal::kDocumentFieldsPrefix + short_id);
+  const std::string a(400, 'a'), b = std::string(399, 'a') + "b";
+  EXPECT_LE(internal::DocumentFieldsKey(a).size(), internal::kMaxTermBytes);
+  EXPECT_NE(internal::DocumentFieldsKey(a), internal::DocumentFieldsKey(b));
+  testing::TempDir dir;
+  Xapian::WritableDatabase db((dir.path() / "db").string(), Xapian::DB_CREATE);
+  db.set_metadata(internal::DocumentFieldsKey(a), "{}");
+  db.commit();
+  EXPECT_EQ(db.get_metadata(internal::DocumentFieldsKey(a)), "{}");
+}
+
 TEST_F(IndexTest, Issue11DocumentFieldsAreStoredOnceAndGoWithTheLastPassage) {
   // A document's fields are in the metadata, once, not in each passage's
   // data (#11); a search hit still shows them. When every passage of a
