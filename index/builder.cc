@@ -225,22 +225,6 @@ Json DisplayData(const Passage& p, const Themes* t) {
   return data;
 }
 
-// A source document's fields, shown with each of its passages: the value of
-// its DocumentFieldsKey. Written when one of its passages is; every passage
-// of a document whose fields change is rewritten (HashPassage covers them).
-std::string DocumentFields(const Document& d) {
-  const DocumentMeta& m = d.meta;
-  Json fields;
-  fields["title"] = m.title;
-  fields["organisation"] = m.organisation;
-  fields["date"] = m.date;
-  fields["kind"] = m.kind;
-  fields["actor_group"] = m.actor_group;
-  fields["subregion"] = m.subregion;
-  fields["forum"] = m.forum;
-  return fields.dump();
-}
-
 // Value slot 7: a hash of what the passage's document shows (its display
 // data's fields, each with its length, and the index format), then "/" and
 // the same hash without its areas, overridden flag and theme (the "text
@@ -773,14 +757,17 @@ Result<IndexSummary> BuildOneDatabase(const IndexOptions& options, const analysi
         pb.doc.add_value(kSlotHash, pb.hash);
       });
     };
-    // A document's fields go with the first of its passages written (its
-    // passages are consecutive in the stream).
+    // A document's fields (its metadata as ingest stores it, of which the
+    // index keeps what hits show: DisplayFields) go with the first of its
+    // passages written; its passages are consecutive in the stream. Every
+    // passage of a document whose fields change is rewritten (HashPassage
+    // covers them), so the fields are too.
     std::string fields_written_for;
     auto write_fields = [&](const Passage& p) {
       if (p.doc_id == fields_written_for) return;
       fields_written_for = p.doc_id;
       auto d = doc_by_id.find(p.doc_id);
-      if (d != doc_by_id.end()) db.set_metadata(DocumentFieldsKey(p.doc_id), DocumentFields(*d->second));
+      if (d != doc_by_id.end()) db.set_metadata(DocumentFieldsKey(p.doc_id), ToJson(d->second->meta).dump());
     };
     // Writes a prepared batch, in passage order.
     auto write = [&](std::vector<PassageBuild>& batch) {
