@@ -205,7 +205,7 @@ struct PassageBuild {
 };
 
 // The passage's display data: everything shown for a hit but its source
-// document's fields, which are stored once per document (DocumentFields).
+// document's fields, which are stored once per document (DocumentFieldsKey).
 // With the index format, it and those fields are everything its terms are
 // made from.
 Json DisplayData(const Passage& p, const Themes* t) {

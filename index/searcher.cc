@@ -335,10 +335,16 @@ Xapian::Query OrOf(const char* prefix, const std::vector<std::string>& values) {
   return Xapian::Query(Xapian::Query::OP_OR, qs.begin(), qs.end());
 }
 
-// A hit's source-document fields (the builder's DocumentFields). Indexes of
-// format samrad-index-5 and before kept them in every passage's data.
+// j[key] when it is a string, else "".
+std::string StringField(const Json& j, const char* key) {
+  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+}
+
+// A hit's source-document fields (the document's meta, stored under its
+// DocumentFieldsKey). Indexes of format samrad-index-5 and before kept them
+// in every passage's data.
 void SetDocumentFields(const Json& j, Hit* h) {
-  auto str = [&](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };
+  auto str = [&](const char* k) { return StringField(j, k); };
   h->actor_group = str("actor_group");
   h->subregion = str("subregion");
   h->citation.title = str("title");
@@ -354,7 +360,7 @@ Hit HitFromData(const std::string& data, bool* with_document_fields = nullptr) {
   if (with_document_fields) *with_document_fields = false;
   const Json j = Json::parse(data, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return h;
-  auto str = [&](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };
+  auto str = [&](const char* k) { return StringField(j, k); };
   h.passage_id = str("id");
   h.text = str("text");
   h.speaker = str("speaker");
@@ -453,7 +459,7 @@ struct Searcher::Impl {
 
   // The hit of passage `did` (a document id of `db`) with its document's
   // fields, read once per document through `fields_of` (doc id -> fields).
-  Hit HitOf(Xapian::docid did, const std::string& data, std::map<std::string, Hit>* fields_of) {
+  Hit HitOf(Xapian::docid did, const std::string& data, std::map<std::string, Json>* fields_of) {
     bool complete = false;
     Hit h = HitFromData(data, &complete);
     if (complete || h.citation.doc_id.empty()) return h;
@@ -461,16 +467,9 @@ struct Searcher::Impl {
     if (added) {
       // Xapian interleaves a set's shards: document id d is in shard (d - 1) mod n.
       const Xapian::Database& holder = shard_dbs.empty() ? db : shard_dbs[(did - 1) % shard_dbs.size()];
-      const Json j = Json::parse(holder.get_metadata(DocumentFieldsKey(h.citation.doc_id)), nullptr, false);
-      if (!j.is_discarded() && j.is_object()) SetDocumentFields(j, &it->second);
+      it->second = Json::parse(holder.get_metadata(DocumentFieldsKey(h.citation.doc_id)), nullptr, false);
     }
-    const Hit& f = it->second;
-    h.actor_group = f.actor_group;
-    h.subregion = f.subregion;
-    h.citation.title = f.citation.title;
-    h.citation.organisation = f.citation.organisation;
-    h.citation.date = f.citation.date;
-    h.citation.kind = f.citation.kind;
+    if (it->second.is_object()) SetDocumentFields(it->second, &h);
     return h;
   }
 
@@ -689,7 +688,7 @@ Result<SearchResponse> Searcher::SearchOnce(const SearchRequest& req) {
     const unsigned snippet_flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE;
     if (recounted) mset = exact;  // hits with exact collapse counts
     int rank = req.offset;
-    std::map<std::string, Hit> fields_of;
+    std::map<std::string, Json> fields_of;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Hit h = s.HitOf(*it, it.get_document().get_data(), &fields_of);
       h.rank = ++rank;
@@ -740,7 +739,7 @@ Result<PassageView> Searcher::GetPassageOnce(const std::string& passage_id) {
     if (p == s.db.postlist_end(kPassageId + passage_id)) {
       return Status::NotFound("no passage \"" + passage_id + "\" in the index");
     }
-    std::map<std::string, Hit> fields_of;
+    std::map<std::string, Json> fields_of;
     view.passage = s.HitOf(*p, s.db.get_document(*p).get_data(), &fields_of);
     const std::string doc_term = kDocument + NormaliseValue(view.passage.citation.doc_id);
     std::vector<std::pair<int, Hit>> all;

@@ -96,8 +96,9 @@ inline constexpr char kFormatKey[] = "samrad-format";
 // Xapian refuses terms over 245 bytes; such a token is not worth indexing.
 inline constexpr size_t kMaxTermBytes = 240;
 
-// The metadata key of a source document's fields (title, organisation, date,
-// kind, actor group, sub-region, forum: a JSON object). Every passage of a
+// The metadata key of a source document's fields (its meta as ingest writes
+// it, a JSON object; the index keeps title, organisation, date, kind, actor
+// group, sub-region and forum). Every passage of a
 // document shows them, and they were 31 % of the passages' data, which Xapian
 // compresses and writes per passage (#11). Xapian's keys are limited like
 // its terms: a longer document id is keyed by its hash.
