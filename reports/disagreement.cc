@@ -60,34 +60,25 @@ constexpr std::string_view kObjectionWords[] = {
     "skadar",      "felaktigt",   "svårt"};
 constexpr std::string_view kNegations[] = {"inte", "ej", "icke", "aldrig", "knappast", "varken"};
 
-struct Tally {
-  int support = 0, objection = 0;
-  int Words() const { return support + objection; }
-  double Stance() const { return Words() > 0 ? static_cast<double>(support - objection) / Words() : 0.0; }
-  void Add(const Tally& t) {
-    support += t.support;
-    objection += t.objection;
-  }
-};
-
-Tally SentenceTally(std::span<const StanceMark> marks, std::uint32_t begin, std::uint32_t end) {
-  Tally t;
+StanceTally SentenceTally(std::span<const StanceMark> marks, std::uint32_t begin, std::uint32_t end) {
+  StanceTally t;
   for (const StanceMark& m : marks) {
     if (m.byte_start >= begin && m.byte_start < end) ++(m.sign > 0 ? t.support : t.objection);
   }
   return t;
 }
 
-// The content words and compound parts of [begin, end) of passage p that are
-// among `among`, without the stance words themselves, into `terms` (sorted,
-// each once). Every caller asks about a few words (a unit's subjects, the
-// contested words), so the others are not collected.
-void SentenceTerms(const Corpus& c, size_t p, std::uint32_t begin, std::uint32_t end,
-                   const std::set<std::uint32_t>& among, std::vector<std::uint32_t>* terms) {
+// The content words and compound parts of [begin, end) of passage p for
+// which among(term) holds, without the stance words themselves, into `terms`
+// (sorted, each once). Every caller asks about a few words (a unit's
+// subjects, the contested words), so the others are not collected.
+template <typename Among>
+void SentenceTerms(const Corpus& c, size_t p, std::uint32_t begin, std::uint32_t end, const Among& among,
+                   std::vector<std::uint32_t>* terms) {
   terms->clear();
   const std::span<const StanceMark> marks = c.index.stance[p];
   for (const Occurrence& o : c.index.occurrences[p]) {
-    if (o.byte_start < begin || o.byte_start >= end || among.count(o.term) == 0) continue;
+    if (o.byte_start < begin || o.byte_start >= end || !among(o.term)) continue;
     const bool stance_word = std::any_of(marks.begin(), marks.end(),
                                          [&](const StanceMark& m) { return m.byte_start == o.byte_start; });
     if (!stance_word) terms->push_back(o.term);
@@ -96,35 +87,22 @@ void SentenceTerms(const Corpus& c, size_t p, std::uint32_t begin, std::uint32_t
   terms->erase(std::unique(terms->begin(), terms->end()), terms->end());
 }
 
-// Per subject word (Subjects()): the stance words of the side's sentences
-// that contain it. Only subjects can be contested (Contested() looks at no
-// other word), so no other word is tallied (#11: with every word of a side's
-// sentences in a std::map, this and SentenceTerms() were 8.2 % of the
-// samples of `samrad report` at N=20,000; 5.6 % with the subjects only).
-std::map<std::uint32_t, Tally> WordStance(const Corpus& c, const std::vector<size_t>& passages,
-                                          const std::set<std::uint32_t>& subjects) {
-  std::map<std::uint32_t, Tally> out;
-  if (subjects.empty()) return out;
-  std::vector<std::uint32_t> terms;
-  PagePacer pacer(c.passages);
-  for (size_t p : passages) {
-    pacer.Next(p);
-    const std::span<const StanceMark> marks = c.index.stance[p];
-    if (marks.empty()) continue;
-    for (const auto& [b, e] : c.index.sentences[p]) {
-      const Tally t = SentenceTally(marks, b, e);
-      if (t.Words() == 0) continue;
-      SentenceTerms(c, p, b, e, subjects, &terms);
-      for (std::uint32_t term : terms) out[term].Add(t);
-    }
-  }
-  return out;
+void SentenceTerms(const Corpus& c, size_t p, std::uint32_t begin, std::uint32_t end,
+                   const std::set<std::uint32_t>& among, std::vector<std::uint32_t>* terms) {
+  SentenceTerms(c, p, begin, end, [&](std::uint32_t t) { return among.count(t) > 0; }, terms);
 }
+
+bool IsSubject(const SubjectWords& s, std::uint32_t term) { return std::binary_search(s.begin(), s.end(), term); }
 
 struct GroupStats {
   std::vector<size_t> passages;
   std::set<std::uint32_t> documents;
-  std::map<std::uint32_t, Tally> words;  // WordStance, filled for solid sides of a unit
+  // Per subject word of the unit: the stance words of the side's sentences
+  // that contain it (UnitStances). Only subjects can be contested
+  // (Contested() looks at no other word), so no other word is tallied (#11:
+  // with every word of a side's sentences in a std::map, this was 8.2 % of
+  // the samples of `samrad report` at N=20,000; 5.6 % with the subjects only).
+  std::map<std::uint32_t, StanceTally> words;
 };
 
 std::map<std::string, GroupStats> StatsByGroup(const Corpus& c, const std::vector<size_t>& passages,
@@ -160,26 +138,24 @@ double CountWords(const Corpus& c, const std::vector<size_t>& passages, Accumula
 
 // Log-odds ratio with an informative Dirichlet prior: the words side `a` uses
 // more than side `b`, strongest first. `prior`: the unit's word counts
-// (CountWords), n0 their total; ya, yb: scratch.
-std::vector<std::string> Distinctive(const Corpus& c, const std::vector<size_t>& a, const std::vector<size_t>& b,
-                                     const Accumulator& prior, double n0, const MethodOptions& o, Accumulator* ya,
-                                     Accumulator* yb) {
+// (CountWords), n0 their total; ya, yb: the sides' counts, na, nb their
+// totals.
+std::vector<std::string> Distinctive(const Corpus& c, const Accumulator& ya, double na, const Accumulator& yb,
+                                     double nb, const Accumulator& prior, double n0, const MethodOptions& o) {
   if (n0 <= 0) return {};
-  const double na = CountWords(c, a, ya);
-  const double nb = CountWords(c, b, yb);
   const double alpha0 = 100.0;
   std::vector<std::pair<double, std::uint32_t>> ranked;
-  for (std::uint32_t id : ya->ids) {
-    const double y = ya->value[id];
+  for (std::uint32_t id : ya.ids) {
+    const double y = ya.value[id];
     if (y < 2) continue;
     const double alpha = alpha0 * prior.value[id] / n0;
-    const double y2 = yb->value[id];  // 0 when b never uses it
+    const double y2 = yb.value[id];  // 0 when b never uses it
     const double delta =
         std::log((y + alpha) / (na + alpha0 - y - alpha)) - std::log((y2 + alpha) / (nb + alpha0 - y2 - alpha));
     const double z = delta / std::sqrt(1.0 / (y + alpha) + 1.0 / (y2 + alpha));
     if (z >= o.distinctive_min_z) ranked.emplace_back(z, id);
   }
-  // A total order (z, then the term), so the order of ya->ids is no matter.
+  // A total order (z, then the term), so the order of ya.ids is no matter.
   std::sort(ranked.begin(), ranked.end(), [&](const auto& x, const auto& y) {
     if (x.first != y.first) return x.first > y.first;
     return c.index.terms[x.second] < c.index.terms[y.second];
@@ -195,35 +171,39 @@ std::vector<std::string> Distinctive(const Corpus& c, const std::vector<size_t>&
 
 struct Contest {
   std::uint32_t term;
-  Tally a, b;
+  StanceTally a, b;
   double gap;
   double score;
 };
 
+// Adds 1 to `out` (and to `also`, when given) for each term passage p has
+// as a word of its own, not only as a compound part. `words`: scratch.
+void CountOwnWords(const Corpus& c, size_t p, std::vector<std::uint32_t>* words, Accumulator* out,
+                   Accumulator* also) {
+  words->clear();
+  for (const Occurrence& occ : c.index.occurrences[p]) {
+    if (occ.weight() >= 1.0f) words->push_back(occ.term);
+  }
+  std::sort(words->begin(), words->end());
+  words->erase(std::unique(words->begin(), words->end()), words->end());
+  for (std::uint32_t term : *words) {
+    out->Add(term, 1.0);
+    if (also != nullptr) also->Add(term, 1.0);
+  }
+}
+
 // The words a unit is about, which alone can be contested: the heaviest
 // terms of its centroid that are not too common in the whole corpus; a
 // compound part ("flyg" of "flygresor") only when the unit also has it as a
-// word of its own in at least min_side_passages passages.
-std::set<std::uint32_t> Subjects(const Corpus& c, const std::vector<size_t>& unit, const DenseVector& centroid,
-                                 const MethodOptions& o, Accumulator* as_word) {
-  // Per term: the unit's passages that have it as a word of its own.
-  as_word->Reset(c.index.terms.size());
-  std::vector<std::uint32_t> words;
-  PagePacer pacer(c.passages);
-  for (size_t p : unit) {
-    pacer.Next(p);
-    words.clear();
-    for (const Occurrence& occ : c.index.occurrences[p]) {
-      if (occ.weight() >= 1.0f) words.push_back(occ.term);
-    }
-    std::sort(words.begin(), words.end());
-    words.erase(std::unique(words.begin(), words.end()), words.end());
-    for (std::uint32_t term : words) as_word->Add(term, 1.0);
-  }
+// word of its own in at least min_side_passages passages. `as_word`: per
+// term, the unit's passages that have it as a word of their own
+// (CountOwnWords).
+SubjectWords Subjects(const Corpus& c, const Accumulator& as_word, const DenseVector& centroid,
+                      const MethodOptions& o) {
   const double max_df = o.max_anchor_df * static_cast<double>(c.size());
   std::vector<std::pair<double, std::uint32_t>> ranked;
-  for (std::uint32_t term : as_word->ids) {
-    if (c.index.df[term] > max_df || as_word->value[term] < o.min_side_passages) continue;
+  for (std::uint32_t term : as_word.ids) {
+    if (c.index.df[term] > max_df || as_word.value[term] < o.min_side_passages) continue;
     ranked.emplace_back(centroid[term], term);
   }
   // A total order (weight, then the term), so the order of the ids is no matter.
@@ -231,21 +211,22 @@ std::set<std::uint32_t> Subjects(const Corpus& c, const std::vector<size_t>& uni
     if (x.first != y.first) return x.first > y.first;
     return c.index.terms[x.second] < c.index.terms[y.second];
   });
-  std::set<std::uint32_t> out;
-  for (size_t i = 0; i < ranked.size() && static_cast<int>(i) < o.subject_words; ++i) out.insert(ranked[i].second);
+  SubjectWords out;
+  for (size_t i = 0; i < ranked.size() && static_cast<int>(i) < o.subject_words; ++i) out.push_back(ranked[i].second);
+  std::sort(out.begin(), out.end());
   return out;
 }
 
 // Contested words between sides a and b, strongest first, all pointing the
 // same way as the strongest (a supportive and b critical, or the reverse).
-std::vector<Contest> Contested(const Corpus& c, const std::map<std::uint32_t, Tally>& sa,
-                               const std::map<std::uint32_t, Tally>& sb, const std::set<std::uint32_t>& subjects,
+std::vector<Contest> Contested(const Corpus& c, const std::map<std::uint32_t, StanceTally>& sa,
+                               const std::map<std::uint32_t, StanceTally>& sb, const SubjectWords& subjects,
                                const MethodOptions& o) {
   std::vector<Contest> out;
   for (const auto& [term, ta] : sa) {
     auto it = sb.find(term);
-    if (it == sb.end() || !subjects.count(term)) continue;
-    const Tally& tb = it->second;
+    if (it == sb.end() || !IsSubject(subjects, term)) continue;
+    const StanceTally& tb = it->second;
     if (ta.Words() < o.min_stance_words || tb.Words() < o.min_stance_words) continue;
     if (ta.Stance() * tb.Stance() >= 0) continue;
     const double gap = std::fabs(ta.Stance() - tb.Stance());
@@ -270,14 +251,14 @@ std::vector<Contest> Contested(const Corpus& c, const std::map<std::uint32_t, Ta
 }
 
 // The side's stance words in sentences that mention a contested word.
-Tally SideTally(const Corpus& c, const std::vector<size_t>& passages, const std::set<std::uint32_t>& words) {
-  Tally total;
+StanceTally SideTally(const Corpus& c, const std::vector<size_t>& passages, const std::set<std::uint32_t>& words) {
+  StanceTally total;
   std::vector<std::uint32_t> terms;
   PagePacer pacer(c.passages);
   for (size_t p : passages) {
     pacer.Next(p);
     for (const auto& [b, e] : c.index.sentences[p]) {
-      const Tally t = SentenceTally(c.index.stance[p], b, e);
+      const StanceTally t = SentenceTally(c.index.stance[p], b, e);
       if (t.Words() == 0) continue;
       SentenceTerms(c, p, b, e, words, &terms);
       if (!terms.empty()) total.Add(t);
@@ -304,7 +285,7 @@ std::vector<Quote> StanceQuotes(const Corpus& c, const std::vector<size_t>& pass
     pacer.Next(p);
     const double relevance = Dot(c.index.vectors[p], centroid);
     for (const auto& [b, e] : c.index.sentences[p]) {
-      const Tally t = SentenceTally(c.index.stance[p], b, e);
+      const StanceTally t = SentenceTally(c.index.stance[p], b, e);
       const int lean = (t.support - t.objection) * sign;
       if (lean <= 0) continue;
       SentenceTerms(c, p, b, e, words, &terms);
@@ -405,16 +386,108 @@ std::vector<StanceMark> FindStanceMarks(const std::vector<analysis::Token>& toke
   return marks;
 }
 
-std::vector<Disagreement> FindDisagreements(const Corpus& c, const std::vector<size_t>& members,
-                                            const std::vector<SubTopic>& subtopics,
-                                            const std::vector<std::vector<size_t>>& subtopic_members,
-                                            const MethodOptions& o) {
-  const std::map<std::string, GroupStats> topic_stats = StatsByGroup(c, members, o);
+std::vector<SubjectWords> UnitSubjects(const Corpus& c, const TopicUnits& units, const MethodOptions& o) {
+  // The sub-topics partition the topic, so the topic's counts are theirs
+  // summed, and each passage's words are counted once (#11).
+  const size_t terms = c.index.terms.size();
+  std::vector<SubjectWords> out(units.size());
+  Accumulator topic_words, unit_words;
+  topic_words.Reset(terms);
+  std::vector<std::uint32_t> words;
+  DenseVector unit_centroid;
+  for (size_t v = 1; v < units.size(); ++v) {
+    unit_words.Reset(terms);
+    PagePacer pacer(c.passages);
+    for (size_t p : units.unit(v)) {
+      pacer.Next(p);
+      CountOwnWords(c, p, &words, &unit_words, &topic_words);
+    }
+    Expand(units.subtopic_centroids[v - 1], terms, &unit_centroid);
+    out[v] = Subjects(c, unit_words, unit_centroid, o);
+  }
+  if (units.size() == 1) {
+    PagePacer pacer(c.passages);
+    for (size_t p : units.members) {
+      pacer.Next(p);
+      CountOwnWords(c, p, &words, &topic_words, nullptr);
+    }
+  }
+  out[0] = Subjects(c, topic_words, units.centroid, o);
+  return out;
+}
+
+std::vector<std::map<std::uint32_t, WordStances>> UnitStances(const Corpus& c, const TopicUnits& units,
+                                                              const std::vector<SubjectWords>& subjects,
+                                                              const std::vector<std::vector<bool>>& tally) {
+  std::vector<std::map<std::uint32_t, WordStances>> out(units.size());
+  // Per unit, per actor group id: where its stances go (nullptr: not tallied).
+  std::vector<std::vector<WordStances*>> into(units.size(), std::vector<WordStances*>(c.groups.size(), nullptr));
+  for (size_t v = 0; v < units.size(); ++v) {
+    if (subjects[v].empty()) continue;
+    for (size_t g = 0; g < c.groups.size() && g < tally[v].size(); ++g) {
+      if (tally[v][g]) into[v][g] = &out[v][static_cast<std::uint32_t>(g)];
+    }
+  }
+  // Each passage is in the topic and, with sub-topics, in one of them: one
+  // pass over the topic tallies both.
+  std::vector<std::uint32_t> sentence_terms;
+  auto add = [&](size_t p, size_t v) {
+    WordStances* in_topic = into[0][c.group_of[p]];
+    WordStances* in_unit = v > 0 ? into[v][c.group_of[p]] : nullptr;
+    const std::span<const StanceMark> marks = c.index.stance[p];
+    if ((in_topic == nullptr && in_unit == nullptr) || marks.empty()) return;
+    auto among = [&](std::uint32_t t) {
+      return (in_topic != nullptr && IsSubject(subjects[0], t)) || (in_unit != nullptr && IsSubject(subjects[v], t));
+    };
+    for (const auto& [b, e] : c.index.sentences[p]) {
+      const StanceTally t = SentenceTally(marks, b, e);
+      if (t.Words() == 0) continue;
+      SentenceTerms(c, p, b, e, among, &sentence_terms);
+      for (std::uint32_t term : sentence_terms) {
+        if (in_topic != nullptr && IsSubject(subjects[0], term)) (*in_topic)[term].Add(t);
+        if (in_unit != nullptr && IsSubject(subjects[v], term)) (*in_unit)[term].Add(t);
+      }
+    }
+  };
+  for (size_t v = units.size() == 1 ? 0 : 1; v < units.size(); ++v) {
+    PagePacer pacer(c.passages);
+    for (size_t p : units.unit(v)) {
+      pacer.Next(p);
+      add(p, v);
+    }
+  }
+  return out;
+}
+
+std::vector<Disagreement> FindDisagreements(const Corpus& c, const TopicUnits& units,
+                                            const std::vector<SubTopic>& subtopics, const MethodOptions& o) {
+  const std::map<std::string, GroupStats> topic_stats = StatsByGroup(c, units.members, o);
   auto solid = [&](const GroupStats& g) {
     return static_cast<int>(g.passages.size()) >= o.min_side_passages &&
            static_cast<int>(g.documents.size()) >= o.min_side_documents;
   };
   static const GroupStats kNone;
+  const size_t terms = c.index.terms.size();
+
+  // Every unit's sides, subject words, and the solid sides' stances on them.
+  std::vector<std::map<std::string, GroupStats>> unit_stats(units.size());
+  std::vector<std::vector<bool>> solid_side(units.size(), std::vector<bool>(c.groups.size(), false));
+  for (size_t v = 0; v < units.size(); ++v) {
+    unit_stats[v] = StatsByGroup(c, units.unit(v), o);
+    for (const auto& [group, g] : unit_stats[v]) {
+      if (solid(g)) solid_side[v][c.group_of[g.passages.front()]] = true;
+    }
+  }
+  const std::vector<SubjectWords> subjects = UnitSubjects(c, units, o);
+  {
+    std::vector<std::map<std::uint32_t, WordStances>> stances = UnitStances(c, units, subjects, solid_side);
+    for (size_t v = 0; v < units.size(); ++v) {
+      for (auto& [group, g] : unit_stats[v]) {
+        auto it = stances[v].find(c.group_of[g.passages.front()]);
+        if (it != stances[v].end()) g.words = std::move(it->second);
+      }
+    }
+  }
 
   // First every pair of groups in every unit is judged and ranked; only the
   // disagreements shown get their tallies, quotes and distinctive words
@@ -422,42 +495,29 @@ std::vector<Disagreement> FindDisagreements(const Corpus& c, const std::vector<s
   // grow with the number of pairs that pass.
   struct Found {
     Disagreement d;
-    int unit;                            // -1: the whole topic
+    size_t unit;                         // 0: the whole topic
     const GroupStats* ga = nullptr;      // side a's and b's passages in the unit
     const GroupStats* gb = nullptr;
     std::set<std::uint32_t> words;       // the contested words
   };
   std::vector<Found> found;
-  const int units = subtopics.size() > 1 ? static_cast<int>(subtopics.size()) : 0;
-  std::vector<std::map<std::string, GroupStats>> unit_stats(static_cast<size_t>(units) + 1);
-  auto unit_members = [&](int u) -> const std::vector<size_t>& {
-    return u < 0 ? members : subtopic_members[static_cast<size_t>(u)];
-  };
-  DenseVector centroid;
-  Accumulator scratch;
-  for (int u = -1; u < units; ++u) {
-    const std::vector<size_t>& unit = unit_members(u);
-    std::map<std::string, GroupStats>& stats = unit_stats[static_cast<size_t>(u + 1)];
-    stats = StatsByGroup(c, unit, o);
-    Centroid(c, unit, &centroid);
-    const std::set<std::uint32_t> subjects = Subjects(c, unit, centroid, o, &scratch);
-    for (auto& [group, g] : stats) {
-      if (solid(g)) g.words = WordStance(c, g.passages, subjects);
-    }
+  for (size_t v = 0; v < units.size(); ++v) {
+    const std::vector<size_t>& unit = units.unit(v);
+    const std::map<std::string, GroupStats>& stats = unit_stats[v];
     for (auto ia = topic_stats.begin(); ia != topic_stats.end(); ++ia) {
       for (auto ib = std::next(ia); ib != topic_stats.end(); ++ib) {
         const auto fa = stats.find(ia->first), fb = stats.find(ib->first);
         const GroupStats& a = fa == stats.end() ? kNone : fa->second;
         const GroupStats& b = fb == stats.end() ? kNone : fb->second;
         Disagreement d;
-        d.subtopic = u;
-        d.unit_label = u < 0 ? std::string() : subtopics[static_cast<size_t>(u)].label;
+        d.subtopic = static_cast<int>(v) - 1;
+        d.unit_label = v == 0 ? std::string() : subtopics[v - 1].label;
         Side sa = MakeSide(ia->first, a, ia->second), sb = MakeSide(ib->first, b, ib->second);
 
         std::vector<Contest> contests;
-        if (solid(a) && solid(b)) contests = Contested(c, a.words, b.words, subjects, o);
+        if (solid(a) && solid(b)) contests = Contested(c, a.words, b.words, subjects[v], o);
         d.by_stance = !contests.empty();
-        if (u >= 0 && static_cast<int>(unit.size()) >= o.min_unit_passages_for_share &&
+        if (v > 0 && static_cast<int>(unit.size()) >= o.min_unit_passages_for_share &&
             static_cast<int>(ia->second.passages.size()) >= o.min_topic_passages_for_share &&
             static_cast<int>(ib->second.passages.size()) >= o.min_topic_passages_for_share) {
           const int hi = std::max(sa.share_permille, sb.share_permille);
@@ -487,26 +547,28 @@ std::vector<Disagreement> FindDisagreements(const Corpus& c, const std::vector<s
         d.a = std::move(sa);
         d.b = std::move(sb);
         f.d = std::move(d);
-        f.unit = u;
+        f.unit = v;
         found.push_back(std::move(f));
       }
     }
-    for (auto& [group, g] : stats) g.words.clear();  // only needed for this unit's pairs
   }
   std::stable_sort(found.begin(), found.end(),
                    [](const Found& x, const Found& y) { return x.d.strength > y.d.strength + 1e-12; });
 
   std::vector<Disagreement> out;
   std::set<std::pair<std::string, std::string>> pairs;
+  DenseVector unit_centroid;
   Accumulator prior, ya, yb;
+  size_t prior_unit = units.size();  // the unit whose word counts `prior` holds; none yet
+  double n0 = 0;
   for (Found& f : found) {
     if (static_cast<int>(out.size()) >= o.max_disagreements) break;
     if (!pairs.insert(std::minmax(f.d.a.actor_group, f.d.b.actor_group)).second) continue;
     Disagreement& d = f.d;
-    const std::vector<size_t>& unit = unit_members(f.unit);
-    Centroid(c, unit, &centroid);
+    if (f.unit > 0) Expand(units.subtopic_centroids[f.unit - 1], terms, &unit_centroid);
+    const DenseVector& centroid = f.unit == 0 ? units.centroid : unit_centroid;
     if (d.by_stance) {
-      const Tally ta = SideTally(c, f.ga->passages, f.words), tb = SideTally(c, f.gb->passages, f.words);
+      const StanceTally ta = SideTally(c, f.ga->passages, f.words), tb = SideTally(c, f.gb->passages, f.words);
       d.a.support = ta.support;
       d.a.objection = ta.objection;
       d.a.stance = Rounded(ta.Stance(), 4);
@@ -519,9 +581,14 @@ std::vector<Disagreement> FindDisagreements(const Corpus& c, const std::vector<s
       d.a.quotes = CentralQuotes(c, f.ga->passages, centroid, o);
       d.b.quotes = CentralQuotes(c, f.gb->passages, centroid, o);
     }
-    const double n0 = CountWords(c, unit, &prior);
-    d.a.distinctive = Distinctive(c, f.ga->passages, f.gb->passages, prior, n0, o, &ya, &yb);
-    d.b.distinctive = Distinctive(c, f.gb->passages, f.ga->passages, prior, n0, o, &ya, &yb);
+    if (f.unit != prior_unit) {
+      n0 = CountWords(c, units.unit(f.unit), &prior);
+      prior_unit = f.unit;
+    }
+    const double na = CountWords(c, f.ga->passages, &ya);
+    const double nb = CountWords(c, f.gb->passages, &yb);
+    d.a.distinctive = Distinctive(c, ya, na, yb, nb, prior, n0, o);
+    d.b.distinctive = Distinctive(c, yb, nb, ya, na, prior, n0, o);
     d.stance_gap = Rounded(d.stance_gap, 4);
     d.strength = Rounded(d.strength, 4);
     out.push_back(std::move(d));

@@ -189,6 +189,24 @@ DenseVector Centroid(const Corpus& c, const std::vector<size_t>& members) {
   return v;
 }
 
+CompactVector Compact(const DenseVector& v) {
+  CompactVector out;
+  out.ids = v.nz;
+  out.w.reserve(v.nz.size());
+  for (std::uint32_t id : v.nz) out.w.push_back(v.w[id]);
+  return out;
+}
+
+void Expand(const CompactVector& v, size_t terms, DenseVector* out) {
+  if (out->w.size() != terms) {
+    out->w.assign(terms, 0.0);
+  } else {
+    for (std::uint32_t id : out->nz) out->w[id] = 0.0;
+  }
+  out->nz = v.ids;
+  for (size_t i = 0; i < v.ids.size(); ++i) out->w[v.ids[i]] = v.w[i];
+}
+
 void Accumulator::Reset(size_t terms) {
   if (value.size() != terms) {
     value.assign(terms, 0.0);
@@ -1015,6 +1033,17 @@ void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quote
   }
   positions = decltype(positions)();
   std::vector<SubTopic> subtopics;
+  // Each sub-topic's centroid, from the rows at hand: the same sums in the
+  // same order as Centroid() over its passages, which FindDisagreements
+  // would otherwise compute from the term index.
+  std::vector<CompactVector> group_centroids;
+  if (groups.size() > 1) {
+    DenseVector scratch_centroid;
+    for (const std::vector<size_t>& inside : group_positions) {
+      CentroidOfRows(c.index.terms.size(), inside, rows, &scratch_centroid);
+      group_centroids.push_back(Compact(scratch_centroid));
+    }
+  }
   Accumulator scratch;
   for (size_t j = 0; j < groups.size(); ++j) {
     std::vector<size_t> outside;
@@ -1040,6 +1069,7 @@ void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quote
   PagePacer pacer(c.passages);
   std::vector<SubTopic> sorted;
   std::vector<std::vector<size_t>> sorted_members;
+  std::vector<CompactVector> sorted_centroids;
   for (size_t r = 0; r < order.size(); ++r) {
     rank[order[r]] = static_cast<int>(r);
     SubTopic s = subtopics[order[r]];
@@ -1054,8 +1084,10 @@ void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quote
     s.passage_ids = IdList::From(std::move(ids));
     sorted.push_back(std::move(s));
     sorted_members.push_back(groups[order[r]]);
+    if (!group_centroids.empty()) sorted_centroids.push_back(std::move(group_centroids[order[r]]));
   }
   const bool has_subtopics = sorted.size() > 1;
+  if (!has_subtopics) sorted_members.clear();  // the topic is the only unit
 
   // Quotes.
   std::vector<size_t> candidates;
@@ -1073,7 +1105,7 @@ void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quote
     q.relevance = Rounded(q.relevance, 4);
     topic->quotes.push_back(std::move(q));
   }
-  for (Disagreement& d : FindDisagreements(c, members, sorted, sorted_members, o)) {
+  for (Disagreement& d : FindDisagreements(c, {members, centroid, sorted_members, sorted_centroids}, sorted, o)) {
     for (Side* s : {&d.a, &d.b}) {
       for (Quote& q : s->quotes) {
         q.subtopic = d.subtopic;

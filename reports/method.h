@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <set>
 #include <span>
 #include <string>
@@ -197,6 +198,18 @@ struct DenseVector {
   double operator[](std::uint32_t id) const { return w[id]; }
 };
 
+// A vector's nonzero weights, term ids ascending: what a DenseVector holds,
+// without its table over every term, so that a topic can keep its
+// sub-topics' centroids for later (FindDisagreements).
+struct CompactVector {
+  std::vector<std::uint32_t> ids;
+  std::vector<double> w;
+};
+CompactVector Compact(const DenseVector& v);
+// `v` into `out` over `terms` terms (reused: only the terms it held are
+// cleared). The same weights, to the bit, as the DenseVector compacted.
+void Expand(const CompactVector& v, size_t terms, DenseVector* out);
+
 // Per-term sums over a set of passages, reused from one set to the next:
 // Reset() clears only the terms the last set touched.
 struct Accumulator {
@@ -233,11 +246,52 @@ std::pair<size_t, size_t> Trim(std::string_view text, size_t begin, size_t end);
 Quote MakeQuote(const Corpus& c, size_t passage, const DenseVector& centroid, const MethodOptions& o);
 // The quote [begin, end) of a passage, trimmed.
 Quote MakeSpanQuote(const Corpus& c, size_t passage, size_t begin, size_t end, const DenseVector& centroid);
-// Up to max_disagreements disagreements of a topic (disagreement.cc).
-std::vector<Disagreement> FindDisagreements(const Corpus& c, const std::vector<size_t>& members,
-                                            const std::vector<SubTopic>& subtopics,
-                                            const std::vector<std::vector<size_t>>& subtopic_members,
-                                            const MethodOptions& o);
+// Stance words counted in sentences (disagreement.cc).
+struct StanceTally {
+  int support = 0, objection = 0;
+  int Words() const { return support + objection; }
+  double Stance() const { return Words() > 0 ? static_cast<double>(support - objection) / Words() : 0.0; }
+  void Add(const StanceTally& t) {
+    support += t.support;
+    objection += t.objection;
+  }
+};
+
+// A topic as FindDisagreements judges it: the whole topic and, with two or
+// more sub-topics, each of them (the units). `centroid` is Centroid(c,
+// members); sub-topic j's members partition `members` with the others, and
+// subtopic_centroids[j] is Compact(Centroid(c, subtopic_members[j])).
+// AnalyseTopic has the centroids at hand (#11: computed again, they were a
+// fifth of FindDisagreements' time).
+struct TopicUnits {
+  const std::vector<size_t>& members;
+  const DenseVector& centroid;
+  const std::vector<std::vector<size_t>>& subtopic_members;  // empty, or two or more
+  const std::vector<CompactVector>& subtopic_centroids;
+  size_t size() const { return subtopic_members.size() + 1; }
+  // Unit v's passages: v = 0 the whole topic, v = j + 1 sub-topic j.
+  const std::vector<size_t>& unit(size_t v) const { return v == 0 ? members : subtopic_members[v - 1]; }
+};
+
+// A unit's subject words, ascending: the words it is about, which alone can
+// be contested (disagreement.cc, Subjects()).
+using SubjectWords = std::vector<std::uint32_t>;
+// Every unit's subject words, in one pass over the topic.
+std::vector<SubjectWords> UnitSubjects(const Corpus& c, const TopicUnits& units, const MethodOptions& o);
+
+// Per unit, per actor group id (Corpus::group_of) for which tally[v][id] is
+// set: for each of the unit's subject words, the stance words of the group's
+// sentences in the unit that contain it (not counting the stance words
+// themselves), in one pass over the topic.
+using WordStances = std::map<std::uint32_t, StanceTally>;
+std::vector<std::map<std::uint32_t, WordStances>> UnitStances(const Corpus& c, const TopicUnits& units,
+                                                              const std::vector<SubjectWords>& subjects,
+                                                              const std::vector<std::vector<bool>>& tally);
+
+// Up to max_disagreements disagreements of a topic; `subtopics` label the
+// units' sub-topics.
+std::vector<Disagreement> FindDisagreements(const Corpus& c, const TopicUnits& units,
+                                            const std::vector<SubTopic>& subtopics, const MethodOptions& o);
 
 // Fills subtopics, quotes and disagreements of `topic` from its passages
 // (`members`: indexes into the corpus, ascending).

@@ -945,6 +945,168 @@ TEST_F(BundledCorpus, KeyPhrasesEqualTheSlowReference) {
   }
 }
 
+// The subject words of one unit, the slow way: a pass over the unit alone.
+internal::SubjectWords SlowSubjects(const internal::Corpus& c, const std::vector<size_t>& unit,
+                                    const internal::MethodOptions& o) {
+  const internal::DenseVector centroid = internal::Centroid(c, unit);
+  std::map<std::uint32_t, int> as_word;
+  for (size_t p : unit) {
+    std::set<std::uint32_t> own;
+    for (const internal::Occurrence& occ : c.index.occurrences[p]) {
+      if (!occ.half) own.insert(occ.term);
+    }
+    for (std::uint32_t t : own) ++as_word[t];
+  }
+  std::vector<std::pair<double, std::uint32_t>> ranked;
+  for (const auto& [t, n] : as_word) {
+    if (c.index.df[t] <= o.max_anchor_df * static_cast<double>(c.size()) && n >= o.min_side_passages) {
+      ranked.emplace_back(centroid[t], t);
+    }
+  }
+  std::sort(ranked.begin(), ranked.end(), [&](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first > y.first : c.index.terms[x.second] < c.index.terms[y.second];
+  });
+  internal::SubjectWords out;
+  for (size_t i = 0; i < ranked.size() && static_cast<int>(i) < o.subject_words; ++i) out.push_back(ranked[i].second);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Per actor group id, the stances on `subjects` in the unit, the slow way.
+std::map<std::uint32_t, internal::WordStances> SlowStances(const internal::Corpus& c, const std::vector<size_t>& unit,
+                                                           const internal::SubjectWords& subjects) {
+  std::map<std::uint32_t, internal::WordStances> out;
+  if (subjects.empty()) return out;
+  for (size_t p : unit) {
+    const auto marks = c.index.stance[p];
+    for (const auto& [b, e] : c.index.sentences[p]) {
+      internal::StanceTally t;
+      for (const internal::StanceMark& m : marks) {
+        if (m.byte_start >= b && m.byte_start < e) ++(m.sign > 0 ? t.support : t.objection);
+      }
+      if (t.Words() == 0) continue;
+      std::set<std::uint32_t> words;
+      for (const internal::Occurrence& occ : c.index.occurrences[p]) {
+        const bool stance_word = std::any_of(marks.begin(), marks.end(), [&](const internal::StanceMark& m) {
+          return m.byte_start == occ.byte_start;
+        });
+        if (occ.byte_start >= b && occ.byte_start < e && !stance_word &&
+            std::binary_search(subjects.begin(), subjects.end(), static_cast<std::uint32_t>(occ.term))) {
+          words.insert(occ.term);
+        }
+      }
+      for (std::uint32_t w : words) out[c.group_of[p]][w].Add(t);
+    }
+  }
+  return out;
+}
+
+// (#11) FindDisagreements judges a topic and each of its sub-topics (the
+// units) by their subject words and the actor groups' stances on them,
+// gathered in one pass over the topic for all units. They must be what a
+// pass over each unit alone gives.
+TEST_F(BundledCorpus, Issue11UnitSubjectsAndStancesInOnePassEqualAPassPerUnit) {
+  ASSERT_NE(SharedAnalyzer(), nullptr);
+  const internal::Corpus& c = Indexed(b()).corpus;
+  internal::MethodOptions o;
+  o.min_side_passages = 2;  // more subject words in the small units
+  int stances_seen = 0;
+  for (const std::vector<size_t>& members : Subsets(c.size())) {
+    for (size_t parts : {size_t{1}, size_t{3}}) {
+      // Sub-topics: every third member, a partition as k-means gives.
+      std::vector<std::vector<size_t>> subtopic_members;
+      if (parts > 1) {
+        subtopic_members.resize(parts);
+        for (size_t m = 0; m < members.size(); ++m) subtopic_members[m % parts].push_back(members[m]);
+      }
+      std::vector<internal::CompactVector> subtopic_centroids;
+      for (const std::vector<size_t>& unit : subtopic_members) {
+        subtopic_centroids.push_back(internal::Compact(internal::Centroid(c, unit)));
+      }
+      const internal::DenseVector centroid = internal::Centroid(c, members);
+      const internal::TopicUnits units{members, centroid, subtopic_members, subtopic_centroids};
+      const std::vector<internal::SubjectWords> subjects = internal::UnitSubjects(c, units, o);
+      // Every actor group tallied in every unit but the first group in the
+      // topic, which is tallied in the sub-topics only.
+      std::vector<std::vector<bool>> tally(units.size(), std::vector<bool>(c.groups.size(), true));
+      tally[0][0] = false;
+      const auto stances = internal::UnitStances(c, units, subjects, tally);
+      ASSERT_EQ(subjects.size(), units.size());
+      ASSERT_EQ(stances.size(), units.size());
+      for (size_t v = 0; v < units.size(); ++v) {
+        const std::string context =
+            std::to_string(members.size()) + " passages, " + std::to_string(parts) + " parts, unit " + std::to_string(v);
+        EXPECT_EQ(subjects[v], SlowSubjects(c, units.unit(v), o)) << context;
+        std::map<std::uint32_t, internal::WordStances> want = SlowStances(c, units.unit(v), subjects[v]);
+        if (v == 0) want.erase(0);
+        std::map<std::uint32_t, internal::WordStances> got = stances[v];
+        std::erase_if(got, [](const auto& e) { return e.second.empty(); });
+        ASSERT_EQ(got.size(), want.size()) << context;
+        for (const auto& [group, words] : want) {
+          ASSERT_EQ(got[group].size(), words.size()) << context << ", " << c.groups[group];
+          for (const auto& [term, t] : words) {
+            EXPECT_EQ(got[group][term].support, t.support) << context << ", " << c.index.terms[term];
+            EXPECT_EQ(got[group][term].objection, t.objection) << context << ", " << c.index.terms[term];
+            ++stances_seen;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(stances_seen, 100);  // the comparison had something to compare
+}
+
+// (#11) AnalyseTopic hands FindDisagreements the centroids of the topic and
+// of its sub-topics, which it has at hand. The disagreements must be those
+// found with the centroids computed from the sub-topics' passages.
+TEST_F(BundledCorpus, Issue11TopicDisagreementsUseTheSubTopicsOwnCentroids) {
+  ASSERT_NE(SharedAnalyzer(), nullptr);
+  const internal::Corpus& c = Indexed(b()).corpus;
+  std::map<std::string, size_t, std::less<>> position;
+  for (size_t p = 0; p < c.size(); ++p) position.emplace(std::string(c.passages->id(p)), p);
+  internal::MethodOptions o;
+  o.min_side_passages = 2;  // more disagreements in the small topics
+  o.min_side_documents = 1;
+  o.min_stance_words = 1;
+  int disagreements = 0, in_subtopics = 0;
+  for (const std::vector<size_t>& members : Subsets(c.size())) {
+    internal::TopicReport topic;
+    internal::AnalyseTopic(c, members, 6, o, &topic);
+    std::vector<std::vector<size_t>> subtopic_members;
+    std::vector<internal::CompactVector> subtopic_centroids;
+    for (const internal::SubTopic& s : topic.subtopics) {
+      std::vector<size_t>& unit = subtopic_members.emplace_back();
+      s.passage_ids.ForEach([&](std::string_view id) { unit.push_back(position.find(id)->second); });
+      std::sort(unit.begin(), unit.end());
+      subtopic_centroids.push_back(internal::Compact(internal::Centroid(c, unit)));
+    }
+    const internal::DenseVector centroid = internal::Centroid(c, members);
+    const std::vector<internal::Disagreement> want = internal::FindDisagreements(
+        c, {members, centroid, subtopic_members, subtopic_centroids}, topic.subtopics, o);
+    const std::string context = std::to_string(members.size()) + " passages";
+    ASSERT_EQ(topic.disagreements.size(), want.size()) << context;
+    for (size_t i = 0; i < want.size(); ++i) {
+      const internal::Disagreement& got = topic.disagreements[i];
+      EXPECT_EQ(got.subtopic, want[i].subtopic) << context;
+      EXPECT_EQ(got.contested, want[i].contested) << context;
+      EXPECT_EQ(got.strength, want[i].strength) << context;
+      for (const auto& [g, w] : {std::pair(&got.a, &want[i].a), std::pair(&got.b, &want[i].b)}) {
+        EXPECT_EQ(g->actor_group, w->actor_group) << context;
+        EXPECT_EQ(g->distinctive, w->distinctive) << context;
+        ASSERT_EQ(g->quotes.size(), w->quotes.size()) << context;
+        for (size_t q = 0; q < w->quotes.size(); ++q) {
+          EXPECT_EQ(g->quotes[q].text, w->quotes[q].text) << context;
+          EXPECT_EQ(g->quotes[q].relevance, internal::Rounded(w->quotes[q].relevance, 4)) << context;
+        }
+      }
+      ++disagreements;
+      if (got.subtopic >= 0) ++in_subtopics;
+    }
+  }
+  EXPECT_GT(in_subtopics, 0);  // some were found in a sub-topic, with its own centroid
+  EXPECT_GT(disagreements, in_subtopics);
+}
+
 TEST_F(BundledCorpus, HtmlIsSelfContainedAccessibleAndPrintable) {
   for (const std::string& name : Names(".html")) {
     const std::string& html = b().first.at(name);
