@@ -120,26 +120,34 @@ std::map<std::string, GroupStats> StatsByGroup(const Corpus& c, const std::vecto
   return m;
 }
 
-// Per-term word counts of passages (compound parts count half) into `out`;
-// returns the total.
-double CountWords(const Corpus& c, const std::vector<size_t>& passages, Accumulator* out) {
-  out->Reset(c.index.terms.size());
-  double n = 0;
+// Per-term word counts (compound parts count half) of a unit's passages into
+// `all`, and of those of actor groups `a` and `b` (ids; another value: none)
+// into `in_a` and `in_b`, in one pass (#11: a pass each was 5 % of the
+// samples of `samrad report` at N=20,000). The totals go to `n` (all, a, b).
+void CountWords(const Corpus& c, const std::vector<size_t>& unit, std::uint32_t a, std::uint32_t b,
+                Accumulator* all, Accumulator* in_a, Accumulator* in_b, double n[3]) {
+  for (Accumulator* x : {all, in_a, in_b}) x->Reset(c.index.terms.size());
+  n[0] = n[1] = n[2] = 0;
   PagePacer pacer(c.passages);
-  for (size_t p : passages) {
+  for (size_t p : unit) {
     pacer.Next(p);
+    const std::uint32_t group = c.group_of[p];
+    Accumulator* side = group == a ? in_a : group == b ? in_b : nullptr;
+    double* side_n = group == a ? &n[1] : &n[2];
     for (const Occurrence& occ : c.index.occurrences[p]) {
-      out->Add(occ.term, occ.weight());
-      n += occ.weight();
+      all->Add(occ.term, occ.weight());
+      n[0] += occ.weight();
+      if (side != nullptr) {
+        side->Add(occ.term, occ.weight());
+        *side_n += occ.weight();
+      }
     }
   }
-  return n;
 }
 
 // Log-odds ratio with an informative Dirichlet prior: the words side `a` uses
-// more than side `b`, strongest first. `prior`: the unit's word counts
-// (CountWords), n0 their total; ya, yb: the sides' counts, na, nb their
-// totals.
+// more than side `b`, strongest first. `prior`: the unit's word counts, n0
+// their total; ya, yb: the sides' counts, na, nb their totals (CountWords).
 std::vector<std::string> Distinctive(const Corpus& c, const Accumulator& ya, double na, const Accumulator& yb,
                                      double nb, const Accumulator& prior, double n0, const MethodOptions& o) {
   if (n0 <= 0) return {};
@@ -559,8 +567,6 @@ std::vector<Disagreement> FindDisagreements(const Corpus& c, const TopicUnits& u
   std::set<std::pair<std::string, std::string>> pairs;
   DenseVector unit_centroid;
   Accumulator prior, ya, yb;
-  size_t prior_unit = units.size();  // the unit whose word counts `prior` holds; none yet
-  double n0 = 0;
   for (Found& f : found) {
     if (static_cast<int>(out.size()) >= o.max_disagreements) break;
     if (!pairs.insert(std::minmax(f.d.a.actor_group, f.d.b.actor_group)).second) continue;
@@ -581,14 +587,14 @@ std::vector<Disagreement> FindDisagreements(const Corpus& c, const TopicUnits& u
       d.a.quotes = CentralQuotes(c, f.ga->passages, centroid, o);
       d.b.quotes = CentralQuotes(c, f.gb->passages, centroid, o);
     }
-    if (f.unit != prior_unit) {
-      n0 = CountWords(c, units.unit(f.unit), &prior);
-      prior_unit = f.unit;
-    }
-    const double na = CountWords(c, f.ga->passages, &ya);
-    const double nb = CountWords(c, f.gb->passages, &yb);
-    d.a.distinctive = Distinctive(c, ya, na, yb, nb, prior, n0, o);
-    d.b.distinctive = Distinctive(c, yb, nb, ya, na, prior, n0, o);
+    // A side with no passages in the unit (one by share only) counts none.
+    constexpr std::uint32_t kNoGroup = 0xFFFFFFFFu;
+    const std::uint32_t group_a = f.ga->passages.empty() ? kNoGroup : c.group_of[f.ga->passages.front()];
+    const std::uint32_t group_b = f.gb->passages.empty() ? kNoGroup : c.group_of[f.gb->passages.front()];
+    double n[3];
+    CountWords(c, units.unit(f.unit), group_a, group_b, &prior, &ya, &yb, n);
+    d.a.distinctive = Distinctive(c, ya, n[1], yb, n[2], prior, n[0], o);
+    d.b.distinctive = Distinctive(c, yb, n[2], ya, n[1], prior, n[0], o);
     d.stance_gap = Rounded(d.stance_gap, 4);
     d.strength = Rounded(d.strength, 4);
     out.push_back(std::move(d));

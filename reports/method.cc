@@ -321,50 +321,6 @@ Quote MakeSpanQuote(const Corpus& c, size_t i, size_t begin, size_t end, const D
 
 namespace {
 
-// Maximal marginal relevance over `candidates` (ascending corpus indexes).
-std::vector<size_t> Mmr(const Corpus& c, const std::vector<size_t>& candidates, const std::vector<double>& relevance,
-                        const std::vector<int>& subtopic, size_t count, const MethodOptions& o) {
-  std::vector<size_t> chosen;
-  std::vector<bool> group_quoted(c.groups.size(), false);
-  std::set<std::uint32_t> docs;
-  std::set<int> subtopics;
-  std::vector<bool> used(candidates.size(), false);
-  // Per candidate: its largest similarity to a quote chosen so far, updated
-  // with each new quote only (max does not depend on the order, so this is
-  // the same value as taken over all of them each round, a round's cost
-  // without the quotes' number as a factor).
-  std::vector<double> redundancy(candidates.size(), 0.0);
-  PagePacer pacer(c.passages);
-  while (chosen.size() < count) {
-    double best = -1e9;
-    size_t best_k = candidates.size();
-    // `chosen` holds positions in `candidates`, not corpus indexes.
-    const SparseView last = chosen.empty() ? SparseView() : c.index.vectors[candidates[chosen.back()]];
-    for (size_t k = 0; k < candidates.size(); ++k) {
-      if (used[k]) continue;
-      const size_t p = candidates[k];
-      pacer.Next(p);
-      if (!chosen.empty()) redundancy[k] = std::max(redundancy[k], Dot(c.index.vectors[p], last));
-      double score = o.mmr_lambda * relevance[k] - (1 - o.mmr_lambda) * redundancy[k];
-      if (!group_quoted[c.group_of[p]]) score += o.new_group_bonus;
-      if (subtopic[k] >= 0 && !subtopics.count(subtopic[k])) score += o.new_subtopic_bonus;
-      if (docs.count(c.doc_of[p])) score -= o.same_document_penalty;
-      if (score > best + 1e-12) {
-        best = score;
-        best_k = k;
-      }
-    }
-    if (best_k == candidates.size()) break;
-    used[best_k] = true;
-    const size_t p = candidates[best_k];
-    chosen.push_back(best_k);
-    group_quoted[c.group_of[p]] = true;
-    docs.insert(c.doc_of[p]);
-    subtopics.insert(subtopic[best_k]);
-  }
-  return chosen;  // positions in `candidates`
-}
-
 // ---- Sub-topics -------------------------------------------------------------
 
 struct Clustering {
@@ -444,6 +400,62 @@ class MemberRows {
   size_t* start_ = nullptr;  // n_ + 1 row starts, then the entries
   SparseEntry* entries_ = nullptr;
 };
+
+// Maximal marginal relevance over `candidates` (ascending corpus indexes);
+// candidate k's row is rows(at[k]).
+std::vector<size_t> Mmr(const Corpus& c, const MemberRows& rows, const std::vector<size_t>& candidates,
+                        const std::vector<size_t>& at, const std::vector<double>& relevance,
+                        const std::vector<int>& subtopic, size_t count, const MethodOptions& o) {
+  std::vector<size_t> chosen;
+  std::vector<bool> group_quoted(c.groups.size(), false);
+  std::set<std::uint32_t> docs;
+  std::set<int> subtopics;
+  std::vector<bool> used(candidates.size(), false);
+  // Per candidate: its largest similarity to a quote chosen so far, updated
+  // with each new quote only (max does not depend on the order, so this is
+  // the same value as taken over all of them each round, a round's cost
+  // without the quotes' number as a factor).
+  std::vector<double> redundancy(candidates.size(), 0.0);
+  // The last quote's row, dense: each candidate's similarity to it is a
+  // lookup per term of the candidate's row rather than a merge of the two
+  // rows. The same products summed in the same order, the terms the quote
+  // lacks adding 0: the same bits as Dot() of the two rows.
+  DenseVector last;
+  last.w.assign(c.index.terms.size(), 0.0);
+  while (chosen.size() < count) {
+    double best = -1e9;
+    size_t best_k = candidates.size();
+    for (size_t k = 0; k < candidates.size(); ++k) {
+      if (used[k]) continue;
+      rows.ReleaseEvery(k);
+      const size_t p = candidates[k];
+      if (!chosen.empty()) redundancy[k] = std::max(redundancy[k], Dot(rows(at[k]), last));
+      double score = o.mmr_lambda * relevance[k] - (1 - o.mmr_lambda) * redundancy[k];
+      if (!group_quoted[c.group_of[p]]) score += o.new_group_bonus;
+      if (subtopic[k] >= 0 && !subtopics.count(subtopic[k])) score += o.new_subtopic_bonus;
+      if (docs.count(c.doc_of[p])) score -= o.same_document_penalty;
+      if (score > best + 1e-12) {
+        best = score;
+        best_k = k;
+      }
+    }
+    if (best_k == candidates.size()) break;
+    used[best_k] = true;
+    const size_t p = candidates[best_k];
+    chosen.push_back(best_k);
+    group_quoted[c.group_of[p]] = true;
+    docs.insert(c.doc_of[p]);
+    subtopics.insert(subtopic[best_k]);
+    // `chosen` holds positions in `candidates`, not corpus indexes.
+    for (std::uint32_t id : last.nz) last.w[id] = 0.0;
+    last.nz.clear();
+    for (const auto& [id, w] : rows(at[best_k])) {
+      last.w[id] = w;
+      last.nz.push_back(id);
+    }
+  }
+  return chosen;  // positions in `candidates`
+}
 
 // Sub-topics by k-means over the members' rows; `relevance`: per member.
 // `topic_terms`: every term of the members' rows (their centroid's nonzero
@@ -1009,8 +1021,8 @@ Citation Cite(const Corpus& corpus, size_t i) {
 void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quotes, const MethodOptions& o,
                   TopicReport* topic) {
   if (members.empty()) return;
-  // Freed once the sub-topics are labelled: the quotes and disagreements
-  // read few rows, each once.
+  // Freed once the quotes are chosen (each round of MMR reads every
+  // candidate's row).
   auto member_rows = std::make_unique<MemberRows>(c, members);
   const MemberRows& rows = *member_rows;
   std::vector<size_t> positions(members.size());  // 0, 1, ...: every member, in order
@@ -1057,7 +1069,6 @@ void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quote
     s.id = static_cast<int>(j);  // renumbered below
     subtopics.push_back(std::move(s));
   }
-  member_rows.reset();
   group_positions = decltype(group_positions)();
   std::vector<size_t> order(groups.size());
   for (size_t j = 0; j < order.size(); ++j) order[j] = j;
@@ -1093,13 +1104,19 @@ void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quote
   std::vector<size_t> candidates;
   std::vector<double> cand_relevance;
   std::vector<int> cand_subtopic;
+  std::vector<size_t> cand_at;  // positions in `members`
   for (size_t m = 0; m < members.size(); ++m) {
     if (c.index.distinct_terms[members[m]] < o.min_quote_terms) continue;
     candidates.push_back(members[m]);
+    cand_at.push_back(m);
     cand_relevance.push_back(relevance[m]);
     cand_subtopic.push_back(has_subtopics ? rank[static_cast<size_t>(clusters.assignment[m])] : -1);
   }
-  for (size_t k : Mmr(c, candidates, cand_relevance, cand_subtopic, static_cast<size_t>(std::max(0, quotes)), o)) {
+  const std::vector<size_t> quoted =
+      Mmr(c, rows, candidates, cand_at, cand_relevance, cand_subtopic, static_cast<size_t>(std::max(0, quotes)), o);
+  // The disagreements read few rows, each once.
+  member_rows.reset();
+  for (size_t k : quoted) {
     Quote q = MakeQuote(c, candidates[k], centroid, o);
     q.subtopic = cand_subtopic[k];
     q.relevance = Rounded(q.relevance, 4);

@@ -1056,10 +1056,114 @@ TEST_F(BundledCorpus, Issue11UnitSubjectsAndStancesInOnePassEqualAPassPerUnit) {
   EXPECT_GT(stances_seen, 100);  // the comparison had something to compare
 }
 
+// (#11) A topic's quotes are chosen by MMR over its members' rows as
+// AnalyseTopic holds them, with the last quote's row dense. They must be the
+// quotes of MMR done the slow way: every round, each candidate's largest
+// similarity to every quote chosen so far, over the term index's rows.
+TEST_F(BundledCorpus, Issue11QuotesAreThoseOfMmrTheSlowWay) {
+  ASSERT_NE(SharedAnalyzer(), nullptr);
+  const internal::Corpus& c = Indexed(b()).corpus;
+  std::map<std::string, size_t, std::less<>> position;
+  for (size_t p = 0; p < c.size(); ++p) position.emplace(std::string(c.passages->id(p)), p);
+  const internal::MethodOptions o;
+  size_t compared = 0;
+  for (const std::vector<size_t>& members : Subsets(c.size())) {
+    for (int quotes : {6, 15}) {
+      internal::TopicReport topic;
+      internal::AnalyseTopic(c, members, quotes, o, &topic);
+      std::map<size_t, int> subtopic_of;
+      for (size_t j = 0; j < topic.subtopics.size(); ++j) {
+        topic.subtopics[j].passage_ids.ForEach(
+            [&](std::string_view id) { subtopic_of[position.find(id)->second] = static_cast<int>(j); });
+      }
+      const internal::DenseVector centroid = internal::Centroid(c, members);
+      std::vector<size_t> candidates;
+      for (size_t p : members) {
+        if (c.index.distinct_terms[p] >= o.min_quote_terms) candidates.push_back(p);
+      }
+      std::vector<size_t> chosen;
+      std::set<std::uint32_t> groups, docs;
+      std::set<int> subtopics;
+      while (chosen.size() < static_cast<size_t>(quotes)) {
+        double best = -1e9;
+        size_t best_p = c.size();
+        for (size_t p : candidates) {
+          if (std::find(chosen.begin(), chosen.end(), p) != chosen.end()) continue;
+          double redundancy = 0;
+          for (size_t q : chosen) redundancy = std::max(redundancy, internal::Dot(c.index.vectors[p], c.index.vectors[q]));
+          const int subtopic = topic.subtopics.empty() ? -1 : subtopic_of.at(p);
+          double score = o.mmr_lambda * internal::Dot(c.index.vectors[p], centroid) - (1 - o.mmr_lambda) * redundancy;
+          if (!groups.count(c.group_of[p])) score += o.new_group_bonus;
+          if (subtopic >= 0 && !subtopics.count(subtopic)) score += o.new_subtopic_bonus;
+          if (docs.count(c.doc_of[p])) score -= o.same_document_penalty;
+          if (score > best + 1e-12) {
+            best = score;
+            best_p = p;
+          }
+        }
+        if (best_p == c.size()) break;
+        chosen.push_back(best_p);
+        groups.insert(c.group_of[best_p]);
+        docs.insert(c.doc_of[best_p]);
+        subtopics.insert(topic.subtopics.empty() ? -1 : subtopic_of.at(best_p));
+      }
+      ASSERT_EQ(topic.quotes.size(), chosen.size()) << members.size() << " passages, " << quotes << " quotes";
+      for (size_t k = 0; k < chosen.size(); ++k) {
+        EXPECT_EQ(topic.quotes[k].cite.passage_id, c.passages->id(chosen[k])) << members.size() << " passages, #" << k;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 20u);
+}
+
+// The words side `a` of a unit uses more than side `b` (log-odds ratio with
+// the unit's counts as an informative Dirichlet prior), the slow way: maps
+// over each side's passages, counted apart.
+std::vector<std::string> SlowDistinctive(const internal::Corpus& c, const std::vector<size_t>& unit,
+                                         const std::string& a, const std::string& b,
+                                         const internal::MethodOptions& o) {
+  auto count = [&](const std::string* group, double* n) {
+    std::map<std::uint32_t, double> m;
+    *n = 0;
+    for (size_t p : unit) {
+      if (group != nullptr && c.groups[c.group_of[p]] != *group) continue;
+      for (const internal::Occurrence& occ : c.index.occurrences[p]) {
+        m[occ.term] += occ.weight();
+        *n += occ.weight();
+      }
+    }
+    return m;
+  };
+  double n0, na, nb;
+  const auto prior = count(nullptr, &n0), ya = count(&a, &na), yb = count(&b, &nb);
+  std::vector<std::pair<double, std::uint32_t>> ranked;
+  for (const auto& [term, y] : ya) {
+    if (y < 2 || n0 <= 0) continue;
+    const double alpha = 100.0 * prior.at(term) / n0;
+    const double y2 = yb.count(term) ? yb.at(term) : 0.0;
+    const double delta =
+        std::log((y + alpha) / (na + 100.0 - y - alpha)) - std::log((y2 + alpha) / (nb + 100.0 - y2 - alpha));
+    const double z = delta / std::sqrt(1.0 / (y + alpha) + 1.0 / (y2 + alpha));
+    if (z >= o.distinctive_min_z) ranked.emplace_back(z, term);
+  }
+  std::sort(ranked.begin(), ranked.end(), [&](const auto& x, const auto& y) {
+    return x.first != y.first ? x.first > y.first : c.index.terms[x.second] < c.index.terms[y.second];
+  });
+  std::vector<std::string> out;
+  for (const auto& [z, term] : ranked) {
+    if (static_cast<int>(out.size()) >= o.distinctive_words) break;
+    if (std::find(out.begin(), out.end(), c.index.surface[term]) == out.end()) out.push_back(c.index.surface[term]);
+  }
+  return out;
+}
+
 // (#11) AnalyseTopic hands FindDisagreements the centroids of the topic and
 // of its sub-topics, which it has at hand. The disagreements must be those
-// found with the centroids computed from the sub-topics' passages.
-TEST_F(BundledCorpus, Issue11TopicDisagreementsUseTheSubTopicsOwnCentroids) {
+// found with the centroids computed from the sub-topics' passages, and each
+// side's distinctive words (the unit's and both sides' word counts taken in
+// one pass) those of counts taken apart.
+TEST_F(BundledCorpus, Issue11TopicDisagreementsUseTheSubTopicsOwnCentroidsAndCountsInOnePass) {
   ASSERT_NE(SharedAnalyzer(), nullptr);
   const internal::Corpus& c = Indexed(b()).corpus;
   std::map<std::string, size_t, std::less<>> position;
@@ -1069,6 +1173,7 @@ TEST_F(BundledCorpus, Issue11TopicDisagreementsUseTheSubTopicsOwnCentroids) {
   o.min_side_documents = 1;
   o.min_stance_words = 1;
   int disagreements = 0, in_subtopics = 0;
+  size_t distinctive = 0;
   for (const std::vector<size_t>& members : Subsets(c.size())) {
     internal::TopicReport topic;
     internal::AnalyseTopic(c, members, 6, o, &topic);
@@ -1099,12 +1204,19 @@ TEST_F(BundledCorpus, Issue11TopicDisagreementsUseTheSubTopicsOwnCentroids) {
           EXPECT_EQ(g->quotes[q].relevance, internal::Rounded(w->quotes[q].relevance, 4)) << context;
         }
       }
+      // Each side's distinctive words, against the slow way.
+      const std::vector<size_t>& unit =
+          got.subtopic < 0 ? members : subtopic_members[static_cast<size_t>(got.subtopic)];
+      EXPECT_EQ(got.a.distinctive, SlowDistinctive(c, unit, got.a.actor_group, got.b.actor_group, o)) << context;
+      EXPECT_EQ(got.b.distinctive, SlowDistinctive(c, unit, got.b.actor_group, got.a.actor_group, o)) << context;
+      distinctive += got.a.distinctive.size() + got.b.distinctive.size();
       ++disagreements;
       if (got.subtopic >= 0) ++in_subtopics;
     }
   }
   EXPECT_GT(in_subtopics, 0);  // some were found in a sub-topic, with its own centroid
   EXPECT_GT(disagreements, in_subtopics);
+  EXPECT_GT(distinctive, 0u);
 }
 
 TEST_F(BundledCorpus, HtmlIsSelfContainedAccessibleAndPrintable) {
