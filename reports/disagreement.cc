@@ -185,18 +185,17 @@ struct Contest {
 };
 
 // Adds 1 to `out` (and to `also`, when given) for each term passage p has
-// as a word of its own, not only as a compound part. `words`: scratch.
-void CountOwnWords(const Corpus& c, size_t p, std::vector<std::uint32_t>* words, Accumulator* out,
+// as a word of its own, not only as a compound part. `last`: per term, the
+// last passage (+ 1) counted for it, so that a passage counts a term once
+// without sorting its words (the passages counted are distinct).
+void CountOwnWords(const Corpus& c, size_t p, std::vector<std::uint32_t>* last, Accumulator* out,
                    Accumulator* also) {
-  words->clear();
+  const auto mark = static_cast<std::uint32_t>(p + 1);
   for (const Occurrence& occ : c.index.occurrences[p]) {
-    if (occ.weight() >= 1.0f) words->push_back(occ.term);
-  }
-  std::sort(words->begin(), words->end());
-  words->erase(std::unique(words->begin(), words->end()), words->end());
-  for (std::uint32_t term : *words) {
-    out->Add(term, 1.0);
-    if (also != nullptr) also->Add(term, 1.0);
+    if (occ.weight() < 1.0f || (*last)[occ.term] == mark) continue;
+    (*last)[occ.term] = mark;
+    out->Add(occ.term, 1.0);
+    if (also != nullptr) also->Add(occ.term, 1.0);
   }
 }
 
@@ -401,14 +400,14 @@ std::vector<SubjectWords> UnitSubjects(const Corpus& c, const TopicUnits& units,
   std::vector<SubjectWords> out(units.size());
   Accumulator topic_words, unit_words;
   topic_words.Reset(terms);
-  std::vector<std::uint32_t> words;
+  std::vector<std::uint32_t> last_counted(terms, 0);  // CountOwnWords' `last`
   DenseVector unit_centroid;
   for (size_t v = 1; v < units.size(); ++v) {
     unit_words.Reset(terms);
     PagePacer pacer(c.passages);
     for (size_t p : units.unit(v)) {
       pacer.Next(p);
-      CountOwnWords(c, p, &words, &unit_words, &topic_words);
+      CountOwnWords(c, p, &last_counted, &unit_words, &topic_words);
     }
     Expand(units.subtopic_centroids[v - 1], terms, &unit_centroid);
     out[v] = Subjects(c, unit_words, unit_centroid, o);
@@ -417,7 +416,7 @@ std::vector<SubjectWords> UnitSubjects(const Corpus& c, const TopicUnits& units,
     PagePacer pacer(c.passages);
     for (size_t p : units.members) {
       pacer.Next(p);
-      CountOwnWords(c, p, &words, &topic_words, nullptr);
+      CountOwnWords(c, p, &last_counted, &topic_words, nullptr);
     }
   }
   out[0] = Subjects(c, topic_words, units.centroid, o);

@@ -144,23 +144,37 @@ double Dot(SparseView a, const DenseVector& dense) {
 namespace {
 
 // The normalised sum of rows(i) for i in `which`, in that order, over
-// `terms` terms, into `out` (its storage reused).
+// `terms` terms, into `out` (its storage reused). With `universe` (sorted
+// terms that hold every term of the rows: the topic's), the nonzero terms
+// are read off it in order rather than collected and sorted (#11: k-means
+// sums its centroids every round).
 template <typename Rows>
-void CentroidOfRows(size_t terms, const std::vector<size_t>& which, const Rows& rows, DenseVector* out) {
+void CentroidOfRows(size_t terms, const std::vector<size_t>& which, const Rows& rows, DenseVector* out,
+                    const std::vector<std::uint32_t>* universe = nullptr) {
   if (out->w.size() != terms) {
     out->w.assign(terms, 0.0);
   } else {
     for (std::uint32_t id : out->nz) out->w[id] = 0.0;
   }
   out->nz.clear();
-  for (size_t i : which) {
-    for (const auto& [id, w] : rows(i)) {
-      if (out->w[id] == 0.0) out->nz.push_back(id);
-      out->w[id] += w;
+  if (universe != nullptr) {
+    for (size_t i : which) {
+      for (const auto& [id, w] : rows(i)) out->w[id] += w;
     }
+    // Weights are positive: a term is nonzero when a row has it.
+    for (std::uint32_t id : *universe) {
+      if (out->w[id] != 0.0) out->nz.push_back(id);
+    }
+  } else {
+    for (size_t i : which) {
+      for (const auto& [id, w] : rows(i)) {
+        if (out->w[id] == 0.0) out->nz.push_back(id);
+        out->w[id] += w;
+      }
+    }
+    std::sort(out->nz.begin(), out->nz.end());
+    out->nz.erase(std::unique(out->nz.begin(), out->nz.end()), out->nz.end());
   }
-  std::sort(out->nz.begin(), out->nz.end());
-  out->nz.erase(std::unique(out->nz.begin(), out->nz.end()), out->nz.end());
   // Summed in term order, as over the whole dense vector: every other term
   // is 0 and adds nothing, so the norm is the same to the bit.
   double norm = 0;
@@ -513,7 +527,7 @@ Clustering KMeans(const Corpus& c, const MemberRows& member_row, const std::vect
   std::vector<SparseCentroid> centroids(seeds.size());
   DenseVector scratch;
   auto refill = [&](size_t j, const std::vector<size_t>& which) {
-    CentroidOfRows(terms, which, member_row, &scratch);
+    CentroidOfRows(terms, which, member_row, &scratch, &topic_terms);
     centroids[j].places.resize(scratch.nz.size());
     centroids[j].w.resize(scratch.nz.size());
     for (size_t i = 0; i < scratch.nz.size(); ++i) {
@@ -1052,7 +1066,7 @@ void AnalyseTopic(const Corpus& c, const std::vector<size_t>& members, int quote
   if (groups.size() > 1) {
     DenseVector scratch_centroid;
     for (const std::vector<size_t>& inside : group_positions) {
-      CentroidOfRows(c.index.terms.size(), inside, rows, &scratch_centroid);
+      CentroidOfRows(c.index.terms.size(), inside, rows, &scratch_centroid, &centroid.nz);
       group_centroids.push_back(Compact(scratch_centroid));
     }
   }
