@@ -456,11 +456,10 @@ std::vector<size_t> Mmr(const Corpus& c, const MemberRows& rows, const std::vect
     if (best_k == candidates.size()) break;
     used[best_k] = true;
     const size_t p = candidates[best_k];
-    chosen.push_back(best_k);
+    chosen.push_back(best_k);  // a position in `candidates`, not a corpus index
     group_quoted[c.group_of[p]] = true;
     docs.insert(c.doc_of[p]);
     subtopics.insert(subtopic[best_k]);
-    // `chosen` holds positions in `candidates`, not corpus indexes.
     for (std::uint32_t id : last.nz) last.w[id] = 0.0;
     last.nz.clear();
     for (const auto& [id, w] : rows(at[best_k])) {
